@@ -1,0 +1,154 @@
+"""The ``quizgen`` command: validate, new, preview, schema, stats.
+
+It imports only the core (model, loader, generators, quiz, grading): no
+Flask, SQLAlchemy or WeasyPrint, so ``quizgen validate`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from .diagnostics import LessonError
+from .loader import check_lesson, load_lesson
+from .model import SKILL_LABELS, Lesson
+from .quiz import QuizOptions, QuizOptionsError, build_quiz, random_seed, seed_from_code
+from .render_text import preview_text
+
+
+def _lesson_files(paths: tuple[str, ...]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        else:
+            files.append(path)
+    return files
+
+
+@click.group()
+@click.version_option(package_name="quizgen")
+def main() -> None:
+    """Turn news articles into lessons: validate lesson files and build quizzes from them."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
+    """Check lesson files (or folders of them); exit 1 if any has errors."""
+    results = [check_lesson(path) for path in _lesson_files(paths)]
+    failed = any(r.errors or (strict and r.warnings) for r in results)
+    if output_format == "json":
+        click.echo(json.dumps({"ok": not failed, "files": [
+            {"file": r.path, "ok": not (r.errors or (strict and r.warnings)),
+             "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results]}, indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            for diagnostic in result.diagnostics:
+                click.echo(diagnostic.format(), err=False)
+            status = "error" if result.errors else ("warnings" if result.warnings else "ok")
+            click.echo(f"{result.path}: {status} ({len(result.errors)} errors, {len(result.warnings)} warnings)", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--dir", "directory", default="lessons", type=click.Path(file_okay=False), help="Folder for the new lesson.")
+def new(slug: str, directory: str) -> None:
+    """Write a commented starter lesson to DIR/SLUG.yaml."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. drones-week-1", param_hint="SLUG")
+    target = Path(directory) / f"{slug}.yaml"
+    if target.exists():
+        raise click.ClickException(f"{target} already exists; choose another slug or edit that file")
+    starter = resources.files("quizgen").joinpath("starter.yaml").read_text(encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = re.sub(r"^id: starter$", f"id: {slug}", starter, count=1, flags=re.MULTILINE)
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}; edit it, then run: quizgen validate {target}")
+
+
+def _load_or_exit(path: str) -> Lesson:
+    try:
+        return load_lesson(path)
+    except LessonError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(diagnostic.format(), err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("lesson_path", metavar="LESSON", type=click.Path(exists=True, dir_okay=False))
+@click.option("--seed", type=click.IntRange(0), help="Build the quiz for this seed (default: a random one).")
+@click.option("--variant", help="Rebuild the quiz of this variant code.")
+@click.option("--count", type=click.IntRange(1), help="Draw this many items.")
+@click.option("--trace", is_flag=True, help="Show which rule and facts produced each generated item.")
+def preview(lesson_path: str, seed: int | None, variant: str | None, count: int | None, trace: bool) -> None:
+    """Show the quiz exactly as generated, with answers and explanations."""
+    lesson = _load_or_exit(lesson_path)
+    if variant:
+        try:
+            seed = seed_from_code(variant)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--variant") from None
+    try:
+        quiz = build_quiz(lesson, random_seed() if seed is None else seed, QuizOptions(count=count))
+    except (QuizOptionsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(preview_text(lesson, quiz, trace=trace))
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+def schema(output: str | None) -> None:
+    """Print the JSON Schema of lesson files (for editors)."""
+    text = lesson_schema_json()
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+def lesson_schema_json() -> str:
+    """The lesson JSON Schema, as committed in docs/lesson.schema.json."""
+    schema = Lesson.model_json_schema()
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://quizgen.example/lesson.schema.json", **schema}
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+@main.command()
+@click.argument("lesson_path", metavar="LESSON", type=click.Path(exists=True, dir_okay=False))
+def stats(lesson_path: str) -> None:
+    """Count the lesson's items per type, topic, skill and objective."""
+    from .generators import item_bank
+
+    lesson = _load_or_exit(lesson_path)
+    items = item_bank(lesson)
+    click.echo(f"{lesson.title} ({lesson.id}): {len(items)} items, "
+               f"{len(lesson.questions)} hand-written, {len(items) - len(lesson.questions)} generated, "
+               f"{sum(i.points for i in items)} points")
+    tables = {
+        "type": Counter(i.type for i in items),
+        "topic": Counter(i.topic for i in items),
+        "skill": Counter(SKILL_LABELS[i.skill] if i.skill else "(none)" for i in items),
+        "objective": Counter(i.objective or "(none)" for i in items),
+        "rule": Counter(i.trace.rule if i.trace else "hand-written" for i in items),
+    }
+    for title, counts in tables.items():
+        click.echo(f"\nby {title}:")
+        width = max(len(str(k)) for k in counts)
+        for key, value in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
+            click.echo(f"  {str(key):<{width}}  {value:>3}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,344 @@
+"""Automatic item generation from a lesson's structure.
+
+Each rule turns facts the author recorded (claims, timeline events, glossary
+entries, actors' actions, marked sentences) into questions.  There is no
+model and no network: an item is right because the author's facts are, and
+its evidence quote is the fact's own quote, already checked against the
+cited paragraph.  Distractors come only from facts of the same kind in the
+same lesson.  Every item records its rule and facts in ``trace``.
+
+Generation does not depend on the quiz seed: the same lesson always yields
+the same item bank, so an item's id means the same question in every
+variant (teachers compare marks across variants by it).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .model import (
+    STATEMENT_KINDS,
+    SUPPORT_LABELS,
+    Cloze,
+    GeneratorSettings,
+    Lesson,
+    Matching,
+    Ordering,
+    Pair,
+    Question,
+    SingleChoice,
+    Skill,
+    Support,
+    Trace,
+    TrueFalse,
+)
+from .text import cloze_blanks, cloze_plain, normalize_answer
+
+MAX_DISTRACTORS = 3
+
+
+@dataclass(frozen=True)
+class GeneratorNote:
+    """Why a rule made fewer items than it could (shown to authors as a warning)."""
+
+    rule: str
+    message: str
+
+
+def _rng(*parts: str) -> random.Random:
+    # Seeded by the fact, not the quiz: the bank is the same for every variant.
+    return random.Random(":".join(parts))
+
+
+def _pick_distractors(key: str, pool: list[str], rng: random.Random, limit: int = MAX_DISTRACTORS) -> list[str]:
+    seen = {normalize_answer(key)}
+    unique = []
+    for text in pool:
+        norm = normalize_answer(text)
+        if norm not in seen:
+            seen.add(norm)
+            unique.append(text)
+    rng.shuffle(unique)
+    return unique[:limit]
+
+
+def _quote(text: str) -> str:
+    return f"\u201c{text}\u201d"
+
+
+def _common(settings: GeneratorSettings, default_topic: str) -> dict:
+    return {"topic": settings.topic or default_topic, "objective": settings.objective, "points": settings.points}
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    """Split into groups of ``size``; a short tail joins the previous group when it would be too small."""
+    groups = [items[i : i + size] for i in range(0, len(items), size)]
+    if len(groups) > 1 and len(groups[-1]) < 2:
+        groups[-2].extend(groups.pop())
+    return groups
+
+
+def _set_label(index: int, total: int) -> str:
+    return f" (set {index + 1} of {total})" if total > 1 else ""
+
+
+def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """Who asserts this claim? Distractors are the lesson's other actors, claim-makers first."""
+    speakers = {claim.asserted_by for claim in lesson.claims}
+    for claim in lesson.claims:
+        actor = lesson.actor(claim.asserted_by)
+        others = [a for a in lesson.actors if a.id != actor.id]
+        others.sort(key=lambda a: a.id not in speakers)  # stable: claim-makers first, then written order
+        rng = _rng("claim-source", claim.id)
+        preferred = [a.name for a in others if a.id in speakers]
+        pool = _pick_distractors(actor.name, preferred, rng)
+        if len(pool) < MAX_DISTRACTORS:
+            pool += _pick_distractors(actor.name, [a.name for a in others if a.name not in pool and a.id not in speakers], rng,
+                                      MAX_DISTRACTORS - len(pool))
+        if len(pool) < 2:
+            yield GeneratorNote("claim_source", f"claim '{claim.id}': needs at least 3 actors for a who-says-so item")
+            continue
+        yield SingleChoice(
+            id=f"claim-source-{claim.id}", type="single_choice",
+            stem=f"According to the article, who is the source of this claim: {_quote(claim.text)}",
+            options=[actor.name, *pool], answer=actor.name,
+            paragraph=claim.paragraph, evidence=claim.evidence, skill=Skill.who_is_behind_it,
+            explanation=f"The article attributes this claim to {actor.name}.",
+            trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}", f"actors.{actor.id}"]),
+            **_common(settings, "source-evaluation"),
+        )
+
+
+def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """How well supported is this claim? Options are support levels, those the lesson uses first."""
+    used = list(dict.fromkeys(claim.support for claim in lesson.claims))
+    scale = used + [level for level in Support if level not in used]
+    for claim in lesson.claims:
+        rng = _rng("claim-support", claim.id)
+        others = [SUPPORT_LABELS[level] for level in scale if level != claim.support]
+        key = SUPPORT_LABELS[claim.support]
+        distractors = others[: len(used) - 1] if len(used) > 3 else others[:MAX_DISTRACTORS]
+        distractors = _pick_distractors(key, distractors or others, rng)
+        actor = lesson.actor(claim.asserted_by)
+        yield SingleChoice(
+            id=f"claim-support-{claim.id}", type="single_choice",
+            stem=f"How well supported is this claim, as the article presents it? {_quote(claim.text)}",
+            options=[key, *distractors], answer=key,
+            paragraph=claim.paragraph, evidence=claim.evidence, skill=Skill.what_is_the_evidence,
+            explanation=f"{key}: the article's source for it is {actor.name}. To check it: {claim.corroborate}",
+            trace=Trace(rule="claim_support", facts=[f"claims.{claim.id}"]),
+            **_common(settings, "source-evaluation"),
+        )
+
+
+def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """Which step would best verify this claim? Distractors are the steps for the lesson's other claims."""
+    for claim in lesson.claims:
+        pool = [other.corroborate for other in lesson.claims if other.id != claim.id]
+        distractors = _pick_distractors(claim.corroborate, pool, _rng("claim-verification", claim.id))
+        if len(distractors) < 2:
+            yield GeneratorNote("claim_verification", f"claim '{claim.id}': needs at least 3 claims with different 'corroborate' steps")
+            continue
+        yield SingleChoice(
+            id=f"claim-verification-{claim.id}", type="single_choice",
+            stem=f"Which step would best check this claim from the article? {_quote(claim.text)}",
+            options=[claim.corroborate, *distractors], answer=claim.corroborate,
+            paragraph=claim.paragraph, evidence=claim.evidence, skill=Skill.what_do_other_sources_say,
+            explanation=f"The claim comes from {lesson.actor(claim.asserted_by).name}; "
+                        f"an independent check is: {claim.corroborate}",
+            trace=Trace(rule="claim_verification", facts=[f"claims.{claim.id}"]),
+            **_common(settings, "source-evaluation"),
+        )
+
+
+def claim_classification(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
+    """Match statements to what kind of statement each is (report, allegation, speculation, opinion)."""
+    claims = lesson.claims
+    kinds_used = list(dict.fromkeys(claim.support for claim in claims))
+    if len(kinds_used) < 2:
+        yield GeneratorNote("claim_classification", "needs claims of at least two different 'support' kinds")
+        return
+    ordered = sorted(claims, key=lambda c: (_rng("classify", c.id).random()))
+    groups = _chunks(ordered, settings.size)
+    for index, group in enumerate(groups):
+        labels = [STATEMENT_KINDS[c.support] for c in group]
+        extra = [STATEMENT_KINDS[k] for k in kinds_used if STATEMENT_KINDS[k] not in labels]
+        quotes = "; ".join(f"{_quote(c.text)} is {STATEMENT_KINDS[c.support].lower()} ({c.evidence!r}, \u00b6{lesson.paragraph_number(c.paragraph)})" for c in group)
+        yield Matching(
+            id=f"claim-classification-{index + 1}", type="matching",
+            stem="Classify each statement from the article by what kind of statement it is" + _set_label(index, len(groups)) + ".",
+            pairs=[Pair(left=c.text, right=STATEMENT_KINDS[c.support]) for c in group], extra_rights=extra,
+            paragraph=group[0].paragraph, evidence=group[0].evidence, skill=Skill.what_is_the_evidence,
+            explanation=f"Look at who says each thing and on what basis: {quotes}.",
+            trace=Trace(rule="claim_classification", facts=[f"claims.{c.id}" for c in group]),
+            **_common(settings, "source-evaluation"),
+        )
+
+
+def _distinct_times(lesson: Lesson):
+    seen, events = set(), []
+    for event in lesson.timeline:
+        key = normalize_answer(event.when)
+        if key not in seen:
+            seen.add(key)
+            events.append(event)
+    return events
+
+
+def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
+    """Put events in order. Events sharing a time are never in the same item."""
+    events = _distinct_times(lesson)
+    if len(events) < 2:
+        yield GeneratorNote("timeline_order", "needs at least two timeline events with different 'when'")
+        return
+    groups = _chunks(events, settings.size)
+    for index, group in enumerate(groups):
+        yield Ordering(
+            id=f"timeline-order-{index + 1}", type="ordering",
+            stem="Put these events in the order they happened, earliest first" + _set_label(index, len(groups)) + ".",
+            items=[e.text for e in group],
+            paragraph=group[0].paragraph, evidence=group[0].evidence,
+            explanation="The order is: " + "; ".join(f"{e.when}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group) + ".",
+            trace=Trace(rule="timeline_order", facts=[f"timeline.{e.id}" for e in group]),
+            **_common(settings, "chronology"),
+        )
+
+
+def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """True or false: A happened before B (for consecutive events; every other statement is reversed)."""
+    events = _distinct_times(lesson)
+    for index, (earlier, later) in enumerate(zip(events, events[1:])):
+        truthful = index % 2 == 0
+        first, second = (earlier, later) if truthful else (later, earlier)
+        yield TrueFalse(
+            id=f"timeline-before-{earlier.id}-{later.id}", type="true_false",
+            stem=f"True or false: according to the article, {_quote(first.text)} happened before {_quote(second.text)}.",
+            answer=truthful, paragraph=later.paragraph, evidence=later.evidence,
+            explanation=f"{earlier.when}: {earlier.text}; then {later.when}: {later.text}.",
+            trace=Trace(rule="timeline_before_after", facts=[f"timeline.{earlier.id}", f"timeline.{later.id}"]),
+            **_common(settings, "chronology"),
+        )
+
+
+def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
+    """Match terms to their definitions."""
+    if len(lesson.glossary) < 2:
+        yield GeneratorNote("glossary_matching", "needs at least two glossary entries")
+        return
+    groups = _chunks(list(lesson.glossary), settings.size)
+    for index, group in enumerate(groups):
+        yield Matching(
+            id=f"glossary-matching-{index + 1}", type="matching",
+            stem="Match each term from the article to its meaning" + _set_label(index, len(groups)) + ".",
+            pairs=[Pair(left=entry.term, right=entry.definition) for entry in group],
+            paragraph=group[0].paragraph, evidence=group[0].evidence,
+            explanation="; ".join(f"{e.term}: {e.definition} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group) + ".",
+            trace=Trace(rule="glossary_matching", facts=[f"glossary.{e.id}" for e in group]),
+            **_common(settings, "vocabulary"),
+        )
+
+
+def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """Which definition fits this term? Distractors are the lesson's other definitions."""
+    for entry in lesson.glossary:
+        pool = [other.definition for other in lesson.glossary if other.id != entry.id]
+        distractors = _pick_distractors(entry.definition, pool, _rng("glossary-definition", entry.id))
+        if len(distractors) < 2:
+            yield GeneratorNote("glossary_definition", f"term '{entry.id}': needs at least 3 glossary entries")
+            continue
+        yield SingleChoice(
+            id=f"glossary-definition-{entry.id}", type="single_choice",
+            stem=f"As used in the article, what does {_quote(entry.term)} mean?",
+            options=[entry.definition, *distractors], answer=entry.definition,
+            paragraph=entry.paragraph, evidence=entry.evidence,
+            explanation=f"{entry.term}: {entry.definition}",
+            trace=Trace(rule="glossary_definition", facts=[f"glossary.{entry.id}"]),
+            **_common(settings, "vocabulary"),
+        )
+
+
+def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """Who did this? Distractors are other actors, those of the same kind first."""
+    for actor in lesson.actors:
+        for number, action in enumerate(actor.actions, start=1):
+            others = sorted((a for a in lesson.actors if a.id != actor.id), key=lambda a: a.kind != actor.kind)
+            same_kind = [a.name for a in others if a.kind == actor.kind]
+            rng = _rng("actor-action", actor.id, str(number))
+            pool = _pick_distractors(actor.name, same_kind, rng)
+            if len(pool) < MAX_DISTRACTORS:
+                pool += _pick_distractors(actor.name, [a.name for a in others if a.kind != actor.kind], rng, MAX_DISTRACTORS - len(pool))
+            if len(pool) < 2:
+                yield GeneratorNote("actor_action", f"actor '{actor.id}': needs at least 3 actors for a who-did-this item")
+                continue
+            yield SingleChoice(
+                id=f"actor-action-{actor.id}-{number}", type="single_choice",
+                stem=f"According to the article, who {action.text.rstrip('.')}?",
+                options=[actor.name, *pool], answer=actor.name,
+                paragraph=action.paragraph, evidence=action.evidence,
+                explanation=f"The article says {actor.name} {action.text.rstrip('.')}.",
+                trace=Trace(rule="actor_action", facts=[f"actors.{actor.id}.actions[{number - 1}]"]),
+                **_common(settings, "comprehension"),
+            )
+
+
+def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """Fill the blanks of the author's marked sentences, with a word bank drawn from all marked blanks."""
+    all_answers = [answers[0] for blank in lesson.blanks for answers in cloze_blanks(blank.sentence)]
+    for blank in lesson.blanks:
+        answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
+        extra = _pick_distractors("", [a for a in all_answers if a not in answers], _rng("cloze", blank.id), 2)
+        # A bank holding only the answers gives them away: without two other words, students type.
+        bank = [*answers, *extra] if len(extra) == 2 else []
+        yield Cloze(
+            id=f"cloze-{blank.id}", type="cloze",
+            stem="Fill in the blanks with the words the article uses.",
+            text=blank.sentence, word_bank=bank,
+            paragraph=blank.paragraph, evidence=cloze_plain(blank.sentence),
+            explanation="The missing words: " + ", ".join(_quote(a) for a in answers) + ".",
+            trace=Trace(rule="cloze", facts=[f"blanks.{blank.id}"]),
+            **_common(settings, "comprehension"),
+        )
+
+
+RULES: dict[str, Callable[[Lesson, GeneratorSettings], Iterator[Question | GeneratorNote]]] = {
+    "claim_source": claim_source,
+    "claim_support": claim_support,
+    "claim_verification": claim_verification,
+    "claim_classification": claim_classification,
+    "timeline_order": timeline_order,
+    "timeline_before_after": timeline_before_after,
+    "glossary_matching": glossary_matching,
+    "glossary_definition": glossary_definition,
+    "actor_action": actor_action,
+    "cloze": cloze,
+}
+
+
+def generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
+    """Run every generator the lesson turns on; return the items and notes on what could not be made."""
+    items: list[Question] = []
+    notes: list[GeneratorNote] = []
+    for rule, build in RULES.items():
+        settings = getattr(lesson.generators, rule)
+        if settings is None:
+            continue
+        made = 0
+        for result in build(lesson, settings):
+            if isinstance(result, GeneratorNote):
+                notes.append(result)
+            elif settings.max_items is None or made < settings.max_items:
+                items.append(result)
+                made += 1
+        if made == 0:
+            notes.append(GeneratorNote(rule, "made no items from this lesson"))
+    return items, notes
+
+
+def item_bank(lesson: Lesson) -> list[Question]:
+    """All questions of a lesson: hand-written first, then generated, in a fixed order."""
+    cached = lesson._indexes.get("item_bank")
+    if cached is None:
+        cached = lesson._indexes["item_bank"] = [*lesson.questions, *generate(lesson)[0]]
+    return cached

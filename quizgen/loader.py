@@ -1,0 +1,320 @@
+"""Load lesson files: every mistake at once, each with file:line:column and a fix.
+
+The stages, each adding diagnostics rather than stopping at the first:
+
+1. bytes: size cap, UTF-8;
+2. YAML: syntax, duplicate keys, aliases (:mod:`quizgen.yamlsource`);
+3. shape: the pydantic model (:mod:`quizgen.model`), errors translated to
+   plain English with "did you mean" for misspelled keys and values;
+4. references and answerability, checked on the raw data so they are
+   reported even while other parts of the file are still broken;
+5. items: generated items and hand-written ones checked together
+   (:mod:`quizgen.lints`).
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, LessonError, did_you_mean
+from .model import QUESTION_TYPES, Lesson
+from .text import cloze_blanks, cloze_plain, quote_in
+from .yamlsource import SourceDocument, parse_yaml
+
+MAX_LESSON_BYTES = 2 * 1024 * 1024
+
+
+@dataclass
+class LoadResult:
+    """A lesson (``None`` when it has errors) and everything found while loading it."""
+
+    path: str
+    lesson: Lesson | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """Diagnostics that stop the lesson from being used."""
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        """Lint findings: the lesson works but could be better."""
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+def load_lesson(path: str | Path) -> Lesson:
+    """Load and check a lesson file; raise :class:`LessonError` listing every error."""
+    result = check_lesson(path)
+    if result.errors or result.lesson is None:
+        raise LessonError(result.errors)
+    return result.lesson
+
+
+def check_lesson(path: str | Path) -> LoadResult:
+    """Load a lesson file and return the lesson (if usable) with all errors and warnings."""
+    path = Path(path)
+    name = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_LESSON_BYTES + 1)
+    except OSError as exc:
+        return LoadResult(name, None, [Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")])
+    return check_lesson_bytes(raw, name)
+
+
+def check_lesson_bytes(raw: bytes, name: str) -> LoadResult:
+    """Check a lesson given as bytes (``name`` is used in messages)."""
+    if len(raw) > MAX_LESSON_BYTES:
+        return LoadResult(name, None, [Diagnostic(
+            name, 1, 1, f"the file is larger than {MAX_LESSON_BYTES // (1024 * 1024)} MB; a lesson is a few kilobytes",
+            hint="split the passage into several lessons, or check that this is the right file", code="size")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return LoadResult(name, None, [Diagnostic(
+            name, line, column, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+            hint="save the file as UTF-8 in your editor", code="encoding")])
+    return check_lesson_text(text, name)
+
+
+def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
+    """Check lesson YAML given as text."""
+    doc, problems = parse_yaml(text, name)
+    if doc.data is None and problems:
+        return LoadResult(name, None, problems)
+    if not isinstance(doc.data, dict):
+        problems.append(doc.diagnostic((), "a lesson must be a mapping of keys such as id:, title:, paragraphs:",
+                                       hint="start from `quizgen new SLUG`", code="shape"))
+        return LoadResult(name, None, problems)
+    problems += check_references(doc)
+    lesson = None
+    try:
+        lesson = Lesson.model_validate(doc.data)
+    except ValidationError as exc:
+        problems += [_translate(error, doc) for error in exc.errors(include_url=False)]
+    except RecursionError:
+        problems.append(doc.diagnostic((), "values are nested too deeply", code="depth"))
+    if lesson is not None and not any(p.severity == "error" for p in problems):
+        from .lints import check_items  # after the shape is right; lints need a whole lesson
+
+        problems += check_items(lesson, doc)
+    if any(p.severity == "error" for p in problems):
+        lesson = None
+    return LoadResult(name, lesson, sorted(set(problems)))
+
+
+# --- references and answerability, on the raw data ---------------------------------
+
+# section -> what its entries' keys must refer to
+_ID_SECTIONS = ("paragraphs", "objectives", "glossary", "actors", "claims", "timeline", "blanks", "questions")
+_EVIDENCE_SECTIONS = ("glossary", "claims", "timeline", "questions")
+
+
+def check_references(doc: SourceDocument) -> list[Diagnostic]:
+    """Unique ids, references to existing ids, and evidence quotes found in their paragraphs."""
+    data = doc.data
+    problems: list[Diagnostic] = []
+    ids: dict[str, dict[str, int]] = {}
+    for section in _ID_SECTIONS:
+        ids[section] = {}
+        for index, entry in _entries(data, section):
+            entry_id = entry.get("id")
+            if not isinstance(entry_id, str):
+                continue
+            if entry_id in ids[section]:
+                problems.append(doc.diagnostic((section, index, "id"), f"duplicate id '{entry_id}' in {section} "
+                                               f"(also {section}[{ids[section][entry_id]}])", hint="give each entry its own id", code="duplicate-id"))
+            else:
+                ids[section][entry_id] = index
+    paragraphs = {e["id"]: e.get("text") for _, e in _entries(data, "paragraphs") if isinstance(e.get("id"), str)}
+
+    def refer(path: tuple, value, section: str, what: str):
+        if value is None or not isinstance(value, str):
+            return
+        if value not in ids[section]:
+            hint = did_you_mean(value, ids[section]) or (f"known {what} ids: {', '.join(list(ids[section])[:12])}" if ids[section] else f"add it under {section}:")
+            problems.append(doc.diagnostic(path, f"unknown {what} '{value}'", hint=hint, code="reference"))
+
+    def evidence(path: tuple, entry: dict, quote_key: str = "evidence", strip_blanks: bool = False):
+        quote, paragraph_id = entry.get(quote_key), entry.get("paragraph")
+        passage = paragraphs.get(paragraph_id)
+        if not isinstance(quote, str) or not isinstance(passage, str):
+            return
+        shown = cloze_plain(quote) if strip_blanks else quote
+        if not quote_in(shown, passage):
+            problems.append(doc.diagnostic(path + (quote_key,), f"the quote is not in paragraph '{paragraph_id}': \"{_clip(shown)}\"",
+                                           hint="copy the words exactly from that paragraph, or cite the paragraph that has them",
+                                           code="answerability"))
+
+    for section in _EVIDENCE_SECTIONS + ("blanks",):
+        for index, entry in _entries(data, section):
+            refer((section, index, "paragraph"), entry.get("paragraph"), "paragraphs", "paragraph")
+            if section == "blanks":
+                evidence((section, index), entry, "sentence", strip_blanks=True)
+                if isinstance(entry.get("sentence"), str) and not cloze_blanks(entry["sentence"]):
+                    problems.append(doc.diagnostic((section, index, "sentence"), "the sentence has no [[blank]]",
+                                                   hint="mark the words to blank out as [[words]]", code="cloze"))
+            else:
+                evidence((section, index), entry)
+    for index, entry in _entries(data, "actors"):
+        for action_index, action in enumerate(entry.get("actions") or []):
+            if isinstance(action, dict):
+                path = ("actors", index, "actions", action_index)
+                refer(path + ("paragraph",), action.get("paragraph"), "paragraphs", "paragraph")
+                evidence(path, action)
+    for index, entry in _entries(data, "claims"):
+        refer(("claims", index, "asserted_by"), entry.get("asserted_by"), "actors", "actor")
+    for index, entry in _entries(data, "questions"):
+        refer(("questions", index, "objective"), entry.get("objective"), "objectives", "objective")
+    generators = data.get("generators")
+    if isinstance(generators, dict):
+        for rule, settings in generators.items():
+            if isinstance(settings, dict):
+                refer(("generators", rule, "objective"), settings.get("objective"), "objectives", "objective")
+    return problems
+
+
+def _entries(data: dict, section: str):
+    entries = data.get(section)
+    if isinstance(entries, list):
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict):
+                yield index, entry
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+# --- pydantic errors in plain English -------------------------------------------
+
+def _translate(error: dict, doc: SourceDocument) -> Diagnostic:
+    path = _data_path(doc.data, error["loc"])
+    kind, given = error["type"], error.get("input")
+    where = path[-1] if path else "lesson"
+    hint = None
+    on_key = False
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(doc.data, path[:-1])
+        message = f"unknown key '{where}'"
+        hint = did_you_mean(where, allowed) or (f"allowed keys here: {', '.join(allowed)}" if allowed else None)
+        on_key = True
+    elif kind == "missing":
+        message = f"missing required key '{where}'"
+        path = path[:-1]
+    elif kind in ("union_tag_invalid", "literal_error") and where == "type":
+        message = f"unknown question type '{given}'"
+        hint = did_you_mean(given, QUESTION_TYPES) or f"use one of: {', '.join(QUESTION_TYPES)}"
+    elif kind == "union_tag_not_found":
+        message = "a question needs a 'type'"
+        hint = f"one of: {', '.join(QUESTION_TYPES)}"
+    elif kind == "enum":
+        expected = error.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
+        message = f"'{given}' is not an allowed value for {where}"
+        hint = did_you_mean(given, choices) or f"use one of: {expected}"
+    elif kind in ("string_type",):
+        message = f"expected text for '{where}', found {_describe(given)}"
+        hint = "if the value is text that YAML reads otherwise, put it in quotes"
+    elif kind in ("int_parsing", "int_type", "int_from_float"):
+        message = f"expected a whole number for '{where}', found {_describe(given)}"
+        hint = "write digits only, e.g. 30"
+    elif kind in ("bool_parsing", "bool_type"):
+        message = f"expected true or false for '{where}', found {_describe(given)}"
+    elif kind in ("list_type",):
+        message = f"expected a list for '{where}', found {_describe(given)}"
+        hint = "write each entry on its own line starting with '- '"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"expected a mapping (key: value lines) for '{where}', found {_describe(given)}"
+    elif kind == "string_pattern_mismatch":
+        message = f"'{given}' is not a valid {where}"
+        hint = ("use lower-case letters, digits and hyphens, e.g. 'p3' or 'kcna'" if "a-z0-9" in error.get("ctx", {}).get("pattern", "")
+                else "use a language tag such as 'en' or 'ko'")
+    elif kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        message = f"'{where}': {_lower_first(error['msg'])}"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        message = f"'{where}' {_lower_first(error['msg'])}, found {given}"
+    elif kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+    else:
+        message = f"'{where}': {_lower_first(error['msg'])}"
+    return doc.diagnostic(path, message, hint=hint, key=on_key, code="shape")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{_clip(str(value), 40)}'"
+
+
+def _data_path(data, loc: tuple) -> tuple:
+    """Drop the union-tag parts pydantic inserts (``questions.3.single_choice.options``)."""
+    path, current = [], data
+    for part in loc:
+        if isinstance(current, dict) and isinstance(part, str) and part not in current and current.get("type") == part:
+            continue
+        path.append(part)
+        if isinstance(current, dict):
+            current = current.get(part)
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        else:
+            current = None
+    return tuple(path)
+
+
+def _allowed_keys(data, path: tuple) -> list[str]:
+    """Field names of the model that describes the mapping at ``path``."""
+    model: object = Lesson
+    current = data
+    for part in path:
+        current = current.get(part) if isinstance(current, dict) else current[part] if isinstance(current, list) and isinstance(part, int) and part < len(current) else None
+        if isinstance(part, int):
+            model = _item_type(model)
+        elif isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
+            model = model.model_fields[part].annotation
+        else:
+            return []
+        model = _concrete(model, current)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []
+
+
+def _item_type(annotation):
+    args = typing.get_args(annotation)
+    return args[0] if typing.get_origin(annotation) is list and args else annotation
+
+
+def _concrete(annotation, value):
+    """Resolve Optional / Annotated / discriminated unions to one class, using the data's 'type'."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            wanted = value.get("type") if isinstance(value, dict) else None
+            match = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)
+                     and "type" in a.model_fields and wanted in typing.get_args(a.model_fields["type"].annotation)]
+            annotation = match[0] if match else options[0] if len(options) == 1 else annotation
+            if not match and len(options) != 1:
+                return annotation
+        else:
+            return annotation

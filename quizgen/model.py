@@ -1,0 +1,356 @@
+"""The lesson model: what an author writes in ``lessons/<slug>.yaml``.
+
+Every class here is a pydantic model that forbids unknown keys, so a
+misspelled key is reported instead of silently ignored.  The same models
+describe hand-written questions and the items the generators build, so the
+web quiz, the PDF worksheets and grading see one shape.
+
+The JSON Schema that editors use (``docs/lesson.schema.json``) is generated
+from these classes by ``quizgen schema``.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        max_length=80,
+        description="Lower-case letters, digits and hyphens, e.g. `p3` or `kcna`.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+ShortText = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class Strict(BaseModel):
+    """Base for every lesson part: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Support(str, Enum):
+    """How well a claim is supported, from strongest to weakest."""
+
+    confirmed = "confirmed"
+    state_media_report = "state-media-report"
+    official_allegation = "official-allegation"
+    analyst_speculation = "analyst-speculation"
+    opinion = "opinion"
+
+
+SUPPORT_LABELS: dict[Support, str] = {
+    Support.confirmed: "Confirmed by independent evidence",
+    Support.state_media_report: "Reported only by state media",
+    Support.official_allegation: "An allegation made by officials",
+    Support.analyst_speculation: "Speculation by analysts or observers",
+    Support.opinion: "An opinion or judgement",
+}
+
+# Statement kinds students learn to tell apart in source-evaluation lessons.
+STATEMENT_KINDS: dict[Support, str] = {
+    Support.confirmed: "Established fact",
+    Support.state_media_report: "State-media report",
+    Support.official_allegation: "Allegation",
+    Support.analyst_speculation: "Speculation",
+    Support.opinion: "Opinion",
+}
+
+
+class Skill(str, Enum):
+    """Source-evaluation moves: Civic Online Reasoning questions and SIFT moves."""
+
+    who_is_behind_it = "who-is-behind-it"
+    what_is_the_evidence = "what-is-the-evidence"
+    what_do_other_sources_say = "what-do-other-sources-say"
+    stop = "sift-stop"
+    investigate_the_source = "sift-investigate-the-source"
+    find_better_coverage = "sift-find-better-coverage"
+    trace_claims = "sift-trace-claims"
+
+
+SKILL_LABELS: dict[Skill, str] = {
+    Skill.who_is_behind_it: "Who is behind it?",
+    Skill.what_is_the_evidence: "What is the evidence?",
+    Skill.what_do_other_sources_say: "What do other sources say?",
+    Skill.stop: "SIFT: Stop",
+    Skill.investigate_the_source: "SIFT: Investigate the source",
+    Skill.find_better_coverage: "SIFT: Find better coverage",
+    Skill.trace_claims: "SIFT: Trace claims to the original",
+}
+
+
+class Objective(Strict):
+    """A learning objective, optionally tied to standard codes (e.g. ``RI.8.8``, ``D3.1``)."""
+
+    id: Slug
+    text: Text
+    standards: list[Annotated[str, Field(min_length=1, max_length=40)]] = []
+
+
+class Source(Strict):
+    """Where the reading passage comes from."""
+
+    headline: ShortText
+    outlet: ShortText
+    dateline: ShortText | None = None
+    date: ShortText | None = Field(None, description="As printed, e.g. `2024-11-15` or `November 15`.")
+    url: ShortText | None = None
+    cites: list[ShortText] = Field([], description="Agencies the article relies on, e.g. KCNA.")
+
+
+class Paragraph(Strict):
+    """One paragraph of the reading passage; its id is how questions cite it."""
+
+    id: Slug
+    heading: ShortText | None = Field(None, description="A section heading shown above the paragraph.")
+    text: Text = Field(description="Markdown (sanitised on output).")
+
+
+class GlossaryEntry(Strict):
+    """A term students should know, with the sentence where the passage uses it."""
+
+    id: Slug
+    term: ShortText
+    definition: Text
+    paragraph: Slug
+    evidence: Text = Field(description="Words quoted verbatim from the paragraph.")
+
+
+class Action(Strict):
+    """Something an actor did according to the passage."""
+
+    text: ShortText = Field(description="What the actor did, without naming the actor.")
+    paragraph: Slug
+    evidence: Text
+
+
+class Actor(Strict):
+    """A person, state, agency or group that appears in the passage."""
+
+    id: Slug
+    name: ShortText
+    kind: Literal["person", "state", "agency", "media", "group", "analyst"] = "person"
+    description: ShortText | None = None
+    actions: list[Action] = []
+
+
+class Claim(Strict):
+    """A statement made in or reported by the passage, with who makes it and how well it is supported."""
+
+    id: Slug
+    text: Text = Field(description="The claim in plain words.")
+    asserted_by: Slug = Field(description="Id of the actor who makes the claim.")
+    support: Support
+    paragraph: Slug
+    evidence: Text = Field(description="Words quoted verbatim from the paragraph.")
+    corroborate: Text = Field(description="What would confirm or refute it independently.")
+
+
+class Event(Strict):
+    """A dated event; timeline items are built from these in the order written."""
+
+    id: Slug
+    when: ShortText = Field(description="As the passage gives it, e.g. `August` or `2022`.")
+    text: ShortText
+    paragraph: Slug
+    evidence: Text
+
+
+class Blank(Strict):
+    """A marked sentence for cloze items: ``[[answer]]`` or ``[[answer|alternative]]`` marks a blank."""
+
+    id: Slug
+    paragraph: Slug
+    sentence: Text
+
+
+class Trace(Strict):
+    """Which generator rule built an item, and from which lesson facts."""
+
+    rule: str
+    facts: list[str]
+
+
+class QuestionBase(Strict):
+    """Fields every question carries, hand-written or generated."""
+
+    id: Slug
+    stem: Text
+    paragraph: Slug = Field(description="The paragraph the question is answerable from.")
+    evidence: Text = Field(description="Quote that supports the key; must appear verbatim in the paragraph.")
+    topic: Slug = Field(description="e.g. regional-security, source-evaluation, vocabulary.")
+    skill: Skill | None = None
+    objective: Slug | None = None
+    points: int = Field(1, ge=1, le=20)
+    explanation: Text | None = None
+    trace: Trace | None = Field(None, description="Set by generators; not written by authors.")
+
+
+class SingleChoice(QuestionBase):
+    """Pick one option."""
+
+    type: Literal["single_choice"]
+    options: list[ShortText] = Field(min_length=2, max_length=8)
+    answer: ShortText
+
+
+class MultipleSelect(QuestionBase):
+    """Pick every correct option; partial credit."""
+
+    type: Literal["multiple_select"]
+    options: list[ShortText] = Field(min_length=2, max_length=10)
+    answers: list[ShortText] = Field(min_length=1)
+
+
+class TrueFalse(QuestionBase):
+    """The stem is a statement; the answer is true or false."""
+
+    type: Literal["true_false"]
+    answer: bool
+
+
+class ShortAnswer(QuestionBase):
+    """A typed answer, compared ignoring case, accents, punctuation at the ends and extra spaces."""
+
+    type: Literal["short_answer"]
+    accepted: list[ShortText] = Field(min_length=1)
+    pattern: ShortText | None = Field(None, description="Optional regular expression that also counts as right.")
+
+
+class Ordering(QuestionBase):
+    """Put items in order; ``items`` lists them in the correct order; partial credit."""
+
+    type: Literal["ordering"]
+    items: list[ShortText] = Field(min_length=2, max_length=8)
+
+
+class Pair(Strict):
+    """One left/right pair of a matching question."""
+
+    left: ShortText
+    right: ShortText
+
+
+class Matching(QuestionBase):
+    """Match each left entry to its right entry; partial credit."""
+
+    type: Literal["matching"]
+    pairs: list[Pair] = Field(min_length=2, max_length=8)
+    extra_rights: list[ShortText] = Field([], description="Extra right-hand choices that match nothing.")
+
+
+class Cloze(QuestionBase):
+    """Fill the blanks marked ``[[answer]]`` (``[[answer|alternative]]`` accepts either); partial credit."""
+
+    type: Literal["cloze"]
+    text: Text
+    word_bank: list[ShortText] = Field([], description="Optional words offered for the blanks.")
+
+
+class RubricLevel(Strict):
+    """One level of an open-response rubric."""
+
+    points: int = Field(ge=0, le=20)
+    description: Text
+
+
+class OpenResponse(QuestionBase):
+    """A written answer marked by the teacher with a rubric."""
+
+    type: Literal["open_response"]
+    rubric: list[RubricLevel] = Field(min_length=1)
+    sample_answer: Text | None = None
+
+    @model_validator(mode="after")
+    def _rubric_reaches_points(self) -> "OpenResponse":
+        top = max(level.points for level in self.rubric)
+        if top != self.points:
+            raise ValueError(f"the rubric's top level gives {top} points but the question is worth {self.points}")
+        return self
+
+
+Question = Annotated[
+    Union[SingleChoice, MultipleSelect, TrueFalse, ShortAnswer, Ordering, Matching, Cloze, OpenResponse],
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single_choice", "multiple_select", "true_false", "short_answer", "ordering", "matching", "cloze", "open_response")
+
+
+class GeneratorSettings(Strict):
+    """Settings shared by every generator."""
+
+    max_items: int | None = Field(None, ge=0, le=200, description="Keep at most this many items from this rule.")
+    objective: Slug | None = None
+    topic: Slug | None = Field(None, description="Overrides the rule's default topic.")
+    points: int = Field(1, ge=1, le=20)
+
+
+class GroupSettings(GeneratorSettings):
+    """Settings for generators that put several facts in one item."""
+
+    size: int = Field(4, ge=2, le=8, description="Facts per item.")
+
+
+class Generators(Strict):
+    """Which generators run for this lesson; leave one out to turn it off."""
+
+    claim_source: GeneratorSettings | None = Field(None, description="Who asserts this claim?")
+    claim_support: GeneratorSettings | None = Field(None, description="How well supported is this claim?")
+    claim_verification: GeneratorSettings | None = Field(None, description="Which step would best verify this claim?")
+    claim_classification: GroupSettings | None = Field(None, description="Match statements to report / allegation / speculation / opinion.")
+    timeline_order: GroupSettings | None = Field(None, description="Put events in order.")
+    timeline_before_after: GeneratorSettings | None = Field(None, description="Did A happen before B?")
+    glossary_matching: GroupSettings | None = Field(None, description="Match terms to definitions.")
+    glossary_definition: GeneratorSettings | None = Field(None, description="Which definition fits this term?")
+    actor_action: GeneratorSettings | None = Field(None, description="Who did this?")
+    cloze: GeneratorSettings | None = Field(None, description="Fill the blanks in the marked sentences.")
+
+
+class Lesson(Strict):
+    """A whole lesson: reading passage, its structure, questions and generator settings."""
+
+    id: Slug
+    title: ShortText
+    level: ShortText = Field(description="e.g. `Grades 9-12`.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(description="BCP 47 tag, e.g. `en` or `ko`.")
+    estimated_minutes: int = Field(ge=1, le=600)
+    summary: Text | None = None
+    objectives: list[Objective] = Field(min_length=1)
+    source: Source
+    paragraphs: list[Paragraph] = Field(min_length=1, max_length=200)
+    glossary: list[GlossaryEntry] = []
+    actors: list[Actor] = []
+    claims: list[Claim] = []
+    timeline: list[Event] = []
+    blanks: list[Blank] = Field([], description="Marked sentences for cloze items.")
+    questions: list[Question] = []
+    generators: Generators = Generators()
+
+    _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        """Return the paragraph with this id (the loader guarantees it exists)."""
+        return self._index("paragraphs")[paragraph_id]
+
+    def paragraph_number(self, paragraph_id: str) -> int:
+        """1-based position of a paragraph, as printed beside the passage."""
+        return list(self._index("paragraphs")).index(paragraph_id) + 1
+
+    def actor(self, actor_id: str) -> Actor:
+        """Return the actor with this id."""
+        return self._index("actors")[actor_id]
+
+    def objective(self, objective_id: str) -> Objective:
+        """Return the objective with this id."""
+        return self._index("objectives")[objective_id]
+
+    def _index(self, field: str) -> dict:
+        if field not in self._indexes:
+            self._indexes[field] = {entry.id: entry for entry in getattr(self, field)}
+        return self._indexes[field]
