@@ -317,7 +317,17 @@ RULES: dict[str, Callable[[Lesson, GeneratorSettings], Iterator[Question | Gener
 
 
 def generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
-    """Run every generator the lesson turns on; return the items and notes on what could not be made."""
+    """Run every generator the lesson turns on; return the items and notes on what could not be made.
+
+    The result is kept on the (immutable) lesson, so checking and serving it generate once.
+    """
+    cached = lesson._indexes.get("generated")
+    if cached is None:
+        cached = lesson._indexes["generated"] = _generate(lesson)
+    return cached
+
+
+def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
     items: list[Question] = []
     notes: list[GeneratorNote] = []
     for rule, build in RULES.items():
@@ -338,7 +348,7 @@ def generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
 
 def item_bank(lesson: Lesson) -> list[Question]:
     """All questions of a lesson: hand-written first, then generated, in a fixed order."""
-    cached = lesson._indexes.get("item_bank")
-    if cached is None:
-        cached = lesson._indexes["item_bank"] = [*lesson.questions, *generate(lesson)[0]]
-    return cached
+    bank = lesson._indexes.get("item_bank")
+    if bank is None:
+        bank = lesson._indexes["item_bank"] = [*lesson.questions, *generate(lesson)[0]]
+    return bank

@@ -27,8 +27,8 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
                                severity="warning", code="generator") for note in notes]
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
     items += [(("generators", item.trace.rule), item) for item in generated]
-    true_statements = [claim.text for claim in lesson.claims if claim.support == Support.confirmed]
-    true_statements += [event.text for event in lesson.timeline]
+    true_statements = {normalize_answer(claim.text) for claim in lesson.claims if claim.support == Support.confirmed}
+    true_statements |= {normalize_answer(event.text) for event in lesson.timeline}
     seen_ids: dict[str, tuple] = {}
     seen_stems: dict[str, str] = {}
     for path, item in items:
@@ -53,7 +53,7 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
     return problems
 
 
-def _check_type(item: Question, report, true_statements: list[str]) -> None:
+def _check_type(item: Question, report, true_statements: set[str]) -> None:
     if item.type in ("single_choice", "multiple_select"):
         keys = [item.answer] if item.type == "single_choice" else list(item.answers)
         field = "answer" if item.type == "single_choice" else "answers"
@@ -74,11 +74,11 @@ def _check_type(item: Question, report, true_statements: list[str]) -> None:
             report("a negative stem is not emphasised", "stem", hint="write NOT/EXCEPT in capitals or **bold**", code="negative-stem")
         distractors = [option for option in item.options if not any(same_text(option, key) for key in keys)]
         for distractor in distractors:
-            if any(same_text(distractor, fact) for fact in true_statements):
+            if normalize_answer(distractor) in true_statements:
                 report(f"the distractor '{distractor}' is stated as true elsewhere in the lesson", "options",
                        hint="choose a distractor the lesson does not confirm", code="true-distractor")
     elif item.type == "true_false":
-        if item.answer is False and any(same_text(item.stem, fact) for fact in true_statements):
+        if item.answer is False and normalize_answer(item.stem) in true_statements:
             report("the statement is keyed false but the lesson states it as true elsewhere", "answer", code="true-distractor")
     elif item.type == "ordering":
         if len({normalize_answer(text) for text in item.items}) != len(item.items):

@@ -210,9 +210,11 @@ def _translate(error: dict, doc: SourceDocument) -> Diagnostic:
     elif kind == "missing":
         message = f"missing required key '{where}'"
         path = path[:-1]
-    elif kind in ("union_tag_invalid", "literal_error") and where == "type":
-        message = f"unknown question type '{given}'"
-        hint = did_you_mean(given, QUESTION_TYPES) or f"use one of: {', '.join(QUESTION_TYPES)}"
+    elif kind == "union_tag_invalid" or (kind == "literal_error" and where == "type"):
+        tag = error.get("ctx", {}).get("tag", given)
+        message = f"unknown question type '{tag}'"
+        hint = did_you_mean(tag, QUESTION_TYPES) or f"use one of: {', '.join(QUESTION_TYPES)}"
+        path = path + ("type",) if path[-1:] != ("type",) else path
     elif kind == "union_tag_not_found":
         message = "a question needs a 'type'"
         hint = f"one of: {', '.join(QUESTION_TYPES)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -29,11 +30,13 @@ def quote_in(quote: str, passage: str) -> bool:
     return normalize_quote(quote) in normalize_quote(passage)
 
 
+@lru_cache(maxsize=8192)
 def normalize_answer(text: str) -> str:
     """Form used to compare typed answers: no case, accents, outer punctuation or extra spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTES).casefold())
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_QUOTES).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFC", "".join(ch for ch in text if not unicodedata.combining(ch)))
     return _SPACES.sub(" ", text).strip(" .,;:!?'\"()[]")
 
 

@@ -75,11 +75,8 @@ class _Builder:
 
     def build(self, node, path: tuple, depth: int = 0):
         if id(node) in self.seen:
-            # Composed trees share a node only through an alias (*name).
-            self.problem(node.start_mark, path,
-                         "anchors and aliases (&name / *name) are not allowed in lessons",
-                         "write the repeated value out in full", "alias")
-            return None
+            # Composed trees share a node only through an alias (*name); walking on could explode.
+            raise _AliasFound()
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
@@ -113,6 +110,10 @@ class _Builder:
         return result
 
 
+class _AliasFound(Exception):
+    pass
+
+
 class _Abort(Exception):
     def __init__(self, mark, path, message):
         self.mark, self.path, self.message = mark, path, message
@@ -136,15 +137,29 @@ def parse_yaml(text: str, file: str) -> tuple[SourceDocument, list[Diagnostic]]:
         builder.doc.data = builder.build(node, ())
     except _Abort as abort:
         builder.problem(abort.mark, abort.path, abort.message, code="size")
+    except _AliasFound:
+        builder.doc.data = None
+        builder.problems.append(_alias_diagnostic(text, file))
     return builder.doc, builder.problems
+
+
+def _alias_diagnostic(text: str, file: str) -> Diagnostic:
+    """Point at the first alias; the composed tree only knows where anchors are."""
+    aliases = [token for token in yaml.scan(text, Loader=_Loader) if isinstance(token, yaml.AliasToken)]
+    first = aliases[0].start_mark
+    more = f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
+    return Diagnostic(file, first.line + 1, first.column + 1,
+                      f"aliases (*{aliases[0].value}) are not allowed in lessons{more}",
+                      "", "error", "write the repeated value out in full instead of using &anchor and *alias", "alias")
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
-    if "multiple documents" in problem or "expected a single document" in problem:
-        problem = "a lesson file holds one YAML document; remove the extra '---' separator"
+    if "another document" in problem:
+        return Diagnostic(file, line, column, "a lesson file holds one YAML document", "", "error",
+                          "remove the '---' separator and everything after it, or move it to its own file", "syntax")
     hint = None
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -157,4 +172,6 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     elif "could not find expected ':'" in problem or "expected <block end>" in problem:
         hint = "check the indentation of this line and the one above it"
     context = f" ({exc.context})" if exc.context else ""
+    if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
+        context = f" ({exc.context} that starts on line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
     return Diagnostic(file, line, column, f"YAML syntax error: {problem}{context}", "", "error", hint, "syntax")

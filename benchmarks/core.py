@@ -1,0 +1,83 @@
+"""Core speed: load+validate+generate per lesson, 1000 variants, a 5 MB file, and `quizgen validate` as a process.
+
+Each figure is printed beside a baseline measured in the same run:
+``yaml.load(..., Loader=yaml.CSafeLoader)`` of the same bytes (parsing alone,
+no positions, no checks). Run: ``.venv/bin/python benchmarks/core.py``.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quizgen.generators import item_bank  # noqa: E402
+from quizgen.loader import check_lesson_bytes  # noqa: E402
+from quizgen.quiz import QuizOptions, build_quiz, derive_seed  # noqa: E402
+
+
+def best_of(function, repeat: int = 15) -> float:
+    """Median wall time of ``function`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def load_and_generate(raw: bytes, name: str):
+    result = check_lesson_bytes(raw, name)
+    assert result.lesson is not None, result.errors
+    item_bank(result.lesson)
+    return result.lesson
+
+
+def main() -> None:
+    lessons = sorted((ROOT / "lessons").glob("*.yaml"))
+    print(f"{'lesson':<28}{'items':>6}{'CSafeLoader ms':>16}{'quizgen ms':>12}{'ratio':>7}{'1000 variants s':>17}")
+    for path in lessons:
+        raw = path.read_bytes()
+        baseline = best_of(lambda: yaml.load(raw, Loader=yaml.CSafeLoader))
+        ours = best_of(lambda: load_and_generate(raw, str(path)))
+        lesson = load_and_generate(raw, str(path))
+        count = min(30, len(item_bank(lesson)))
+        started = time.perf_counter()
+        for index in range(1000):
+            build_quiz(lesson, derive_seed(1, index), QuizOptions(count=count))
+        variants = time.perf_counter() - started
+        print(f"{path.stem:<28}{len(item_bank(lesson)):>6}{baseline * 1000:>16.2f}{ours * 1000:>12.2f}{ours / baseline:>7.2f}"
+              f"{variants:>17.2f}  ({count}-item quizzes)")
+
+    big = b"id: big\nparagraphs:\n" + b"  - {id: p, text: lorem ipsum dolor sit amet consectetur}\n" * 90_000
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    result = check_lesson_bytes(big, "big.yaml")
+    elapsed = time.perf_counter() - started
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    verdict = "refused" if result.lesson is None else "loaded"
+    print(f"\n{len(big) / 1e6:.1f} MB lesson: {verdict} in {elapsed * 1000:.1f} ms "
+          f"({result.errors[0].message if result.errors else ''}); peak RSS grew {(rss_after - rss_before) / 1024:.1f} MB "
+          f"(process peak {rss_after / 1024:.0f} MB)")
+
+    target = str(lessons[0]) if lessons else str(ROOT / "tests" / "fixtures" / "mini.yaml")
+    quizgen = str(Path(sys.executable).parent / "quizgen")
+    whole = best_of(lambda: subprocess.run([quizgen, "validate", target], capture_output=True, check=True), repeat=7)
+    python = best_of(lambda: subprocess.run([sys.executable, "-c", "import yaml"], capture_output=True, check=True), repeat=7)
+    print(f"`quizgen validate {Path(target).name}` as a whole process: {whole * 1000:.0f} ms "
+          f"(baseline `python -c 'import yaml'`: {python * 1000:.0f} ms)")
+    importtime = subprocess.run([sys.executable, "-X", "importtime", "-c", "import quizgen.cli"], capture_output=True, text=True).stderr
+    heavy = [name for name in ("flask", "sqlalchemy", "weasyprint") if f" {name}\n" in importtime or f" {name}." in importtime]
+    print(f"heavy modules imported by the CLI (python -X importtime): {heavy or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""The quizgen command as authors use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from quizgen.cli import lesson_schema_json, main
+from quizgen.loader import check_lesson
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_committed_schema_is_up_to_date():
+    committed = (ROOT / "docs" / "lesson.schema.json").read_text(encoding="utf-8")
+    assert committed == lesson_schema_json(), "run: quizgen schema -o docs/lesson.schema.json"
+
+
+def test_schema_describes_question_types_and_forbids_unknown_keys():
+    schema = json.loads(lesson_schema_json())
+    assert schema["additionalProperties"] is False
+    assert set(schema["$defs"]["SingleChoice"]["required"]) >= {"id", "stem", "options", "answer", "evidence", "paragraph"}
+    assert schema["$defs"]["Support"]["enum"] == ["confirmed", "state-media-report", "official-allegation", "analyst-speculation", "opinion"]
+
+
+def test_validate_json_output_for_machines(tmp_path, mini_text):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mini_text.replace("answer: Three days", "answer: Four days"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--format", "json", str(bad)])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    diagnostic = next(d for d in report["files"][0]["diagnostics"] if d["severity"] == "error")
+    assert (diagnostic["line"], diagnostic["column"], diagnostic["path"]) == (109, 13, "questions[0].answer")
+
+
+def test_strict_turns_warnings_into_failures(lessons_dir):
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(lessons_dir)]).exit_code == 0
+    strict = runner.invoke(main, ["validate", "--strict", str(lessons_dir)])
+    assert strict.exit_code == 1 and "negative stem is not emphasised" in strict.output
+
+
+def test_new_scaffolds_a_valid_lesson(tmp_path):
+    result = CliRunner().invoke(main, ["new", "drones-week-1", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    created = tmp_path / "drones-week-1.yaml"
+    outcome = check_lesson(created)
+    assert outcome.lesson is not None and outcome.lesson.id == "drones-week-1", outcome.diagnostics
+    assert CliRunner().invoke(main, ["new", "drones-week-1", "--dir", str(tmp_path)]).exit_code != 0
+    assert CliRunner().invoke(main, ["new", "Bad Slug", "--dir", str(tmp_path)]).exit_code != 0
+
+
+def test_preview_shows_keys_explanations_and_trace(tests_fixture=ROOT / "tests" / "fixtures" / "mini.yaml"):
+    result = CliRunner().invoke(main, ["preview", str(tests_fixture), "--seed", "5", "--trace"])
+    assert result.exit_code == 0, result.output
+    assert "variant 0000-005" in result.output
+    assert "Key: Three days" in result.output
+    assert "Evidence: \u201cwill last three days this year\u201d (\u00b61)" in result.output
+    assert "trace: rule claim_source from claims." in result.output
+    again = CliRunner().invoke(main, ["preview", str(tests_fixture), "--variant", "0000-005" + result.output.split("variant 0000-005")[1][0]])
+    assert again.output == CliRunner().invoke(main, ["preview", str(tests_fixture), "--seed", "5"]).output
+
+
+def test_preview_of_a_broken_lesson_lists_errors(tmp_path, mini_text):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mini_text.replace("asserted_by: mayor", "asserted_by: mayr"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["preview", str(bad)])
+    assert result.exit_code == 1 and "unknown actor 'mayr'" in result.output
+
+
+def test_stats_counts_items_by_type_topic_skill_objective():
+    result = CliRunner().invoke(main, ["stats", str(ROOT / "tests" / "fixtures" / "mini.yaml")])
+    assert result.exit_code == 0
+    for heading in ("by type:", "by topic:", "by skill:", "by objective:"):
+        assert heading in result.output
+    assert "6 hand-written" in result.output
+
+
+def test_core_commands_import_nothing_heavy():
+    code = ("import sys; from quizgen.cli import main; import quizgen.loader, quizgen.generators, quizgen.quiz, quizgen.grading;"
+            "heavy = [m for m in ('flask', 'sqlalchemy', 'weasyprint', 'quizgen.web', 'quizgen.storage', 'quizgen.pdf') if m in sys.modules];"
+            "print(','.join(heavy))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert output == ""
