@@ -135,8 +135,8 @@ def seed_from_code(code: str) -> int:
 
 
 def _check(body: str) -> int:
-    # Position-weighted sum catches single-character errors and most swaps.
-    return sum((i + 1) * _ALPHABET.index(ch) for i, ch in enumerate(body)) % 32
+    # Odd weights are invertible mod 32, so every single mistyped character changes the check.
+    return sum((2 * i + 1) * _ALPHABET.index(ch) for i, ch in enumerate(body)) % 32
 
 
 def _stream_seed(lesson_id: str, seed: int) -> int:
