@@ -74,9 +74,28 @@ def main() -> None:
     python = best_of(lambda: subprocess.run([sys.executable, "-c", "import yaml"], capture_output=True, check=True), repeat=7)
     print(f"`quizgen validate {Path(target).name}` as a whole process: {whole * 1000:.0f} ms "
           f"(baseline `python -c 'import yaml'`: {python * 1000:.0f} ms)")
+    peer = peer_text2qti()
+    if peer is not None:
+        print(f"peer: text2qti converting a 30-question text quiz as a whole process: {peer * 1000:.0f} ms")
     importtime = subprocess.run([sys.executable, "-X", "importtime", "-c", "import quizgen.cli"], capture_output=True, text=True).stderr
     heavy = [name for name in ("flask", "sqlalchemy", "weasyprint") if f" {name}\n" in importtime or f" {name}." in importtime]
     print(f"heavy modules imported by the CLI (python -X importtime): {heavy or 'none'}")
+
+
+def peer_text2qti() -> float | None:
+    """Time text2qti (installed into its own venv under /tmp on first use) on a 30-question quiz."""
+    venv = Path("/tmp/quizgen-peer-text2qti")
+    tool = venv / "bin" / "text2qti"
+    if not tool.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        installed = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "text2qti"], capture_output=True)
+        if installed.returncode != 0:
+            print("peer: text2qti could not be installed; skipped")
+            return None
+    quiz = venv / "quiz.md"
+    quiz.write_text("Quiz title: Drones\n\n" + "\n".join(
+        f"{n}.  Who reported claim {n}?\na)  An analyst\n*b)  KCNA\nc)  Seoul\n" for n in range(1, 31)), encoding="utf-8")
+    return best_of(lambda: subprocess.run([str(tool), str(quiz)], capture_output=True, check=True, cwd=venv), repeat=5)
 
 
 if __name__ == "__main__":

@@ -54,9 +54,9 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
     else:
         for result in results:
             for diagnostic in result.diagnostics:
-                click.echo(diagnostic.format(), err=False)
+                click.echo(diagnostic.format())
             status = "error" if result.errors else ("warnings" if result.warnings else "ok")
-            click.echo(f"{result.path}: {status} ({len(result.errors)} errors, {len(result.warnings)} warnings)", err=True)
+            click.echo(f"{result.path}: {status} ({len(result.errors)} errors, {len(result.warnings)} warnings)")
     sys.exit(1 if failed else 0)
 
 

@@ -41,7 +41,8 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
         if item.id in seen_ids:
             report(f"item id '{item.id}' is used twice", "id", "error", "rename the hand-written question", "duplicate-id")
         seen_ids[item.id] = path
-        stem = normalize_answer(item.stem)
+        # A cloze item's prompt is its text: generated cloze items share the instruction line.
+        stem = normalize_answer(item.stem + (" " + item.text if item.type == "cloze" else ""))
         if stem in seen_stems:
             report(f"same stem as item '{seen_stems[stem]}'", "stem", hint="reword one of the two questions", code="duplicate-stem")
         else:

@@ -87,3 +87,11 @@ def test_core_commands_import_nothing_heavy():
             "print(','.join(heavy))")
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert output == ""
+
+
+def test_same_seed_same_quiz_across_processes():
+    code = ("import sys; from quizgen.loader import load_lesson; from quizgen.quiz import build_quiz, QuizOptions;"
+            f"print(build_quiz(load_lesson({str(ROOT / 'tests' / 'fixtures' / 'mini.yaml')!r}), 12345, QuizOptions(count=9)).to_json())")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={"PYTHONHASHSEED": str(hash_seed), "PATH": "/usr/bin:/bin"}).stdout for hash_seed in (1, 2, 3)}
+    assert len(outputs) == 1

@@ -1,0 +1,555 @@
+"""Print-ready PDFs: student worksheets, answer keys and class sets.
+
+A built :class:`~quizgen.quiz.Quiz` becomes HTML through the Jinja2 templates
+in ``templates/print/`` (autoescaped; lesson Markdown goes through
+:mod:`quizgen.markup` first), then a PDF through WeasyPrint with
+
+* one :class:`~weasyprint.text.fonts.FontConfiguration` and one parsed
+  ``static/print.css`` shared by every document (created on first use);
+* :class:`~quizgen.print_fetcher.SafeURLFetcher` on every ``HTML`` and
+  ``CSS`` object, so only the project's ``static/`` folder and the lesson's
+  own asset folder can be read, and no network request is ever made;
+* embedded-file attachments (``<link rel=attachment>``, ``<a rel=attachment>``)
+  dropped before the PDF is written.
+
+A class set is one HTML document rendered in one WeasyPrint pass.
+:class:`PdfCache` keeps rendered bytes by (lesson content hash, seeds, kind,
+options) so an identical second request is not rendered again.
+
+This module imports WeasyPrint; the core (CLI ``validate``/``preview``) does
+not import it.  It does not import Flask either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal, Sequence
+
+import segno
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from .feedback import feedback_for, key_lines
+from .generators import item_bank
+from .markup import render_inline, render_markdown
+from .model import Lesson, Question
+from .print_fetcher import SafeURLFetcher
+from .quiz import Quiz, QuizItem, QuizOptions, build_quiz, derive_seed
+from .render_text import TYPE_LABELS
+from .text import cloze_blanks, cloze_segments
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "static"
+STYLESHEET = STATIC_DIR / "print.css"
+DEFAULT_LESSON_DIR = PROJECT_ROOT / "lessons"
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
+KeyKind = Literal["none", "grids", "full"]
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_INSTRUCTIONS = {
+    "single_choice": "Circle one letter.",
+    "multiple_select": "Tick every correct answer.",
+    "true_false": "Circle True or False.",
+    "short_answer": "Write a short answer.",
+    "ordering": "Number the boxes 1, 2, 3\u2026 in the right order.",
+    "matching": "Write the letter of the matching meaning in each box.",
+    "cloze": "Write the missing words on the numbered lines.",
+    "open_response": "Write your answer in full sentences.",
+}
+
+
+def default_base_url() -> str:
+    """Base URL of the web app for QR codes: ``$QUIZGEN_BASE_URL`` or the local dev server."""
+    return (os.environ.get("QUIZGEN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """Layout choices that change the PDF (and so belong in the cache key)."""
+
+    page_size: Literal["A4", "Letter"] = "A4"
+    base_url: str | None = None
+    """Web app address the QR code points to; ``None`` means :func:`default_base_url`."""
+
+    def __post_init__(self):
+        if self.page_size not in PAGE_SIZES:
+            raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
+
+    @property
+    def site(self) -> str:
+        """The base URL actually used."""
+        return (self.base_url or default_base_url()).rstrip("/")
+
+    def describe(self) -> dict:
+        """The options as plain data (for cache keys)."""
+        return {"page_size": self.page_size, "base_url": self.site}
+
+
+# --- view models: what the templates see --------------------------------------------
+
+@dataclass(frozen=True)
+class ItemView:
+    """One question as printed on a worksheet: nothing here reveals the key."""
+
+    number: int
+    id: str
+    type: str
+    label: str
+    instruction: str
+    points: int
+    stem: Markup
+    choices: tuple[tuple[str, Markup], ...] = ()
+    """(letter, text) for choice items, ordering items and the left side of matching."""
+    rights: tuple[tuple[str, Markup], ...] = ()
+    """(letter, text) for the right side of matching."""
+    cloze: tuple[Markup, ...] = ()
+    """Text around the blanks (one more piece than blanks)."""
+    word_bank: tuple[Markup, ...] = ()
+    lines: int = 0
+    """Write-on lines for short answer and open response."""
+
+
+@dataclass(frozen=True)
+class KeyView:
+    """One question's key as printed on an answer key."""
+
+    item: ItemView
+    short: str
+    """Compact key for the answer grid (letters and words)."""
+    lines: tuple[Markup, ...]
+    explanation: Markup | None
+    evidence: Markup
+    paragraph_number: int
+    rubric: tuple[tuple[int, Markup], ...] = ()
+    sample_answer: Markup | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One variant for one student (or none): what the worksheet and key templates need."""
+
+    quiz: Quiz
+    items: tuple[ItemView, ...]
+    student: str | None
+    quiz_url: str
+    qr: str
+    anchor: str
+    """Unique id prefix, so per-variant page counts work inside a class set."""
+
+    @property
+    def variant(self) -> str:
+        """The printed variant code."""
+        return self.quiz.variant_code
+
+
+def _inline(text: str) -> Markup:
+    return Markup(render_inline(text))  # sanitised by quizgen.markup
+
+
+def _lines_for(item: Question) -> int:
+    if item.type == "short_answer":
+        return 2
+    if item.type == "open_response":
+        return min(4 + 2 * item.points, 14)
+    return 0
+
+
+def item_view(entry: QuizItem) -> ItemView:
+    """The student-facing view of one quiz item."""
+    item = entry.item
+    view = dict(number=entry.number, id=item.id, type=item.type, label=TYPE_LABELS[item.type],
+                instruction=_INSTRUCTIONS[item.type], points=item.points, stem=_inline(item.stem),
+                lines=_lines_for(item))
+    if item.type in ("single_choice", "multiple_select", "ordering", "matching"):
+        view["choices"] = tuple((_LETTERS[i] if item.type != "matching" else str(i + 1), _inline(text))
+                                for i, text in enumerate(entry.choices))
+    if item.type == "matching":
+        view["rights"] = tuple((_LETTERS[i].lower(), _inline(text)) for i, text in enumerate(entry.rights))
+    if item.type == "cloze":
+        view["cloze"] = tuple(_inline(part) if part.strip() else Markup(part) for part in cloze_segments(item.text))
+        view["word_bank"] = tuple(_inline(word) for word in entry.choices)
+    return ItemView(**view)
+
+
+def _short_key(entry: QuizItem) -> str:
+    item = entry.item
+    match item.type:
+        case "single_choice":
+            return _LETTERS[entry.choices.index(item.answer)]
+        case "multiple_select":
+            return ", ".join(_LETTERS[i] for i, text in enumerate(entry.choices) if text in item.answers)
+        case "true_false":
+            return "True" if item.answer else "False"
+        case "short_answer":
+            return " / ".join(item.accepted)
+        case "ordering":
+            return "  ".join(f"{_LETTERS[i]}{item.items.index(text) + 1}" for i, text in enumerate(entry.choices))
+        case "matching":
+            right_of = {pair.left: pair.right for pair in item.pairs}
+            return "  ".join(f"{n}{_LETTERS[entry.rights.index(right_of[left])].lower()}"
+                             for n, left in enumerate(entry.choices, start=1))
+        case "cloze":
+            return "  ".join(f"({n}) {answers[0]}" for n, answers in enumerate(cloze_blanks(item.text), start=1))
+        case "open_response":
+            return f"rubric, {item.points} pt"
+    return ""
+
+
+def key_view(lesson: Lesson, entry: QuizItem, view: ItemView) -> KeyView:
+    """The teacher-facing key of one quiz item, in the variant's own letters."""
+    item = entry.item
+    feedback = feedback_for(lesson, item)
+    if item.type in ("single_choice", "multiple_select"):
+        answers = [item.answer] if item.type == "single_choice" else item.answers
+        lines = tuple(Markup("{} \u2014 ").format(_LETTERS[i]) + _inline(text)
+                      for i, text in enumerate(entry.choices) if text in answers)
+    else:
+        lines = tuple(_inline(line) for line in key_lines(item))
+    rubric = ()
+    sample = None
+    if item.type == "open_response":
+        rubric = tuple((level.points, _inline(level.description)) for level in sorted(item.rubric, key=lambda l: -l.points))
+        sample = _inline(item.sample_answer) if item.sample_answer else None
+        lines = ()
+    return KeyView(view, _short_key(entry), lines, _inline(feedback.explanation) if feedback.explanation else None,
+                   _inline(feedback.evidence), feedback.paragraph_number, rubric, sample)
+
+
+def quiz_url(lesson: Lesson, quiz: Quiz, options: PrintOptions) -> str:
+    """The web quiz for the same lesson and variant (what the QR code encodes)."""
+    return f"{options.site}/lessons/{lesson.id}?variant={quiz.variant_code}"
+
+
+def _qr_data_uri(url: str) -> str:
+    # A viewBox (omitsize) lets CSS scale the code; quiet zone comes from CSS padding.
+    return segno.make(url, error="m", micro=False).svg_data_uri(border=0, omitsize=True)
+
+
+def make_sheet(lesson: Lesson, quiz: Quiz, *, student: str | None = None, options: PrintOptions | None = None,
+               anchor: str = "v") -> Sheet:
+    """Everything the worksheet and answer-key templates need for one variant."""
+    options = options or PrintOptions()
+    url = quiz_url(lesson, quiz, options)
+    items = tuple(item_view(entry) for entry in quiz.items)
+    return Sheet(quiz, items, student, url, _qr_data_uri(url), anchor)
+
+
+def _keys(lesson: Lesson, sheet: Sheet) -> tuple[KeyView, ...]:
+    return tuple(key_view(lesson, entry, view) for entry, view in zip(sheet.quiz.items, sheet.items))
+
+
+def _passage(lesson: Lesson) -> list[dict]:
+    return [{"number": number, "heading": p.heading, "html": Markup(render_markdown(p.text))}
+            for number, p in enumerate(lesson.paragraphs, start=1)]
+
+
+def _reference(lesson: Lesson, quizzes: Sequence[Quiz]) -> list[KeyView]:
+    """Every item drawn by any of the quizzes, in lesson order, keyed by item id (class-set keys)."""
+    used = {entry.item.id for quiz in quizzes for entry in quiz.items}
+    rows = []
+    for item in item_bank(lesson):
+        if item.id in used:
+            entry = QuizItem(0, item, tuple(getattr(item, "options", ())), ())
+            view = item_view(entry)
+            rows.append(key_view(lesson, entry, view))
+    return rows
+
+
+# --- templates -----------------------------------------------------------------------
+
+_env: Environment | None = None
+_env_lock = threading.Lock()
+
+
+def template_environment() -> Environment:
+    """The Jinja2 environment for ``templates/print/`` (autoescape on, strict undefined)."""
+    global _env
+    with _env_lock:
+        if _env is None:
+            _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
+                               lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
+    return _env
+
+
+def _document_html(lesson: Lesson, parts: list[dict], *, options: PrintOptions, title: str,
+                   inline_css: bool = False) -> str:
+    env = template_environment()
+    css = Markup(STYLESHEET.read_text(encoding="utf-8")) if inline_css else None
+    return env.get_template("print/base.html").render(
+        lesson=lesson, parts=parts, page_size=PAGE_SIZES[options.page_size], title=title,
+        passage=_passage(lesson), inline_css=css)
+
+
+def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: str | None = None,
+                   options: PrintOptions | None = None, inline_css: bool = False) -> str:
+    """HTML of one worksheet, or of its answer key (with answer grid) when ``key`` is true.
+
+    ``inline_css`` embeds ``static/print.css`` in a ``<style>`` so the HTML
+    renders the same on its own (used by the benchmark's baseline).
+    """
+    options = options or PrintOptions()
+    sheet = make_sheet(lesson, quiz, student=student, options=options)
+    if key:
+        keys = _keys(lesson, sheet)
+        parts = [{"kind": "answer_key", "sheet": sheet, "keys": keys, "first": True},
+                 {"kind": "answer_grid", "sheet": sheet, "keys": keys, "first": False}]
+        title = f"Answer key \u2014 {lesson.title} \u2014 {quiz.variant_code}"
+    else:
+        parts = [{"kind": "worksheet", "sheet": sheet, "first": True}]
+        title = f"{lesson.title} \u2014 {quiz.variant_code}"
+    return _document_html(lesson, parts, options=options, title=title, inline_css=inline_css)
+
+
+def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options: QuizOptions | None = None) -> list[Quiz]:
+    """The ``count`` variants of a class set: student ``i`` gets seed ``derive_seed(class_seed, i)``."""
+    return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options) for index in range(count)]
+
+
+def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[str] | None = None,
+                   odd_page_starts: bool = False, keys: KeyKind = "grids", options: PrintOptions | None = None,
+                   inline_css: bool = False) -> str:
+    """HTML of a class set: one worksheet per quiz, then (``keys``) the teacher's pages.
+
+    ``keys="grids"`` adds a roster, one answer grid per variant and one
+    reference of every drawn item (explanations, evidence, rubrics) by item
+    id; ``"full"`` adds each variant's full answer key before its grid;
+    ``"none"`` prints worksheets only.
+    """
+    options = options or PrintOptions()
+    names = list(names or [])
+    if len(names) > len(quizzes):
+        raise ValueError(f"{len(names)} names for {len(quizzes)} worksheets")
+    sheets = [make_sheet(lesson, quiz, student=names[i] if i < len(names) else None, options=options, anchor=f"s{i}")
+              for i, quiz in enumerate(quizzes)]
+    parts: list[dict] = [{"kind": "worksheet", "sheet": sheet, "first": i == 0} for i, sheet in enumerate(sheets)]
+    if keys != "none":
+        parts.append({"kind": "class_set", "sheets": sheets, "first": False})
+        for sheet in sheets:
+            sheet_keys = _keys(lesson, sheet)
+            if keys == "full":
+                parts.append({"kind": "answer_key", "sheet": sheet, "keys": sheet_keys, "first": False})
+            parts.append({"kind": "answer_grid", "sheet": sheet, "keys": sheet_keys, "first": False})
+        if keys == "grids":
+            parts.append({"kind": "item_reference", "keys": _reference(lesson, quizzes), "first": False})
+    for part in parts:
+        part["odd"] = odd_page_starts
+    return _document_html(lesson, parts, options=options, title=f"{lesson.title} \u2014 class set of {len(quizzes)}",
+                          inline_css=inline_css)
+
+
+# --- rendering -----------------------------------------------------------------------
+
+_render_lock = threading.RLock()
+_fonts: FontConfiguration | None = None
+_stylesheet: CSS | None = None
+
+
+def _shared_style() -> tuple[FontConfiguration, CSS]:
+    """The one font configuration and parsed print stylesheet, created on first use."""
+    global _fonts, _stylesheet
+    if _stylesheet is None:
+        _fonts = FontConfiguration()
+        _stylesheet = CSS(filename=STYLESHEET, font_config=_fonts, url_fetcher=SafeURLFetcher([STATIC_DIR]))
+    return _fonts, _stylesheet
+
+
+def allowed_roots(lesson_id: str | None = None, lesson_dir: str | Path | None = None) -> list[Path]:
+    """Folders the renderer may read: ``static/`` and ``<lesson_dir>/assets/<lesson_id>/``."""
+    roots = [STATIC_DIR]
+    if lesson_id:
+        roots.append(Path(lesson_dir or DEFAULT_LESSON_DIR) / "assets" / lesson_id)
+    return roots
+
+
+def render_html(html: str, *, lesson_id: str | None = None, lesson_dir: str | Path | None = None,
+                fetcher: SafeURLFetcher | None = None) -> bytes:
+    """Render any HTML to PDF the way every worksheet is rendered (safe fetcher, shared style, no attachments).
+
+    Relative URLs resolve against ``static/``.  Pass ``fetcher`` to inspect
+    what was refused afterwards.
+    """
+    fetcher = fetcher or SafeURLFetcher(allowed_roots(lesson_id, lesson_dir))
+    with _render_lock:  # WeasyPrint's shared font configuration is not thread-safe
+        fonts, stylesheet = _shared_style()
+        document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render(
+            font_config=fonts, stylesheets=[stylesheet])
+        _drop_attachments(document)
+        return document.write_pdf()
+
+
+def _drop_attachments(document) -> None:
+    # <link rel=attachment> ends up in metadata, <a rel=attachment> in page links;
+    # even files the fetcher allows must not be embedded in a worksheet.
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
+
+
+def render_worksheet(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: str | None = None,
+                     options: PrintOptions | None = None, lesson_dir: str | Path | None = None) -> bytes:
+    """PDF of one student worksheet, or of its answer key and answer grid when ``key`` is true."""
+    html = worksheet_html(lesson, quiz, key=key, student=student, options=options)
+    return render_html(html, lesson_id=lesson.id, lesson_dir=lesson_dir)
+
+
+def render_answer_key(lesson: Lesson, quiz: Quiz, *, options: PrintOptions | None = None,
+                      lesson_dir: str | Path | None = None) -> bytes:
+    """PDF of the answer key of one variant, followed by its one-page answer grid."""
+    return render_worksheet(lesson, quiz, key=True, options=options, lesson_dir=lesson_dir)
+
+
+def render_class_set(lesson: Lesson, class_seed: int, count: int, *, names: Sequence[str] | None = None,
+                     odd_page_starts: bool = False, keys: KeyKind = "grids", quiz_options: QuizOptions | None = None,
+                     options: PrintOptions | None = None, lesson_dir: str | Path | None = None) -> bytes:
+    """PDF of ``count`` worksheets (seeds derived from ``class_seed``) and their keys, in one pass.
+
+    Each worksheet starts on a new page (on an odd page with
+    ``odd_page_starts``, for duplex printing); ``names`` prints a student's
+    name on each worksheet, in order.  See :func:`class_set_html` for ``keys``.
+    """
+    if not 1 <= count <= 500:
+        raise ValueError("a class set has 1 to 500 worksheets")
+    quizzes = class_set_quizzes(lesson, class_seed, count, quiz_options)
+    html = class_set_html(lesson, quizzes, names=names, odd_page_starts=odd_page_starts, keys=keys, options=options)
+    return render_html(html, lesson_id=lesson.id, lesson_dir=lesson_dir)
+
+
+# --- cache ---------------------------------------------------------------------------
+
+class PdfCache:
+    """Rendered PDFs by key: an in-memory LRU, optionally backed by a folder on disk.
+
+    Keys are built by :meth:`key` from the lesson's content hash, the seed(s),
+    the kind and every option that changes the output, so an edited lesson
+    never gets a stale PDF.
+    """
+
+    def __init__(self, max_items: int = 64, max_bytes: int = 256 * 1024 * 1024, directory: str | Path | None = None):
+        self.max_items = max_items
+        self.max_bytes = max_bytes
+        self.directory = Path(directory) if directory else None
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(content_hash: str, kind: str, seeds: Sequence[int], **options) -> str:
+        """A stable digest of everything that determines a PDF."""
+        raw = json.dumps({"lesson": content_hash, "kind": kind, "seeds": list(seeds), **options},
+                         sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        """Cached bytes for ``key`` (memory first, then disk), or ``None``."""
+        with self._lock:
+            data = self._items.get(key)
+            if data is not None:
+                self._items.move_to_end(key)
+                self.hits += 1
+                return data
+        if self.directory is not None:
+            try:
+                data = (self.directory / f"{key}.pdf").read_bytes()
+            except OSError:
+                data = None
+            if data is not None:
+                self._remember(key, data)
+                with self._lock:
+                    self.hits += 1
+                return data
+        with self._lock:
+            self.misses += 1
+        return None
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store rendered bytes (in memory, and on disk when a folder is set)."""
+        self._remember(key, data)
+        if self.directory is not None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            temporary = self.directory / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
+            temporary.write_bytes(data)
+            temporary.replace(self.directory / f"{key}.pdf")  # atomic: readers never see half a file
+
+    def get_or_render(self, key: str, render: Callable[[], bytes]) -> bytes:
+        """Cached bytes for ``key``, or ``render()``'s result, stored."""
+        data = self.get(key)
+        if data is None:
+            data = render()
+            self.put(key, data)
+        return data
+
+    def clear(self) -> None:
+        """Forget everything held in memory (the disk folder is left alone)."""
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def _remember(self, key: str, data: bytes) -> None:
+        with self._lock:
+            if key in self._items:
+                self._size -= len(self._items.pop(key))
+            self._items[key] = data
+            self._size += len(data)
+            while self._items and (len(self._items) > self.max_items or self._size > self.max_bytes):
+                _, dropped = self._items.popitem(last=False)
+                self._size -= len(dropped)
+
+
+_default_cache: PdfCache | None = None
+
+
+def default_cache() -> PdfCache:
+    """The process-wide cache (memory only unless ``$QUIZGEN_PDF_CACHE`` names a folder)."""
+    global _default_cache
+    if _default_cache is None:
+        _default_cache = PdfCache(directory=os.environ.get("QUIZGEN_PDF_CACHE") or None)
+    return _default_cache
+
+
+def _names_digest(names: Sequence[str] | None) -> str | None:
+    # Student names stay out of cache file names and keys in clear.
+    return hashlib.sha256("\0".join(names).encode()).hexdigest() if names else None
+
+
+def worksheet_pdf(lesson: Lesson, content_hash: str, seed: int, *, key: bool = False,
+                  quiz_options: QuizOptions | None = None, options: PrintOptions | None = None,
+                  lesson_dir: str | Path | None = None, cache: PdfCache | None = None) -> bytes:
+    """Cached PDF of the worksheet (or answer key) for ``seed``: what a download route calls.
+
+    ``content_hash`` is :attr:`quizgen.library.LessonEntry.content_hash`.
+    """
+    options = options or PrintOptions()
+    quiz_options = quiz_options or QuizOptions()
+    cache = cache or default_cache()
+    cache_key = PdfCache.key(content_hash, "key" if key else "worksheet", [seed],
+                             quiz=quiz_options.describe(), print=options.describe())
+    return cache.get_or_render(cache_key, lambda: render_worksheet(
+        lesson, build_quiz(lesson, seed, quiz_options), key=key, options=options, lesson_dir=lesson_dir))
+
+
+def class_set_pdf(lesson: Lesson, content_hash: str, class_seed: int, count: int, *,
+                  names: Sequence[str] | None = None, odd_page_starts: bool = False, keys: KeyKind = "grids",
+                  quiz_options: QuizOptions | None = None, options: PrintOptions | None = None,
+                  lesson_dir: str | Path | None = None, cache: PdfCache | None = None) -> bytes:
+    """Cached PDF of a class set (see :func:`render_class_set`)."""
+    options = options or PrintOptions()
+    quiz_options = quiz_options or QuizOptions()
+    cache = cache or default_cache()
+    cache_key = PdfCache.key(content_hash, "class-set", [class_seed, count], names=_names_digest(names),
+                             odd=odd_page_starts, keys=keys, quiz=quiz_options.describe(), print=options.describe())
+    return cache.get_or_render(cache_key, lambda: render_class_set(
+        lesson, class_seed, count, names=names, odd_page_starts=odd_page_starts, keys=keys,
+        quiz_options=quiz_options, options=options, lesson_dir=lesson_dir))

@@ -1,0 +1,49 @@
+"""The database as the web app sees it: one session per request, and the ``init-db`` command."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app, g
+from sqlalchemy.orm import Session
+
+from ..storage import Database
+
+EXTENSION_KEY = "quizgen.database"
+
+
+def init_app(app: Flask) -> Database:
+    """Connect the app to ``DATABASE_URL``, create missing tables, register teardown and ``init-db``."""
+    database = Database(app.config["DATABASE_URL"])
+    database.create_schema()
+    # No pooled connection may survive into forked gunicorn workers.
+    database.engine.dispose()
+    app.extensions[EXTENSION_KEY] = database
+    app.teardown_appcontext(close_session)
+    app.cli.add_command(init_db_command)
+    return database
+
+
+def database() -> Database:
+    """The current app's database."""
+    return current_app.extensions[EXTENSION_KEY]
+
+
+def db_session() -> Session:
+    """The session of the current request, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = database().session()
+    return g.db_session
+
+
+def close_session(_error: BaseException | None = None) -> None:
+    """Close the request's session; whatever was not committed is rolled back."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create the database tables that do not exist yet (existing data is kept)."""
+    database().create_schema()
+    click.echo(f"Database ready: {database().engine.url.render_as_string(hide_password=True)}")
