@@ -68,8 +68,9 @@ def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
-def _common(settings: GeneratorSettings, default_topic: str) -> dict:
-    return {"topic": settings.topic or default_topic, "objective": settings.objective, "points": settings.points}
+def _common(settings: GeneratorSettings, default_topic: str, default_skill: Skill | None = None) -> dict:
+    return {"topic": settings.topic or default_topic, "skill": settings.skill or default_skill,
+            "objective": settings.objective, "points": settings.points}
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -104,10 +105,10 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             id=f"claim-source-{claim.id}", type="single_choice",
             stem=f"According to the article, who is the source of this claim: {_quote(claim.text)}",
             options=[actor.name, *pool], answer=actor.name,
-            paragraph=claim.paragraph, evidence=claim.evidence, skill=Skill.who_is_behind_it,
+            paragraph=claim.paragraph, evidence=claim.evidence,
             explanation=f"The article attributes this claim to {actor.name}.",
             trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}", f"actors.{actor.id}"]),
-            **_common(settings, "source-evaluation"),
+            **_common(settings, "source-evaluation", Skill.who_is_behind_it),
         )
 
 
@@ -126,10 +127,10 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
             id=f"claim-support-{claim.id}", type="single_choice",
             stem=f"How well supported is this claim, as the article presents it? {_quote(claim.text)}",
             options=[key, *distractors], answer=key,
-            paragraph=claim.paragraph, evidence=claim.evidence, skill=Skill.what_is_the_evidence,
+            paragraph=claim.paragraph, evidence=claim.evidence,
             explanation=f"{key}: the article's source for it is {actor.name}. To check it: {claim.corroborate}",
             trace=Trace(rule="claim_support", facts=[f"claims.{claim.id}"]),
-            **_common(settings, "source-evaluation"),
+            **_common(settings, "source-evaluation", Skill.what_is_the_evidence),
         )
 
 
@@ -145,11 +146,11 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
             id=f"claim-verification-{claim.id}", type="single_choice",
             stem=f"Which step would best check this claim from the article? {_quote(claim.text)}",
             options=[claim.corroborate, *distractors], answer=claim.corroborate,
-            paragraph=claim.paragraph, evidence=claim.evidence, skill=Skill.what_do_other_sources_say,
+            paragraph=claim.paragraph, evidence=claim.evidence,
             explanation=f"The claim comes from {lesson.actor(claim.asserted_by).name}; "
                         f"an independent check is: {claim.corroborate}",
             trace=Trace(rule="claim_verification", facts=[f"claims.{claim.id}"]),
-            **_common(settings, "source-evaluation"),
+            **_common(settings, "source-evaluation", Skill.what_do_other_sources_say),
         )
 
 
@@ -165,15 +166,16 @@ def claim_classification(lesson: Lesson, settings) -> Iterator[Question | Genera
     for index, group in enumerate(groups):
         labels = [STATEMENT_KINDS[c.support] for c in group]
         extra = [STATEMENT_KINDS[k] for k in kinds_used if STATEMENT_KINDS[k] not in labels]
-        quotes = "; ".join(f"{_quote(c.text)} is {STATEMENT_KINDS[c.support].lower()} ({c.evidence!r}, \u00b6{lesson.paragraph_number(c.paragraph)})" for c in group)
+        quotes = "; ".join(f"{_quote(c.text)} is {STATEMENT_KINDS[c.support].lower()} "
+                           f"(\u00b6{lesson.paragraph_number(c.paragraph)}: {_quote(c.evidence)})" for c in group)
         yield Matching(
             id=f"claim-classification-{index + 1}", type="matching",
             stem="Classify each statement from the article by what kind of statement it is" + _set_label(index, len(groups)) + ".",
             pairs=[Pair(left=c.text, right=STATEMENT_KINDS[c.support]) for c in group], extra_rights=extra,
-            paragraph=group[0].paragraph, evidence=group[0].evidence, skill=Skill.what_is_the_evidence,
+            paragraph=group[0].paragraph, evidence=group[0].evidence,
             explanation=f"Look at who says each thing and on what basis: {quotes}.",
             trace=Trace(rule="claim_classification", facts=[f"claims.{c.id}" for c in group]),
-            **_common(settings, "source-evaluation"),
+            **_common(settings, "source-evaluation", Skill.what_is_the_evidence),
         )
 
 

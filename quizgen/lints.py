@@ -71,7 +71,8 @@ def _check_type(item: Question, report, true_statements: set[str]) -> None:
         if any(_ALL_NONE.match(option) for option in item.options):
             report("'all/none of the above' options", "options",
                    hint="students can answer by elimination; write a real option", code="all-none-of-the-above")
-        if _NEGATIVE.search(item.stem) and not _EMPHASISED.search(item.stem):
+        # Generated stems quote the author's facts, where a "not" is the fact's own wording.
+        if not item.trace and _NEGATIVE.search(item.stem) and not _EMPHASISED.search(item.stem):
             report("a negative stem is not emphasised", "stem", hint="write NOT/EXCEPT in capitals or **bold**", code="negative-stem")
         distractors = [option for option in item.options if not any(same_text(option, key) for key in keys)]
         for distractor in distractors:

@@ -223,6 +223,9 @@ def _translate(error: dict, doc: SourceDocument) -> Diagnostic:
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         message = f"'{given}' is not an allowed value for {where}"
         hint = did_you_mean(given, choices) or f"use one of: {expected}"
+    elif given is None and kind.endswith("_type"):
+        message = f"'{where}' is empty"
+        hint = "write a value after the colon, or remove the key if it is optional"
     elif kind in ("string_type",):
         message = f"expected text for '{where}', found {_describe(given)}"
         hint = "if the value is text that YAML reads otherwise, put it in quotes"

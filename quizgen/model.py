@@ -45,10 +45,10 @@ class Support(str, Enum):
 
 
 SUPPORT_LABELS: dict[Support, str] = {
-    Support.confirmed: "Confirmed by independent evidence",
+    Support.confirmed: "Stated as established fact",
     Support.state_media_report: "Reported only by state media",
-    Support.official_allegation: "An allegation made by officials",
-    Support.analyst_speculation: "Speculation by analysts or observers",
+    Support.official_allegation: "An allegation, not proven",
+    Support.analyst_speculation: "Speculation",
     Support.opinion: "An opinion or judgement",
 }
 
@@ -288,6 +288,7 @@ class GeneratorSettings(Strict):
     max_items: int | None = Field(None, ge=0, le=200, description="Keep at most this many items from this rule.")
     objective: Slug | None = None
     topic: Slug | None = Field(None, description="Overrides the rule's default topic.")
+    skill: Skill | None = Field(None, description="Overrides the rule's default skill tag.")
     points: int = Field(1, ge=1, le=20)
 
 

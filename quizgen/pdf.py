@@ -206,11 +206,11 @@ def _short_key(entry: QuizItem) -> str:
     return ""
 
 
-def key_view(lesson: Lesson, entry: QuizItem, view: ItemView) -> KeyView:
-    """The teacher-facing key of one quiz item, in the variant's own letters."""
+def key_view(lesson: Lesson, entry: QuizItem, view: ItemView, *, in_words: bool = False) -> KeyView:
+    """The teacher-facing key of one quiz item, in the variant's own letters (or only in words)."""
     item = entry.item
     feedback = feedback_for(lesson, item)
-    if item.type in ("single_choice", "multiple_select"):
+    if item.type in ("single_choice", "multiple_select") and not in_words:
         answers = [item.answer] if item.type == "single_choice" else item.answers
         lines = tuple(Markup("{} \u2014 ").format(_LETTERS[i]) + _inline(text)
                       for i, text in enumerate(entry.choices) if text in answers)
@@ -222,7 +222,7 @@ def key_view(lesson: Lesson, entry: QuizItem, view: ItemView) -> KeyView:
         rubric = tuple((level.points, _inline(level.description)) for level in sorted(item.rubric, key=lambda l: -l.points))
         sample = _inline(item.sample_answer) if item.sample_answer else None
         lines = ()
-    return KeyView(view, _short_key(entry), lines, _inline(feedback.explanation) if feedback.explanation else None,
+    return KeyView(view, "" if in_words else _short_key(entry), lines, _inline(feedback.explanation) if feedback.explanation else None,
                    _inline(feedback.evidence), feedback.paragraph_number, rubric, sample)
 
 
@@ -257,13 +257,8 @@ def _passage(lesson: Lesson) -> list[dict]:
 def _reference(lesson: Lesson, quizzes: Sequence[Quiz]) -> list[KeyView]:
     """Every item drawn by any of the quizzes, in lesson order, keyed by item id (class-set keys)."""
     used = {entry.item.id for quiz in quizzes for entry in quiz.items}
-    rows = []
-    for item in item_bank(lesson):
-        if item.id in used:
-            entry = QuizItem(0, item, tuple(getattr(item, "options", ())), ())
-            view = item_view(entry)
-            rows.append(key_view(lesson, entry, view))
-    return rows
+    entries = [QuizItem(0, item) for item in item_bank(lesson) if item.id in used]
+    return [key_view(lesson, entry, item_view(entry), in_words=True) for entry in entries]
 
 
 # --- templates -----------------------------------------------------------------------
@@ -282,13 +277,18 @@ def template_environment() -> Environment:
     return _env
 
 
+def _part(kind: str, *, first: bool = False, odd: bool = False, **data) -> dict:
+    """One section of a printed document; ``kind`` names its template in ``templates/print/``."""
+    return {"kind": kind, "first": first, "odd": odd, **data}
+
+
 def _document_html(lesson: Lesson, parts: list[dict], *, options: PrintOptions, title: str,
                    inline_css: bool = False) -> str:
     env = template_environment()
     css = Markup(STYLESHEET.read_text(encoding="utf-8")) if inline_css else None
     return env.get_template("print/base.html").render(
         lesson=lesson, parts=parts, page_size=PAGE_SIZES[options.page_size], title=title,
-        passage=_passage(lesson), inline_css=css)
+        passage=_passage(lesson), objectives=[_inline(o.text) for o in lesson.objectives], inline_css=css)
 
 
 def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: str | None = None,
@@ -302,11 +302,10 @@ def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: st
     sheet = make_sheet(lesson, quiz, student=student, options=options)
     if key:
         keys = _keys(lesson, sheet)
-        parts = [{"kind": "answer_key", "sheet": sheet, "keys": keys, "first": True},
-                 {"kind": "answer_grid", "sheet": sheet, "keys": keys, "first": False}]
+        parts = [_part("answer_key", first=True, sheet=sheet, keys=keys), _part("answer_grid", sheet=sheet, keys=keys)]
         title = f"Answer key \u2014 {lesson.title} \u2014 {quiz.variant_code}"
     else:
-        parts = [{"kind": "worksheet", "sheet": sheet, "first": True}]
+        parts = [_part("worksheet", first=True, sheet=sheet)]
         title = f"{lesson.title} \u2014 {quiz.variant_code}"
     return _document_html(lesson, parts, options=options, title=title, inline_css=inline_css)
 
@@ -332,18 +331,17 @@ def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[s
         raise ValueError(f"{len(names)} names for {len(quizzes)} worksheets")
     sheets = [make_sheet(lesson, quiz, student=names[i] if i < len(names) else None, options=options, anchor=f"s{i}")
               for i, quiz in enumerate(quizzes)]
-    parts: list[dict] = [{"kind": "worksheet", "sheet": sheet, "first": i == 0} for i, sheet in enumerate(sheets)]
+    odd = odd_page_starts
+    parts = [_part("worksheet", first=i == 0, odd=odd, sheet=sheet) for i, sheet in enumerate(sheets)]
     if keys != "none":
-        parts.append({"kind": "class_set", "sheets": sheets, "first": False})
+        parts.append(_part("class_set", odd=odd, sheets=sheets))
         for sheet in sheets:
             sheet_keys = _keys(lesson, sheet)
             if keys == "full":
-                parts.append({"kind": "answer_key", "sheet": sheet, "keys": sheet_keys, "first": False})
-            parts.append({"kind": "answer_grid", "sheet": sheet, "keys": sheet_keys, "first": False})
+                parts.append(_part("answer_key", odd=odd, sheet=sheet, keys=sheet_keys))
+            parts.append(_part("answer_grid", odd=odd, sheet=sheet, keys=sheet_keys))
         if keys == "grids":
-            parts.append({"kind": "item_reference", "keys": _reference(lesson, quizzes), "first": False})
-    for part in parts:
-        part["odd"] = odd_page_starts
+            parts.append(_part("item_reference", odd=odd, keys=_reference(lesson, quizzes)))
     return _document_html(lesson, parts, options=options, title=f"{lesson.title} \u2014 class set of {len(quizzes)}",
                           inline_css=inline_css)
 

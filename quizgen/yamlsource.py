@@ -85,7 +85,7 @@ class _Builder:
             raise _Abort(node.start_mark, path, f"values are nested more than {MAX_DEPTH} levels deep")
         self.doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
-            if node.style is None and node.value in NULLS:
+            if not node.style and node.value in NULLS:  # the C parser marks plain scalars with ''
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):

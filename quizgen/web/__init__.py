@@ -1,0 +1,42 @@
+"""The quizgen web app: ``create_app()`` builds it; blueprints are grouped by audience (students now)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask
+
+from ..render_text import TYPE_LABELS
+from ..text import cloze_segments
+from . import database, errors, lessons, security, students
+from .config import FIXED_SETTINGS, PROJECT_ROOT, instance_secret_key, settings_from_environment
+from .results import format_points
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the app from environment variables, then ``config`` on top (tests pass their own).
+
+    ``config`` may also hold ``INSTANCE_PATH``, the folder for the default
+    SQLite database and the generated secret key (default: ``instance/``).
+    """
+    overrides = dict(config or {})
+    instance_path = Path(overrides.pop("INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
+    app = Flask(__name__, instance_path=str(instance_path), template_folder=str(PROJECT_ROOT / "templates"),
+                static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
+    instance_path.mkdir(parents=True, exist_ok=True)
+    app.config.update(FIXED_SETTINGS)
+    app.config.update(settings_from_environment(instance_path))
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(instance_path)
+
+    security.init_app(app)
+    errors.init_app(app)
+    lessons.init_app(app)
+    database.init_app(app)
+    app.register_blueprint(students.bp)
+    app.add_template_filter(format_points, "points")
+    app.add_template_global(cloze_segments)
+    app.add_template_global(TYPE_LABELS, "TYPE_LABELS")
+    return app

@@ -1,0 +1,88 @@
+"""Attempts as the student's browser sees them: which attempts it may open, starting one, grading one."""
+
+from __future__ import annotations
+
+from flask import abort, session
+from sqlalchemy.exc import IntegrityError
+
+from ..grading import grade
+from ..library import LessonEntry
+from ..quiz import Quiz, QuizOptions, build_quiz, random_seed, variant_code
+from ..storage import Attempt, ScoredResponse, find_attempt, find_attempt_by_start_token
+from .database import db_session
+
+SESSION_KEY = "attempts"
+REMEMBERED_ATTEMPTS = 30
+
+
+def remember_attempt(public_id: str) -> None:
+    """Let this browser open the attempt (kept in the signed session cookie)."""
+    known = [known_id for known_id in session.get(SESSION_KEY, []) if known_id != public_id]
+    session[SESSION_KEY] = [public_id, *known][:REMEMBERED_ATTEMPTS]
+
+
+def owns_attempt(public_id: str) -> bool:
+    """Whether this browser started the attempt."""
+    return public_id in session.get(SESSION_KEY, [])
+
+
+def owned_attempt_or_404(public_id: str) -> Attempt:
+    """The attempt, if it exists and this browser started it; otherwise a 404 page (another's attempt looks absent)."""
+    attempt = find_attempt(db_session(), public_id) if owns_attempt(public_id) else None
+    if attempt is None:
+        abort(404, "There is no quiz attempt with this address in this browser. "
+                   "Quizzes can only be opened in the browser where they were started.")
+    return attempt
+
+
+def options_of(attempt: Attempt) -> QuizOptions:
+    """The quiz options the attempt was started with."""
+    stored = attempt.options or {}
+    return QuizOptions(count=stored.get("count"), topics=dict(stored.get("topics") or {}),
+                       objectives=dict(stored.get("objectives") or {}),
+                       shuffle_items=stored.get("shuffle_items", True))
+
+
+def quiz_of(attempt: Attempt, entry: LessonEntry) -> Quiz:
+    """The variant the attempt was given, rebuilt from its seed."""
+    return build_quiz(entry.lesson, attempt.seed, options_of(attempt))
+
+
+def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None,
+                  start_token: str, options: QuizOptions | None = None) -> tuple[Attempt, bool]:
+    """Create an attempt on a fresh random variant; ``(attempt, created)``.
+
+    A start form sent twice (double click, refresh, back button) carries the
+    same token and gets the attempt the first one created.
+    """
+    db = db_session()
+    existing = find_attempt_by_start_token(db, start_token)
+    if existing is not None:
+        return existing, False
+    options = options or QuizOptions()
+    seed = random_seed()
+    quiz = build_quiz(entry.lesson, seed, options)
+    attempt = Attempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
+                      variant_code=variant_code(seed), seed=seed, options=options.describe(),
+                      student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)
+    db.add(attempt)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        existing = find_attempt_by_start_token(db, start_token)
+        if existing is None:
+            raise
+        return existing, False
+    return attempt, True
+
+
+def grade_quiz(quiz: Quiz, responses: dict) -> list[ScoredResponse]:
+    """Grade every item of the quiz; unanswered items score 0, open responses wait for the teacher."""
+    scored = []
+    for entry in quiz.items:
+        response = responses.get(entry.id)
+        outcome = grade(entry.item, response)
+        scored.append(ScoredResponse(entry.id, entry.number, response, outcome.points, outcome.max_points, outcome.status))
+    return scored
+

@@ -1,0 +1,60 @@
+"""Error pages: every error is an HTML page that says what happened and what to do next."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+log = logging.getLogger(__name__)
+
+FRIENDLY_DESCRIPTIONS = {
+    404: "We could not find that page. The lesson may have been removed, or the quiz was started in another browser.",
+    405: "That page cannot be used this way. Go back and use the buttons on the page.",
+    413: "The form was too large to accept. Nothing was saved. Shorten your answers and try again.",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(OperationalError, database_busy)
+    app.register_error_handler(InternalServerError, internal_error)
+
+
+def render_error(status: int, title: str, message: str, link: tuple[str, str] | None = None):
+    """The error page with ``status``; ``link`` is an optional (url, label) for what to do next."""
+    return render_template("error.html", status=status, title=title, message=message, link=link), status
+
+
+def http_error(error: HTTPException):
+    """Any HTTP error raised with ``abort``: its description is the message."""
+    description = error.description
+    if error.code in FRIENDLY_DESCRIPTIONS and description == type(error).description:
+        description = FRIENDLY_DESCRIPTIONS[error.code]
+    return render_error(error.code or 500, error.name, description)
+
+
+def csrf_error(error: CSRFError):
+    """A POST without a valid CSRF token: an old or foreign form."""
+    return render_error(400, "Form expired", (
+        "This form could not be accepted because its security token is missing or no longer valid "
+        "(for example, the browser was closed and reopened). Nothing was saved. "
+        "Go back, reload the page and send the form again."))
+
+
+def database_busy(error: OperationalError):
+    """The database could not be reached or stayed locked: nothing was saved."""
+    log.warning("database unavailable: %s", error)
+    return render_error(503, "Please try again", (
+        "The server is busy and could not save this. Nothing was saved. Wait a moment, then go back and send it again."))
+
+
+def internal_error(error: InternalServerError):
+    """An unexpected failure."""
+    return render_error(500, "Something went wrong", (
+        "The server hit an unexpected problem. Please go back and try again in a moment."))

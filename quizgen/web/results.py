@@ -1,0 +1,120 @@
+"""What the result page shows: score, each question with the student's answer, the key and the evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..feedback import Feedback, feedback_for, key_lines
+from ..generators import item_bank
+from ..model import SKILL_LABELS, Lesson, Question
+from ..storage import Attempt
+
+NO_ANSWER_MARK = "\u2014"
+STATUS_LABELS = {
+    "correct": "Right",
+    "partial": "Partly right",
+    "wrong": "Wrong",
+    "unanswered": "Not answered",
+    "pending": "Awaiting teacher marking",
+}
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One question of a submitted attempt."""
+
+    number: int
+    item: Question | None  # None when the lesson no longer has this item
+    status: str
+    points: float
+    max_points: float
+    answer: list[str]
+    key: list[str]
+    feedback: Feedback | None
+
+    @property
+    def status_label(self) -> str:
+        """Right, Partly right, Wrong, Not answered or Awaiting teacher marking."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass(frozen=True)
+class SkillTally:
+    """Points on the questions that practise one source-evaluation skill."""
+
+    label: str
+    points: float
+    max_points: float
+    pending: int
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """Everything the result page shows."""
+
+    rows: list[ResultRow]
+    score: float
+    marked_max: float
+    pending_points: float
+    answered: int
+    skills: list[SkillTally]
+
+    @property
+    def percentage(self) -> int | None:
+        """Score as a share of the automatically marked points, or None when nothing was marked."""
+        return round(100 * self.score / self.marked_max) if self.marked_max else None
+
+
+def attempt_result(attempt: Attempt, lesson: Lesson) -> AttemptResult:
+    """The result of a submitted attempt, explained with the lesson's current items."""
+    items = {item.id: item for item in item_bank(lesson)}
+    rows = []
+    for stored in attempt.responses:
+        item = items.get(stored.item_id)
+        rows.append(ResultRow(
+            number=stored.position, item=item, status=stored.status, points=stored.points,
+            max_points=stored.max_points, answer=answer_lines(item, stored.response) if item else [],
+            key=key_lines(item) if item else [], feedback=feedback_for(lesson, item) if item else None))
+    pending = sum(row.max_points for row in rows if row.status == "pending")
+    score = sum(row.points for row in rows if row.status != "pending")
+    return AttemptResult(rows=rows, score=score, marked_max=sum(row.max_points for row in rows) - pending,
+                         pending_points=pending, answered=sum(row.status != "unanswered" for row in rows),
+                         skills=skill_tallies(rows))
+
+
+def skill_tallies(rows: list[ResultRow]) -> list[SkillTally]:
+    """Points per skill tag, in the order the skills are defined; open responses count once marked."""
+    tallies = []
+    for skill, label in SKILL_LABELS.items():
+        tagged = [row for row in rows if row.item is not None and row.item.skill == skill]
+        if not tagged:
+            continue
+        marked = [row for row in tagged if row.status != "pending"]
+        tallies.append(SkillTally(label, sum(row.points for row in marked), sum(row.max_points for row in marked),
+                                  len(tagged) - len(marked)))
+    return tallies
+
+
+def answer_lines(item: Question, response: Any) -> list[str]:
+    """The student's response in words, one line per part; empty when unanswered."""
+    if response is None:
+        return []
+    match item.type:
+        case "true_false":
+            return ["True" if response else "False"]
+        case "multiple_select":
+            return [str(text) for text in response]
+        case "ordering":
+            return [f"{number}. {text}" for number, text in enumerate(response, start=1)]
+        case "matching":
+            return [f"{left} \u2192 {right}" for left, right in response.items()]
+        case "cloze":
+            return [f"({number}) {text or NO_ANSWER_MARK}" for number, text in enumerate(response, start=1)]
+        case _:
+            return [str(response)]
+
+
+def format_points(value: float) -> str:
+    """``2`` rather than ``2.0``; one decimal for partial credit."""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"

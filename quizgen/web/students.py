@@ -1,0 +1,175 @@
+"""Pages for students: the catalog, a lesson, its quiz, and the result.
+
+Routes
+    GET  /                              catalog of lessons
+    GET  /lessons/<lesson_id>           reading passage and start form
+    POST /lessons/<lesson_id>/start     start an attempt on a random variant
+    GET  /attempts/<id>                 the quiz (redirects to the result once submitted)
+    POST /attempts/<id>                 submit the quiz
+    GET  /attempts/<id>/result          score and feedback
+    POST /attempts/<id>/another         start a new attempt on another variant
+
+An attempt can only be opened from the browser that started it: its id is
+kept in the signed session, and any other id gets a 404.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from ..library import LessonEntry
+from ..storage import Attempt, record_submission
+from .attempts import grade_quiz, owned_attempt_or_404, owns_attempt, quiz_of, remember_attempt, start_attempt
+from .database import db_session
+from .errors import render_error
+from .forms import AnotherVariantForm, QuizFormSpec, StartForm, find_tampering, quiz_form_spec, read_answers
+from .lessons import lesson_or_404, library, question_count
+from .results import attempt_result
+
+bp = Blueprint("students", __name__)
+
+
+@bp.get("/")
+def catalog():
+    """Every lesson with its level, objectives, question count and time."""
+    lessons = [(entry.lesson, question_count(entry)) for entry in library().entries()]
+    return render_template("catalog.html", lessons=lessons)
+
+
+@bp.get("/lessons/<lesson_id>")
+def lesson(lesson_id: str):
+    """The reading passage, its source and objectives, and the start form."""
+    entry = lesson_or_404(lesson_id)
+    return _lesson_page(entry, StartForm())
+
+
+@bp.post("/lessons/<lesson_id>/start")
+def start(lesson_id: str):
+    """Start an attempt for the name given; the variant is chosen here, never by the form."""
+    entry = lesson_or_404(lesson_id)
+    form = StartForm(formdata=request.form)
+    form.validate()
+    if form.start_token.errors:
+        abort(400, "The start form was changed or damaged. Reload the lesson page and start again.")
+    if form.errors:
+        return _lesson_page(entry, form), 422
+    return _open_new_attempt(entry, form.student_name.data, form.class_code.data, form.start_token.data)
+
+
+@bp.get("/attempts/<attempt_id>")
+def quiz(attempt_id: str):
+    """The quiz page of an open attempt."""
+    attempt = owned_attempt_or_404(attempt_id)
+    if attempt.is_submitted:
+        return redirect(url_for(".result", attempt_id=attempt.public_id), 303)
+    entry = _lesson_of(attempt)
+    if entry.content_hash != attempt.lesson_hash:
+        return _lesson_changed(entry)
+    spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
+    form = spec.form_class(formdata=None, seq=attempt.seq)
+    return _quiz_page(entry, attempt, spec, form, {})
+
+
+@bp.post("/attempts/<attempt_id>")
+def submit(attempt_id: str):
+    """Grade and store the answers, once: a repeated or stale form is refused without writing anything."""
+    attempt = owned_attempt_or_404(attempt_id)
+    if attempt.is_submitted:
+        return _already_submitted(attempt)
+    entry = _lesson_of(attempt)
+    if entry.content_hash != attempt.lesson_hash:
+        return _lesson_changed(entry)
+    spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
+    problem = find_tampering(request.form, spec)
+    seq = request.form.get("seq", "")
+    if problem is None and not seq.isdecimal():
+        problem = "The quiz form was changed or damaged. Reload the quiz page and answer there."
+    if problem:
+        abort(400, problem)
+    if int(seq) != attempt.seq:
+        return _stale_form(attempt)
+    form = spec.form_class(formdata=request.form)
+    answers = read_answers(form, spec)
+    if answers.errors:
+        return _quiz_page(entry, attempt, spec, form, answers.errors), 422
+    scored = grade_quiz(spec.quiz, answers.responses)
+    if not record_submission(db_session(), attempt.id, attempt.seq, scored):
+        db_session().refresh(attempt)
+        return _already_submitted(attempt) if attempt.is_submitted else _stale_form(attempt)
+    return redirect(url_for(".result", attempt_id=attempt.public_id), 303)
+
+
+@bp.get("/attempts/<attempt_id>/result")
+def result(attempt_id: str):
+    """Score, feedback for each question, skill summary, and another variant."""
+    attempt = owned_attempt_or_404(attempt_id)
+    if not attempt.is_submitted:
+        return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
+    entry = _lesson_of(attempt)
+    response = Response(render_template(
+        "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson),
+        lesson_changed=entry.content_hash != attempt.lesson_hash, another_form=AnotherVariantForm()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/attempts/<attempt_id>/another")
+def another_variant(attempt_id: str):
+    """A new attempt for the same student on a new random variant of the same lesson."""
+    attempt = owned_attempt_or_404(attempt_id)
+    entry = _lesson_of(attempt)
+    form = AnotherVariantForm(formdata=request.form)
+    if not form.validate():
+        abort(400, "The form was changed or damaged. Go back to your result and try again.")
+    return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data)
+
+
+def _open_new_attempt(entry: LessonEntry, name: str, class_code: str | None, start_token: str):
+    attempt, created = start_attempt(entry, name, class_code, start_token)
+    if not created and not owns_attempt(attempt.public_id):
+        return render_error(409, "Form already used", (
+            "This start form was already used. Reload the lesson page to start a quiz."),
+            link=(url_for(".lesson", lesson_id=entry.lesson.id), "Back to the lesson"))
+    remember_attempt(attempt.public_id)
+    return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
+
+
+def _lesson_of(attempt: Attempt) -> LessonEntry:
+    entry = library().get(attempt.lesson_id)
+    if entry is None:
+        abort(404, "The lesson of this quiz is no longer available.")
+    return entry
+
+
+def _lesson_page(entry: LessonEntry, form: StartForm):
+    return render_template("lesson.html", lesson=entry.lesson, form=form, question_count=question_count(entry))
+
+
+def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, errors: dict[int, list[str]]):
+    questions = [(question.entry, [form[name] for name in question.names], errors.get(question.entry.number, []))
+                 for question in spec.questions]
+    response = Response(render_template("quiz.html", lesson=entry.lesson, attempt=attempt, form=form,
+                                        questions=questions, errors=errors,
+                                        max_points=sum(q.entry.item.points for q in spec.questions)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _already_submitted(attempt: Attempt):
+    return render_error(409, "Already submitted", (
+        "This quiz was already submitted, so these answers were not saved and your score has not changed."),
+        link=(url_for(".result", attempt_id=attempt.public_id), "See your result"))
+
+
+def _stale_form(attempt: Attempt):
+    return render_error(409, "Out-of-date form", (
+        "This quiz form is out of date (it was opened before a later change to your attempt), so it was not saved. "
+        "Open the quiz again to continue."), link=(url_for(".quiz", attempt_id=attempt.public_id), "Open the quiz"))
+
+
+def _lesson_changed(entry: LessonEntry):
+    return render_error(409, "Lesson updated", (
+        "The author edited this lesson after you started, so this quiz can no longer be checked. "
+        "Nothing was saved. Open the lesson again and start a new quiz."),
+        link=(url_for(".lesson", lesson_id=entry.lesson.id), "Open the lesson"))
