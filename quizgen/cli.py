@@ -150,5 +150,62 @@ def stats(lesson_path: str) -> None:
             click.echo(f"  {str(key):<{width}}  {value:>3}")
 
 
+@main.command("pdf")
+@click.argument("lesson_path", metavar="LESSON", type=click.Path(exists=True, dir_okay=False))
+@click.option("--seed", type=click.IntRange(0), help="Worksheet for this seed (default: a random one).")
+@click.option("--variant", help="Worksheet for this variant code.")
+@click.option("--variants", type=click.IntRange(1, 500), help="A class set of this many worksheets, in one PDF.")
+@click.option("--class-seed", type=click.IntRange(0), help="Seed the class set's variants derive from (default: random).")
+@click.option("--names", "names_file", type=click.Path(exists=True, dir_okay=False),
+              help="Text file with one student name per line, printed on the class set's worksheets.")
+@click.option("--count", type=click.IntRange(1), help="Draw this many items per worksheet.")
+@click.option("--key", is_flag=True, help="The answer key (single variant), or add answer grids and an item reference (class set).")
+@click.option("--full-keys", is_flag=True, help="Class set: add each variant's full answer key too.")
+@click.option("--odd-pages", is_flag=True, help="Start each worksheet on an odd page, for duplex printing.")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
+@click.option("--base-url", help="Web app address for the QR code (default: $QUIZGEN_BASE_URL or http://127.0.0.1:5000).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="PDF file to write ('-' for standard output).")
+def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variants: int | None, class_seed: int | None,
+                names_file: str | None, count: int | None, key: bool, full_keys: bool, odd_pages: bool,
+                page_size: str, base_url: str | None, output: str | None) -> None:
+    """Print a worksheet, its answer key, or a class set of variants as PDF."""
+    from . import pdf  # WeasyPrint is imported only by this command
+
+    lesson = _load_or_exit(lesson_path)
+    names = None
+    if names_file:
+        names = [line.strip() for line in Path(names_file).read_text(encoding="utf-8").splitlines() if line.strip()]
+        variants = variants or len(names)
+    if variants and (seed is not None or variant):
+        raise click.UsageError("use --seed/--variant for one worksheet or --variants for a class set, not both")
+    if variant:
+        try:
+            seed = seed_from_code(variant)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--variant") from None
+    options = pdf.PrintOptions(page_size=page_size, base_url=base_url)
+    quiz_options = QuizOptions(count=count)
+    try:
+        if variants:
+            class_seed = random_seed() if class_seed is None else class_seed
+            keys = "full" if full_keys else "grids" if key else "none"
+            data = pdf.render_class_set(lesson, class_seed, variants, names=names, odd_page_starts=odd_pages, keys=keys,
+                                        quiz_options=quiz_options, options=options, lesson_dir=Path(lesson_path).parent)
+            default_name = f"{lesson.id}-class-set-{class_seed}.pdf"
+            click.echo(f"class set of {variants} from class seed {class_seed}", err=True)
+        else:
+            quiz = build_quiz(lesson, random_seed() if seed is None else seed, quiz_options)
+            data = pdf.render_worksheet(lesson, quiz, key=key, options=options, lesson_dir=Path(lesson_path).parent)
+            default_name = f"{lesson.id}-{'key-' if key else ''}{quiz.variant_code}.pdf"
+    except (QuizOptionsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        return
+    target = Path(output or default_name)
+    target.write_bytes(data)
+    click.echo(f"wrote {target} ({len(data) // 1024} KB)", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
