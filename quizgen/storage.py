@@ -66,9 +66,9 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -219,22 +219,23 @@ def record_submission(session: Session, attempt_id: int, expected_seq: int,
     The attempt is closed only if it is still open and still at
     ``expected_seq``; otherwise nothing is written.  The transaction is
     committed before this returns True, so the caller may acknowledge.
+    An ``Attempt`` already loaded in ``session`` keeps its old values until refreshed.
     """
+    # Plain table statements: nothing here needs the ORM identity map, and rowcount must be exact.
+    attempts, stored = Attempt.__table__, Response.__table__
     result = session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt_id, Attempt.seq == expected_seq, Attempt.submitted_at.is_(None))
-        .values(submitted_at=now or utc_now(), seq=Attempt.seq + 1, score=sum(r.points for r in responses))
-        .execution_options(synchronize_session=False)
+        update(attempts)
+        .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
+        .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
     )
     if result.rowcount != 1:
         session.rollback()
         return False
     if responses:
-        session.execute(insert(Response), [
+        session.execute(insert(stored), [
             {"attempt_id": attempt_id, "item_id": r.item_id, "position": r.position, "response": r.response,
              "points": r.points, "max_points": r.max_points, "status": r.status}
             for r in responses
         ])
     session.commit()
-    session.expire_all()
     return True

@@ -7,11 +7,10 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from ..render_text import TYPE_LABELS
-from ..text import cloze_segments
 from . import database, errors, lessons, security, students
 from .config import FIXED_SETTINGS, PROJECT_ROOT, instance_secret_key, settings_from_environment
 from .results import format_points
+from .widgets import question_fieldsets
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -36,7 +35,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     lessons.init_app(app)
     database.init_app(app)
     app.register_blueprint(students.bp)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
     app.add_template_filter(format_points, "points")
-    app.add_template_global(cloze_segments)
-    app.add_template_global(TYPE_LABELS, "TYPE_LABELS")
+    app.add_template_global(question_fieldsets)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app, g
+from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from ..storage import Database
@@ -43,6 +44,7 @@ def close_session(_error: BaseException | None = None) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database tables that do not exist yet (existing data is kept)."""
     database().create_schema()

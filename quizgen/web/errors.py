@@ -11,6 +11,12 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
 
+FRIENDLY_TITLES = {
+    400: "Form not accepted",
+    404: "Page not found",
+    405: "Not allowed here",
+    413: "Form too large",
+}
 FRIENDLY_DESCRIPTIONS = {
     404: "We could not find that page. The lesson may have been removed, or the quiz was started in another browser.",
     405: "That page cannot be used this way. Go back and use the buttons on the page.",
@@ -36,7 +42,7 @@ def http_error(error: HTTPException):
     description = error.description
     if error.code in FRIENDLY_DESCRIPTIONS and description == type(error).description:
         description = FRIENDLY_DESCRIPTIONS[error.code]
-    return render_error(error.code or 500, error.name, description)
+    return render_error(error.code or 500, FRIENDLY_TITLES.get(error.code, error.name), description)
 
 
 def csrf_error(error: CSRFError):

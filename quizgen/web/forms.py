@@ -19,6 +19,7 @@ import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Mapping
 
 from flask_wtf import FlaskForm
@@ -30,14 +31,21 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..quiz import Quiz, QuizItem
 from ..text import cloze_blanks
 
+try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
+    from wtforms.fields.choices import SelectChoice as _Choice
+except ImportError:  # pragma: no cover - WTForms < 3.3
+    def _Choice(value: str, label: str):  # noqa: N802 - stands in for the class
+        return (value, label)
+
 NAME_MAX = 60
 CLASS_CODE_MAX = 20
 SHORT_ANSWER_MAX = 200
 BLANK_MAX = 100
 OPEN_RESPONSE_MAX = 5000
-START_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
-NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
-TRUE_FALSE_CHOICES = [("true", "True"), ("false", "False")]
+# \Z, not $: "$" would also accept a trailing newline.
+START_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}\Z"
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*\Z"
+TRUE_FALSE_CHOICES = (("true", "True"), ("false", "False"))
 
 
 def _strip(value: str | None) -> str | None:
@@ -65,7 +73,7 @@ class StartForm(FlaskForm):
     class_code = StringField(
         "Class code (optional)", filters=[_strip, _upper],
         validators=[Optional(), Length(max=CLASS_CODE_MAX, message=f"Use at most {CLASS_CODE_MAX} characters."),
-                    Regexp(r"^[A-Z0-9-]+$", message="A class code has only letters, digits and hyphens.")],
+                    Regexp(r"^[A-Z0-9-]+\Z", message="A class code has only letters, digits and hyphens.")],
         render_kw={"maxlength": CLASS_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
     start_token = HiddenField(default=new_start_token, validators=[Regexp(START_TOKEN_PATTERN)])
 
@@ -83,33 +91,92 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-@dataclass(frozen=True)
-class FieldRule:
-    """What a browser can send for one field of the quiz page."""
+# What the page asks for each kind of question, above its inputs.
+INSTRUCTIONS = {
+    "single_choice": "Choose one answer.",
+    "true_false": "Is this statement true or false?",
+    "multiple_select": "Choose every answer that fits.",
+    "short_answer": "Type a short answer.",
+    "open_response": "Write your answer.",
+    "matching": "Choose a match for each entry.",
+    "ordering": "Give each entry its position: 1 comes first.",
+    "cloze": "Type the missing word in each blank.",
+    "cloze_word_bank": "Choose a word from the word bank for each blank.",
+}
 
-    question: int
-    always_sent: bool  # selects, text boxes and hidden inputs are sent even when left empty
-    multiple: bool = False  # checkboxes
-    allowed: frozenset[str] | None = None  # None: free text
+ALWAYS_SENT = frozenset({"text", "textarea", "select", "hidden"})
+
+
+@dataclass(frozen=True)
+class QuizInput:
+    """One input of the quiz page: how the page draws it and what a browser can send for it."""
+
+    name: str
+    question: int  # 0 for inputs that belong to the whole form
+    kind: str  # radio, checkbox, text, textarea, select or hidden
+    label: str
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label) in the order shown
     max_length: int = 0
+
+    @property
+    def always_sent(self) -> bool:
+        """Browsers send selects, text boxes and hidden inputs even when left empty."""
+        return self.kind in ALWAYS_SENT
+
+    @property
+    def multiple(self) -> bool:
+        """Whether several values may be sent (checkboxes)."""
+        return self.kind == "checkbox"
+
+    @cached_property
+    def allowed(self) -> frozenset[str] | None:
+        """The values a browser can send, or ``None`` for free text."""
+        return frozenset(value for value, _ in self.choices) if self.kind in ("radio", "checkbox", "select") else None
+
+    def wtforms_field(self) -> Field:
+        """The WTForms field that reads this input from a submission."""
+        choices = [_Choice(value, label) for value, label in self.choices]
+        match self.kind:
+            case "radio":
+                return RadioField(self.label, choices=choices, validate_choice=False)
+            case "checkbox":
+                return CheckboxesField(self.label, choices=choices, validate_choice=False)
+            case "select":
+                return SelectField(self.label, choices=choices, validate_choice=False)
+            case "textarea":
+                return TextAreaField(self.label)
+            case "hidden":
+                return HiddenField(self.label)
+            case _:
+                return StringField(self.label)
 
 
 @dataclass(frozen=True)
 class QuestionFields:
-    """The fields of one question, in the order the page shows them."""
+    """The inputs of one question, in the order the page shows them."""
 
     entry: QuizItem
-    names: tuple[str, ...]
+    inputs: tuple[QuizInput, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The inputs' names."""
+        return tuple(quiz_input.name for quiz_input in self.inputs)
 
 
 @dataclass(frozen=True)
 class QuizFormSpec:
-    """A quiz form class and the rules a submission of it must follow."""
+    """A quiz's questions with their inputs, every input by name, and a form class that reads a submission."""
 
     quiz: Quiz
-    form_class: type[FlaskForm]
     questions: tuple[QuestionFields, ...]
-    rules: Mapping[str, FieldRule]
+    inputs: Mapping[str, QuizInput]
+
+    @cached_property
+    def form_class(self) -> type[FlaskForm]:
+        """A Flask-WTF form with one field per input (built on first use: only submissions need it)."""
+        fields = {name: quiz_input.wtforms_field() for name, quiz_input in self.inputs.items()}
+        return type("QuizForm", (FlaskForm,), fields)
 
 
 def choice_code(index: int) -> str:
@@ -145,76 +212,61 @@ def quiz_form_spec(quiz: Quiz, lesson_version: str) -> QuizFormSpec:
 
 
 def build_quiz_form_spec(quiz: Quiz) -> QuizFormSpec:
-    """A form class with the fields of every question of ``quiz``, and the rules its submissions follow."""
-    fields: dict[str, Field] = {}
-    rules: dict[str, FieldRule] = {}
-    questions = []
-    for entry in quiz.items:
-        names = []
-        for name, field, rule in _fields_for(entry):
-            fields[name], rules[name] = field, rule
-            names.append(name)
-        questions.append(QuestionFields(entry, tuple(names)))
-    fields["seq"] = HiddenField()
-    rules["seq"] = FieldRule(0, always_sent=True, max_length=9)
-    form_class = type("QuizForm", (FlaskForm,), fields)
-    return QuizFormSpec(quiz, form_class, tuple(questions), rules)
+    """The inputs of every question of ``quiz`` (and, through them, a form class that reads a submission)."""
+    questions = tuple(QuestionFields(entry, tuple(_inputs_for(entry))) for entry in quiz.items)
+    inputs = {quiz_input.name: quiz_input for question in questions for quiz_input in question.inputs}
+    inputs["seq"] = QuizInput("seq", 0, "hidden", "Sequence number", max_length=9)
+    return QuizFormSpec(quiz, questions, inputs)
 
 
-def _choice_list(texts: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(choice_code(index), text) for index, text in enumerate(texts)]
+def _coded(texts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((choice_code(index), text) for index, text in enumerate(texts))
 
 
-def _fields_for(entry: QuizItem):
+def _inputs_for(entry: QuizItem):
     item, number = entry.item, entry.number
     name = field_name(number)
     match item.type:
         case "single_choice":
-            choices = _choice_list(entry.choices)
-            yield name, RadioField(item.stem, choices=choices, validate_choice=False), \
-                FieldRule(number, False, allowed=frozenset(code for code, _ in choices))
+            yield QuizInput(name, number, "radio", item.stem, _coded(entry.choices))
         case "true_false":
-            yield name, RadioField(item.stem, choices=TRUE_FALSE_CHOICES, validate_choice=False), \
-                FieldRule(number, False, allowed=frozenset(code for code, _ in TRUE_FALSE_CHOICES))
+            yield QuizInput(name, number, "radio", item.stem, TRUE_FALSE_CHOICES)
         case "multiple_select":
-            choices = _choice_list(entry.choices)
-            yield name, CheckboxesField(item.stem, choices=choices, validate_choice=False), \
-                FieldRule(number, False, multiple=True, allowed=frozenset(code for code, _ in choices))
+            yield QuizInput(name, number, "checkbox", item.stem, _coded(entry.choices))
         case "short_answer":
-            yield name, StringField("Your answer", render_kw=_text_attributes(SHORT_ANSWER_MAX)), \
-                FieldRule(number, True, max_length=SHORT_ANSWER_MAX)
+            yield QuizInput(name, number, "text", "Your answer", max_length=SHORT_ANSWER_MAX)
         case "open_response":
-            yield name, TextAreaField("Your answer", render_kw={"maxlength": OPEN_RESPONSE_MAX, "rows": 6,
-                                                                "placeholder": " "}), \
-                FieldRule(number, True, max_length=OPEN_RESPONSE_MAX)
+            yield QuizInput(name, number, "textarea", "Your answer", max_length=OPEN_RESPONSE_MAX)
         case "matching":
-            choices = [("", "Choose\u2026")] + _choice_list(entry.rights)
+            rights = (("", "Choose\u2026"),) + _coded(entry.rights)
             for part, left in enumerate(entry.choices, start=1):
-                yield field_name(number, part), SelectField(left, choices=choices, validate_choice=False), \
-                    FieldRule(number, True, allowed=frozenset(code for code, _ in choices))
+                yield QuizInput(field_name(number, part), number, "select", left, rights)
         case "ordering":
-            positions = [("", "\u2013")] + [(str(p), str(p)) for p in range(1, len(entry.choices) + 1)]
+            positions = (("", "\u2013"),) + tuple((str(p), str(p)) for p in range(1, len(entry.choices) + 1))
             for part, text in enumerate(entry.choices, start=1):
-                yield field_name(number, part), SelectField(text, choices=positions, validate_choice=False), \
-                    FieldRule(number, True, allowed=frozenset(code for code, _ in positions))
+                yield QuizInput(field_name(number, part), number, "select", text, positions)
         case "cloze":
             blanks = len(cloze_blanks(item.text))
-            word_bank = [("", "Choose a word")] + _choice_list(entry.choices)
+            word_bank = (("", "Choose a word"),) + _coded(entry.choices)
             for part in range(1, blanks + 1):
                 label = f"Blank {part} of {blanks}"
                 if entry.choices:
-                    yield field_name(number, part), SelectField(label, choices=word_bank, validate_choice=False), \
-                        FieldRule(number, True, allowed=frozenset(code for code, _ in word_bank))
+                    yield QuizInput(field_name(number, part), number, "select", label, word_bank)
                 else:
-                    yield field_name(number, part), StringField(label, render_kw=_text_attributes(BLANK_MAX, size=14)), \
-                        FieldRule(number, True, max_length=BLANK_MAX)
+                    yield QuizInput(field_name(number, part), number, "text", label, max_length=BLANK_MAX)
         case other:
-            raise ValueError(f"no form field for item type {other!r}")
+            raise ValueError(f"no form input for item type {other!r}")
 
 
-def _text_attributes(max_length: int, **extra: Any) -> dict[str, Any]:
-    # The blank placeholder lets the stylesheet tell answered boxes from empty ones (progress count).
-    return {"maxlength": max_length, "autocomplete": "off", "spellcheck": "false", "placeholder": " ", **extra}
+def current_values(form: FlaskForm | None, spec: QuizFormSpec) -> dict[str, list[str]]:
+    """What each input holds, to draw the page again after a submission (empty for a fresh page)."""
+    if form is None:
+        return {}
+    values = {}
+    for name in spec.inputs:
+        data = form[name].data
+        values[name] = [] if data is None else [str(v) for v in data] if isinstance(data, list) else [str(data)]
+    return values
 
 
 def _typed_length(value: str) -> int:
@@ -224,26 +276,26 @@ def _typed_length(value: str) -> int:
 
 def find_tampering(formdata: MultiDict, spec: QuizFormSpec, csrf_field: str = "csrf_token") -> str | None:
     """Why ``formdata`` cannot have come from the quiz page, or ``None`` when it could have."""
-    unknown = sorted(set(formdata.keys()) - set(spec.rules) - {csrf_field})
+    unknown = sorted(set(formdata.keys()) - set(spec.inputs) - {csrf_field})
     if unknown:
         shown = ", ".join(name[:20] for name in unknown[:3])
         return f"The form has fields this quiz does not have ({shown}). Reload the quiz page and answer there."
-    for name, rule in spec.rules.items():
-        where = f"question {rule.question}" if rule.question else "the quiz form"
+    for name, quiz_input in spec.inputs.items():
+        where = f"question {quiz_input.question}" if quiz_input.question else "the quiz form"
         values = formdata.getlist(name)
-        if not values and rule.always_sent:
+        if not values and quiz_input.always_sent:
             return f"The answer field for {where} is missing. Reload the quiz page and answer there."
-        if len(values) > 1 and not rule.multiple:
+        if len(values) > 1 and not quiz_input.multiple:
             return f"The answer to {where} was sent more than once."
         if len(set(values)) != len(values):
             return f"A choice for {where} was sent more than once."
         for value in values:
             if "\x00" in value:
                 return f"The answer to {where} contains characters that cannot be stored."
-            if rule.allowed is not None and value not in rule.allowed:
+            if quiz_input.allowed is not None and value not in quiz_input.allowed:
                 return f"The answer to {where} is not one of the choices on the quiz."
-            if rule.max_length and _typed_length(value) > rule.max_length:
-                return f"The answer to {where} is longer than the {rule.max_length} characters allowed."
+            if quiz_input.max_length and _typed_length(value) > quiz_input.max_length:
+                return f"The answer to {where} is longer than the {quiz_input.max_length} characters allowed."
     return None
 
 

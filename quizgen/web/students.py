@@ -15,15 +15,22 @@ kept in the signed session, and any other id gets a 404.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 
 from ..library import LessonEntry
 from ..storage import Attempt, record_submission
 from .attempts import grade_quiz, owned_attempt_or_404, owns_attempt, quiz_of, remember_attempt, start_attempt
 from .database import db_session
 from .errors import render_error
-from .forms import AnotherVariantForm, QuizFormSpec, StartForm, find_tampering, quiz_form_spec, read_answers
+from .forms import (
+    AnotherVariantForm,
+    QuizFormSpec,
+    StartForm,
+    current_values,
+    find_tampering,
+    quiz_form_spec,
+    read_answers,
+)
 from .lessons import lesson_or_404, library, question_count
 from .results import attempt_result
 
@@ -67,8 +74,7 @@ def quiz(attempt_id: str):
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
     spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
-    form = spec.form_class(formdata=None, seq=attempt.seq)
-    return _quiz_page(entry, attempt, spec, form, {})
+    return _quiz_page(entry, attempt, spec, None, {})
 
 
 @bp.post("/attempts/<attempt_id>")
@@ -83,7 +89,7 @@ def submit(attempt_id: str):
     spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
     problem = find_tampering(request.form, spec)
     seq = request.form.get("seq", "")
-    if problem is None and not seq.isdecimal():
+    if problem is None and not (seq.isascii() and seq.isdigit()):
         problem = "The quiz form was changed or damaged. Reload the quiz page and answer there."
     if problem:
         abort(400, problem)
@@ -107,7 +113,7 @@ def result(attempt_id: str):
     if not attempt.is_submitted:
         return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
     entry = _lesson_of(attempt)
-    response = Response(render_template(
+    response = make_response(render_template(
         "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson),
         lesson_changed=entry.content_hash != attempt.lesson_hash, another_form=AnotherVariantForm()))
     response.headers["Cache-Control"] = "no-store"
@@ -143,15 +149,18 @@ def _lesson_of(attempt: Attempt) -> LessonEntry:
 
 
 def _lesson_page(entry: LessonEntry, form: StartForm):
-    return render_template("lesson.html", lesson=entry.lesson, form=form, question_count=question_count(entry))
+    problems = [(f"#{field.id}", field.errors[0]) for field in (form.student_name, form.class_code) if field.errors]
+    return render_template("lesson.html", lesson=entry.lesson, form=form, question_count=question_count(entry),
+                           problems=problems)
 
 
 def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, errors: dict[int, list[str]]):
-    questions = [(question.entry, [form[name] for name in question.names], errors.get(question.entry.number, []))
-                 for question in spec.questions]
-    response = Response(render_template("quiz.html", lesson=entry.lesson, attempt=attempt, form=form,
-                                        questions=questions, errors=errors,
-                                        max_points=sum(q.entry.item.points for q in spec.questions)))
+    problems = [(f"#question-{number}", f"Question {number}: {' '.join(messages)}")
+                for number, messages in sorted(errors.items())]
+    response = make_response(render_template(
+        "quiz.html", lesson=entry.lesson, attempt=attempt, spec=spec, errors=errors, problems=problems,
+        values=current_values(form, spec) if errors else {}, max_points=spec.quiz.max_points,
+        paragraph_numbers={paragraph.id: number for number, paragraph in enumerate(entry.lesson.paragraphs, start=1)}))
     response.headers["Cache-Control"] = "no-store"
     return response
 
