@@ -322,6 +322,7 @@ class Lesson(Strict):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(description="BCP 47 tag, e.g. `en` or `ko`.")
     estimated_minutes: int = Field(ge=1, le=600)
     summary: Text | None = None
+    quiz_length: int | None = Field(None, ge=1, le=200, description="Items a quiz draws when no count is asked for (default: every item).")
     objectives: list[Objective] = Field(min_length=1)
     source: Source
     paragraphs: list[Paragraph] = Field(min_length=1, max_length=200)

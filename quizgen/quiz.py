@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .generators import item_bank
 from .model import Lesson, Question
@@ -25,7 +25,10 @@ SEED_LIMIT = 32 ** _CODE_CHARS
 
 @dataclass(frozen=True)
 class QuizOptions:
-    """What to draw: an overall count and/or counts per topic or objective (all optional)."""
+    """What to draw: an overall count and/or counts per topic or objective.
+
+    With none of them, a quiz draws the lesson's ``quiz_length`` items, or all of them.
+    """
 
     count: int | None = None
     topics: dict[str, int] = field(default_factory=dict)
@@ -88,8 +91,11 @@ def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None) ->
     if not 0 <= seed < SEED_LIMIT:
         raise ValueError(f"seed must be between 0 and {SEED_LIMIT - 1}")
     options = options or QuizOptions()
+    bank = item_bank(lesson)
+    if options.count is None and not (options.topics or options.objectives) and lesson.quiz_length:
+        options = replace(options, count=min(lesson.quiz_length, len(bank)))
     rng = random.Random(_stream_seed(lesson.id, seed))
-    chosen = _select(item_bank(lesson), options, rng)
+    chosen = _select(bank, options, rng)
     if options.shuffle_items:
         rng.shuffle(chosen)
     items = tuple(_present(number, item, rng) for number, item in enumerate(chosen, start=1))

@@ -71,7 +71,7 @@ def _check_quiz_items(lesson, quiz):
 @fast
 @given(seed=seeds)
 def test_every_item_of_every_lesson_is_answerable_and_gradable(lesson, seed):
-    quiz = build_quiz(lesson, seed)
+    quiz = build_quiz(lesson, seed, QuizOptions(count=len(item_bank(lesson))))
     _check_quiz_items(lesson, quiz)
 
 
@@ -97,6 +97,13 @@ def test_generators_work_on_any_valid_lesson(lesson, seed):
         if item.trace.rule == "glossary_definition":
             assert set(item.options) <= {entry.definition for entry in lesson.glossary}
     _check_quiz_items(lesson, build_quiz(lesson, seed))
+
+
+def test_lesson_quiz_length_is_the_default_count(mini_lesson):
+    shorter = mini_lesson.model_copy(update={"quiz_length": 5})
+    assert len(build_quiz(shorter, 3).items) == 5
+    assert len(build_quiz(shorter, 3, QuizOptions(count=9)).items) == 9
+    assert len(build_quiz(mini_lesson, 3).items) == len(item_bank(mini_lesson))
 
 
 @given(seed=seeds)
