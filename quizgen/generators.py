@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .model import (
+    Actor,
     STATEMENT_KINDS,
     SUPPORT_LABELS,
     Cloze,
@@ -64,6 +65,20 @@ def _pick_distractors(key: str, pool: list[str], rng: random.Random, limit: int 
     return unique[:limit]
 
 
+def _pick_preferring(key: str, preferred: list[str], rest: list[str], rng: random.Random) -> list[str]:
+    """Distractors from ``preferred`` first, topped up from ``rest``."""
+    pool = _pick_distractors(key, preferred, rng)
+    if len(pool) < MAX_DISTRACTORS:
+        pool += _pick_distractors(key, [text for text in rest if text not in pool], rng, MAX_DISTRACTORS - len(pool))
+    return pool
+
+
+def _other_actors(lesson: Lesson, actor: Actor) -> list[Actor]:
+    """Actors that can be wrong answers to "who?": not the actor, nor one it is part of or that is part of it."""
+    return [other for other in lesson.actors
+            if other.id != actor.id and other.part_of != actor.id and actor.part_of != other.id]
+
+
 def _quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
@@ -90,14 +105,9 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
     speakers = {claim.asserted_by for claim in lesson.claims}
     for claim in lesson.claims:
         actor = lesson.actor(claim.asserted_by)
-        others = [a for a in lesson.actors if a.id != actor.id]
-        others.sort(key=lambda a: a.id not in speakers)  # stable: claim-makers first, then written order
-        rng = _rng("claim-source", claim.id)
-        preferred = [a.name for a in others if a.id in speakers]
-        pool = _pick_distractors(actor.name, preferred, rng)
-        if len(pool) < MAX_DISTRACTORS:
-            pool += _pick_distractors(actor.name, [a.name for a in others if a.name not in pool and a.id not in speakers], rng,
-                                      MAX_DISTRACTORS - len(pool))
+        others = _other_actors(lesson, actor)
+        pool = _pick_preferring(actor.name, [a.name for a in others if a.id in speakers],
+                                [a.name for a in others if a.id not in speakers], _rng("claim-source", claim.id))
         if len(pool) < 2:
             yield GeneratorNote("claim_source", f"claim '{claim.id}': needs at least 3 actors for a who-says-so item")
             continue
@@ -265,12 +275,9 @@ def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
     """Who did this? Distractors are other actors, those of the same kind first."""
     for actor in lesson.actors:
         for number, action in enumerate(actor.actions, start=1):
-            others = sorted((a for a in lesson.actors if a.id != actor.id), key=lambda a: a.kind != actor.kind)
-            same_kind = [a.name for a in others if a.kind == actor.kind]
-            rng = _rng("actor-action", actor.id, str(number))
-            pool = _pick_distractors(actor.name, same_kind, rng)
-            if len(pool) < MAX_DISTRACTORS:
-                pool += _pick_distractors(actor.name, [a.name for a in others if a.kind != actor.kind], rng, MAX_DISTRACTORS - len(pool))
+            others = _other_actors(lesson, actor)
+            pool = _pick_preferring(actor.name, [a.name for a in others if a.kind == actor.kind],
+                                    [a.name for a in others if a.kind != actor.kind], _rng("actor-action", actor.id, str(number)))
             if len(pool) < 2:
                 yield GeneratorNote("actor_action", f"actor '{actor.id}': needs at least 3 actors for a who-did-this item")
                 continue

@@ -172,6 +172,8 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
                 evidence(path, action)
     for index, entry in _entries(data, "claims"):
         refer(("claims", index, "asserted_by"), entry.get("asserted_by"), "actors", "actor")
+    for index, entry in _entries(data, "actors"):
+        refer(("actors", index, "part_of"), entry.get("part_of"), "actors", "actor")
     for index, entry in _entries(data, "questions"):
         refer(("questions", index, "objective"), entry.get("objective"), "objectives", "objective")
     generators = data.get("generators")

@@ -137,6 +137,8 @@ class Actor(Strict):
     name: ShortText
     kind: Literal["person", "state", "agency", "media", "group", "analyst"] = "person"
     description: ShortText | None = None
+    part_of: Slug | None = Field(None, description="Id of the actor this one speaks or acts for (e.g. KCNA for North Korea): "
+                                                   "the two are never offered as wrong answers for each other.")
     actions: list[Action] = []
 
 
