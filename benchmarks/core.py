@@ -68,6 +68,15 @@ def main() -> None:
           f"({result.errors[0].message if result.errors else ''}); peak RSS grew {(rss_after - rss_before) / 1024:.1f} MB "
           f"(process peak {rss_after / 1024:.0f} MB)")
 
+    # Just under the size cap: the largest file the loader will parse (a 34,000-paragraph lesson).
+    near = b"id: big\nparagraphs:\n" + b"  - {id: p, text: lorem ipsum dolor sit amet consectetur}\n" * 34_000
+    started = time.perf_counter()
+    result = check_lesson_bytes(near, "near.yaml")
+    elapsed = time.perf_counter() - started
+    rss_final = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{len(near) / 1e6:.1f} MB lesson (under the cap): parsed and checked in {elapsed * 1000:.0f} ms, "
+          f"{len(result.errors)} errors reported; process peak RSS {rss_final / 1024:.0f} MB")
+
     target = str(lessons[0]) if lessons else str(ROOT / "tests" / "fixtures" / "mini.yaml")
     quizgen = str(Path(sys.executable).parent / "quizgen")
     whole = best_of(lambda: subprocess.run([quizgen, "validate", target], capture_output=True, check=True), repeat=7)

@@ -27,6 +27,7 @@ from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
 
 MAX_LESSON_BYTES = 2 * 1024 * 1024
+MAX_DIAGNOSTICS = 200
 
 
 @dataclass
@@ -108,7 +109,18 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
         problems += check_items(lesson, doc)
     if any(p.severity == "error" for p in problems):
         lesson = None
-    return LoadResult(name, lesson, sorted(set(problems)))
+    return LoadResult(name, lesson, _capped(sorted(set(problems)), name))
+
+
+def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
+    """At most MAX_DIAGNOSTICS, then one line saying how many more: nobody reads 30,000 errors."""
+    if len(problems) <= MAX_DIAGNOSTICS:
+        return problems
+    hidden = problems[MAX_DIAGNOSTICS:]
+    last = problems[MAX_DIAGNOSTICS - 1]
+    severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
+    return problems[:MAX_DIAGNOSTICS] + [Diagnostic(name, last.line, last.column, f"... and {len(hidden)} more problems not shown",
+                                                    severity=severity, hint="fix the ones above and validate again", code="more")]
 
 
 # --- references and answerability, on the raw data ---------------------------------

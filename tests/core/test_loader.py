@@ -163,3 +163,10 @@ def test_validate_as_a_process_prints_no_traceback(tmp_path):
     assert process.returncode == 1
     assert "Traceback" not in process.stdout + process.stderr
     assert f"{path}:2:1: error: YAML syntax error" in process.stdout
+
+
+def test_thousands_of_problems_are_summarised():
+    text = "id: big\nparagraphs:\n" + "  - {id: p, text: words}\n" * 1000
+    result = check_lesson_text(text, "big.yaml")
+    assert len(result.diagnostics) == 201
+    assert result.diagnostics[-1].message.startswith("... and ") and result.diagnostics[-1].severity == "error"
