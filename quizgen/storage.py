@@ -1,9 +1,15 @@
-"""Stored quiz attempts and their responses (SQLAlchemy 2), independent of any web framework.
+"""Stored quiz attempts, teachers, classes and assignments (SQLAlchemy 2), independent of any web framework.
 
 The same code runs on SQLite (the default: WAL mode, a busy timeout) and on
 PostgreSQL.  The web app, the teacher pages and the benchmarks share these
-models; later tables (teachers, classes, assignments) join :class:`Base`'s
-metadata in this module so one ``create_schema`` call builds everything.
+models; every table belongs to :class:`Base`'s metadata in this module so
+one ``create_schema`` call builds everything (new tables are added to an
+existing database; existing tables are never altered).
+
+Tables: ``attempt`` and ``response`` (the student quiz); ``teacher``,
+``school_class``, ``assignment``, and ``assignment_attempt`` (which links an
+attempt to the assignment it was made for, numbered per student so an
+attempt limit holds even when two starts race).
 
 A submission is written by :func:`record_submission` in one transaction whose
 first statement is a conditional ``UPDATE`` on the attempt's sequence
@@ -29,14 +35,24 @@ from sqlalchemy import (
     String,
     TypeDecorator,
     UniqueConstraint,
+    bindparam,
     create_engine,
     event,
+    func,
     insert,
     select,
     update,
 )
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    contains_eager,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -107,6 +123,9 @@ class Attempt(Base):
 
     responses: Mapped[list[Response]] = relationship(
         back_populates="attempt", order_by="Response.position", cascade="all, delete-orphan", passive_deletes=True)
+    # The assignment the attempt was made for (None for a quiz taken without a class code).
+    link: Mapped[AssignmentAttempt | None] = relationship(
+        back_populates="attempt", uselist=False, cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def is_submitted(self) -> bool:
@@ -130,6 +149,130 @@ class Response(Base):
     status: Mapped[str] = mapped_column(String(16))
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
+
+
+# --- teachers, classes and assignments -------------------------------------------------
+
+# Join codes avoid characters that are easy to confuse when read aloud or copied from a board:
+# no 0/O, 1/I/L, or U (which turns codes into words).
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    """A random class join code (6 characters, about 29 bits), stored without the hyphen it is shown with."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalize_join_code(text: str) -> str:
+    """A typed join code as stored: upper case, without spaces or hyphens."""
+    return "".join(text.split()).replace("-", "").upper()
+
+
+def format_join_code(code: str) -> str:
+    """``K7QM2X`` as ``K7Q-M2X``, easier to read aloud."""
+    return f"{code[:3]}-{code[3:]}" if len(code) == JOIN_CODE_LENGTH else code
+
+
+def new_session_token() -> str:
+    """A teacher's server-side session token: changing it ends every signed-in session."""
+    return secrets.token_urlsafe(32)
+
+
+class Teacher(Base):
+    """A teacher account (created from the command line; there is no self-registration)."""
+
+    __tablename__ = "teacher"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # What a signed-in session cookie holds; replaced at sign-out, so an old cookie no longer signs anyone in.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    classes: Mapped[list[SchoolClass]] = relationship(back_populates="teacher", order_by="SchoolClass.name")
+
+
+class SchoolClass(Base):
+    """A teacher's class; students join it by typing its code on a lesson page."""
+
+    __tablename__ = "school_class"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    join_code: Mapped[str] = mapped_column(String(12), unique=True, default=new_join_code)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    teacher: Mapped[Teacher] = relationship(back_populates="classes")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="school_class", order_by="Assignment.created_at.desc()", cascade="all, delete-orphan",
+        passive_deletes=True)
+
+    @property
+    def display_code(self) -> str:
+        """The join code as shown to students (``K7Q-M2X``)."""
+        return format_join_code(self.join_code)
+
+
+VARIANT_MODES = ("per-student", "shared")
+FEEDBACK_MODES = ("immediate", "after-close")
+
+
+class Assignment(Base):
+    """A lesson given to a class, with the settings its attempts use."""
+
+    __tablename__ = "assignment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(80))
+    # QuizOptions.describe(): question count, per-topic counts.
+    options: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # "per-student": each attempt its own variant (printed class sets derive theirs from class_seed);
+    # "shared": every attempt and every printed sheet uses the variant of class_seed.
+    variant_mode: Mapped[str] = mapped_column(String(16), default="per-student")
+    class_seed: Mapped[int] = mapped_column(BigInteger)
+    attempts_allowed: Mapped[int] = mapped_column(default=1)
+    # "immediate": the result page shows feedback at once; "after-close": only after closes_at.
+    feedback: Mapped[str] = mapped_column(String(16), default="immediate")
+    # No new attempts start after this; with "after-close" feedback, results are released then.
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    school_class: Mapped[SchoolClass] = relationship(back_populates="assignments")
+
+    def is_closed(self, now: datetime | None = None) -> bool:
+        """Whether the close date has passed (no new attempts)."""
+        return self.closes_at is not None and (now or utc_now()) >= self.closes_at
+
+    def feedback_withheld(self, now: datetime | None = None) -> bool:
+        """Whether students must wait for the close date to see their results."""
+        return self.feedback == "after-close" and not self.is_closed(now)
+
+
+class AssignmentAttempt(Base):
+    """Links an attempt to its assignment: the n-th attempt of one student (by normalised name)."""
+
+    __tablename__ = "assignment_attempt"
+    __table_args__ = (UniqueConstraint("assignment_id", "student_key", "number"),)
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    student_key: Mapped[str] = mapped_column(String(80))
+    number: Mapped[int]
+
+    attempt: Mapped[Attempt] = relationship(back_populates="link")
+    assignment: Mapped[Assignment] = relationship()
+
+
+def student_key(name: str) -> str:
+    """A student's name as attempts are counted: case and spacing do not make another student."""
+    return " ".join(name.split()).casefold()[:80]
 
 
 @dataclass(frozen=True)
@@ -239,3 +382,221 @@ def record_submission(session: Session, attempt_id: int, expected_seq: int,
         ])
     session.commit()
     return True
+
+
+# --- teachers, classes and assignments: queries ------------------------------------------
+
+def find_teacher_by_email(session: Session, email: str) -> Teacher | None:
+    """The teacher with this e-mail address (compared in lower case), or ``None``."""
+    return session.scalar(select(Teacher).where(Teacher.email == email.strip().lower()))
+
+
+def find_teacher_by_session_token(session: Session, token: str) -> Teacher | None:
+    """The teacher whose current session token this is, or ``None`` (signed out, or never valid)."""
+    if not token:
+        return None
+    return session.scalar(select(Teacher).where(Teacher.session_token == token))
+
+
+def end_teacher_sessions(session: Session, teacher_id: int) -> None:
+    """Replace the teacher's session token (and commit): every cookie signed in with the old one stops working."""
+    session.execute(update(Teacher).where(Teacher.id == teacher_id).values(session_token=new_session_token()))
+    session.commit()
+
+
+def create_class(session: Session, teacher_id: int, name: str, attempts: int = 5) -> SchoolClass:
+    """A new class with a fresh join code (drawn again on the rare collision), committed."""
+    for attempt in range(1, attempts + 1):
+        school_class = SchoolClass(teacher_id=teacher_id, name=name, join_code=new_join_code())
+        session.add(school_class)
+        try:
+            session.commit()
+            return school_class
+        except IntegrityError:
+            session.rollback()
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
+
+
+def find_class_by_join_code(session: Session, typed: str) -> SchoolClass | None:
+    """The class a student's typed code names, or ``None``."""
+    code = normalize_join_code(typed)
+    if len(code) != JOIN_CODE_LENGTH:
+        return None
+    return session.scalar(select(SchoolClass).where(SchoolClass.join_code == code))
+
+
+def teacher_class(session: Session, teacher_id: int, public_id: str) -> SchoolClass | None:
+    """The class with this public id if this teacher owns it, else ``None`` (another teacher's class looks absent)."""
+    return session.scalar(select(SchoolClass).where(SchoolClass.public_id == public_id,
+                                                    SchoolClass.teacher_id == teacher_id))
+
+
+def teacher_assignment(session: Session, teacher_id: int, public_id: str) -> Assignment | None:
+    """The assignment with this public id if it belongs to one of this teacher's classes, else ``None``."""
+    return session.scalar(
+        select(Assignment).join(SchoolClass, Assignment.class_id == SchoolClass.id)
+        .where(Assignment.public_id == public_id, SchoolClass.teacher_id == teacher_id)
+        .options(contains_eager(Assignment.school_class)))
+
+
+def current_assignment(session: Session, class_id: int, lesson_id: str) -> Assignment | None:
+    """The class's most recent assignment of this lesson (the one a student's code joins), or ``None``."""
+    return session.scalar(select(Assignment).where(Assignment.class_id == class_id, Assignment.lesson_id == lesson_id)
+                          .order_by(Assignment.created_at.desc(), Assignment.id.desc()).limit(1))
+
+
+def class_summaries(session: Session, teacher_id: int) -> list[tuple[SchoolClass, int, int]]:
+    """Each of the teacher's classes with its number of assignments and of submitted attempts (two queries)."""
+    classes = list(session.scalars(select(SchoolClass).where(SchoolClass.teacher_id == teacher_id)
+                                   .order_by(SchoolClass.name, SchoolClass.id)))
+    counts = dict.fromkeys((c.id for c in classes), (0, 0))
+    if classes:
+        rows = session.execute(
+            select(Assignment.class_id, func.count(func.distinct(Assignment.id)), func.count(Attempt.submitted_at))
+            .outerjoin(AssignmentAttempt, AssignmentAttempt.assignment_id == Assignment.id)
+            .outerjoin(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
+            .where(Assignment.class_id.in_(list(counts)))
+            .group_by(Assignment.class_id))
+        for class_id, assignments, submitted in rows:
+            counts[class_id] = (assignments, submitted)
+    return [(c, *counts[c.id]) for c in classes]
+
+
+def assignment_summaries(session: Session, class_id: int) -> list[tuple[Assignment, int, int]]:
+    """The class's assignments (newest first) with their numbers of students and of submitted attempts."""
+    assignments = list(session.scalars(select(Assignment).where(Assignment.class_id == class_id)
+                                       .order_by(Assignment.created_at.desc(), Assignment.id.desc())))
+    counts = dict.fromkeys((a.id for a in assignments), (0, 0))
+    if assignments:
+        rows = session.execute(
+            select(AssignmentAttempt.assignment_id, func.count(func.distinct(AssignmentAttempt.student_key)),
+                   func.count(Attempt.submitted_at))
+            .join(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
+            .where(AssignmentAttempt.assignment_id.in_(list(counts)))
+            .group_by(AssignmentAttempt.assignment_id))
+        for assignment_id, students, submitted in rows:
+            counts[assignment_id] = (students, submitted)
+    return [(a, *counts[a.id]) for a in assignments]
+
+
+def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
+    """The number the student's next attempt at the assignment gets (1 for the first)."""
+    last = session.scalar(select(func.max(AssignmentAttempt.number)).where(
+        AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key))
+    return (last or 0) + 1
+
+
+def attempts_by_student(session: Session, assignment_id: int, key: str) -> list[Attempt]:
+    """One student's attempts at an assignment, in the order they were started."""
+    return list(session.scalars(
+        select(Attempt).join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
+        .where(AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key)
+        .order_by(AssignmentAttempt.number)))
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """One attempt at an assignment as the results page lists it."""
+
+    id: int
+    public_id: str
+    student_name: str
+    student_key: str
+    number: int
+    variant_code: str
+    seed: int
+    started_at: datetime
+    submitted_at: datetime | None
+    score: float | None
+    max_score: float
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One stored response of an attempt at an assignment."""
+
+    attempt_id: int
+    item_id: str
+    position: int
+    response: Any
+    points: float
+    max_points: float
+    status: str
+
+
+def assignment_attempt_rows(session: Session, assignment_id: int) -> list[AttemptRow]:
+    """Every attempt at the assignment, in one query."""
+    rows = session.execute(
+        select(Attempt.id, Attempt.public_id, Attempt.student_name, AssignmentAttempt.student_key,
+               AssignmentAttempt.number, Attempt.variant_code, Attempt.seed, Attempt.started_at, Attempt.submitted_at,
+               Attempt.score, Attempt.max_score)
+        .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
+        .where(AssignmentAttempt.assignment_id == assignment_id)
+        .order_by(Attempt.started_at, Attempt.id))
+    return [AttemptRow(*row) for row in rows]
+
+
+def assignment_response_rows(session: Session, assignment_id: int,
+                             item_ids: list[str] | None = None) -> list[ResponseRow]:
+    """Every stored response of the assignment's attempts (optionally only for some items), in one query."""
+    query = (select(Response.attempt_id, Response.item_id, Response.position, Response.response, Response.points,
+                    Response.max_points, Response.status)
+             .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Response.attempt_id)
+             .where(AssignmentAttempt.assignment_id == assignment_id)
+             .order_by(Response.attempt_id, Response.position))
+    if item_ids is not None:
+        query = query.where(Response.item_id.in_(item_ids))
+    return [ResponseRow(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A teacher's mark for one open response: ``points`` None puts it back to "awaiting marking"."""
+
+    attempt_id: int
+    item_id: str
+    points: float | None
+
+
+def record_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int:
+    """Store teacher marks and recompute the affected attempts' scores, in one transaction; returns rows changed.
+
+    Only responses of this assignment's attempts that wait for or already
+    have a mark change (never an unanswered one); a mark outside 0..max is
+    clamped.  Three statements whatever the number of marks: one read, one
+    batched update, one score recomputation.
+    """
+    if not marks:
+        return 0
+    stored = Response.__table__
+    linked = select(AssignmentAttempt.attempt_id).where(AssignmentAttempt.assignment_id == assignment_id)
+    current = {(row.attempt_id, row.item_id): row for row in session.execute(
+        select(stored.c.id, stored.c.attempt_id, stored.c.item_id, stored.c.points, stored.c.max_points, stored.c.status)
+        .where(stored.c.item_id.in_(sorted({mark.item_id for mark in marks})), stored.c.status != "unanswered",
+               stored.c.attempt_id.in_(linked)))}
+    changes = []
+    touched: set[int] = set()
+    for mark in marks:
+        row = current.get((mark.attempt_id, mark.item_id))
+        if row is None:
+            continue
+        if mark.points is None:
+            points, status = 0.0, "pending"
+        else:
+            points = max(0.0, min(float(row.max_points), float(mark.points)))
+            status = "correct" if points == row.max_points else "wrong" if points == 0 else "partial"
+        if (points, status) != (row.points, row.status):
+            changes.append({"row_id": row.id, "new_points": points, "new_status": status})
+            touched.add(row.attempt_id)
+    if changes:
+        session.execute(update(stored).where(stored.c.id == bindparam("row_id"))
+                        .values(points=bindparam("new_points"), status=bindparam("new_status")), changes)
+        attempts = Attempt.__table__
+        total = (select(func.coalesce(func.sum(stored.c.points), 0.0)).where(stored.c.attempt_id == attempts.c.id)
+                 .scalar_subquery())
+        session.execute(update(attempts).where(attempts.c.id.in_(sorted(touched)), attempts.c.submitted_at.is_not(None))
+                        .values(score=total))
+    session.commit()
+    return len(changes)

@@ -1,4 +1,4 @@
-"""The quizgen web app: ``create_app()`` builds it; blueprints are grouped by audience (students now)."""
+"""The quizgen web app: ``create_app()`` builds it; blueprints are grouped by audience (students, teachers)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import database, errors, lessons, security, students
+from . import auth, database, errors, lessons, limits, security, students, teachers
 from .config import FIXED_SETTINGS, PROJECT_ROOT, instance_secret_key, settings_from_environment
 from .results import format_points
 from .widgets import question_fieldsets
@@ -34,7 +34,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     lessons.init_app(app)
     database.init_app(app)
+    auth.init_app(app)
     app.register_blueprint(students.bp)
+    app.register_blueprint(teachers.bp)
+    limits.init_app(app)  # wraps views by endpoint name, so after the blueprints
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(format_points, "points")

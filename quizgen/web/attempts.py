@@ -8,7 +8,16 @@ from sqlalchemy.exc import IntegrityError
 from ..grading import grade
 from ..library import LessonEntry
 from ..quiz import Quiz, QuizOptions, build_quiz, random_seed, variant_code
-from ..storage import Attempt, ScoredResponse, find_attempt, find_attempt_by_start_token
+from ..storage import (
+    Assignment,
+    AssignmentAttempt,
+    Attempt,
+    ScoredResponse,
+    find_attempt,
+    find_attempt_by_start_token,
+    next_attempt_number,
+    student_key,
+)
 from .database import db_session
 
 SESSION_KEY = "attempts"
@@ -35,12 +44,17 @@ def owned_attempt_or_404(public_id: str) -> Attempt:
     return attempt
 
 
-def options_of(attempt: Attempt) -> QuizOptions:
-    """The quiz options the attempt was started with."""
-    stored = attempt.options or {}
+def quiz_options(stored: dict | None) -> QuizOptions:
+    """Quiz options from their stored form (``QuizOptions.describe()``)."""
+    stored = stored or {}
     return QuizOptions(count=stored.get("count"), topics=dict(stored.get("topics") or {}),
                        objectives=dict(stored.get("objectives") or {}),
                        shuffle_items=stored.get("shuffle_items", True))
+
+
+def options_of(attempt: Attempt) -> QuizOptions:
+    """The quiz options the attempt was started with."""
+    return quiz_options(attempt.options)
 
 
 def quiz_of(attempt: Attempt, entry: LessonEntry) -> Quiz:
@@ -48,33 +62,51 @@ def quiz_of(attempt: Attempt, entry: LessonEntry) -> Quiz:
     return build_quiz(entry.lesson, attempt.seed, options_of(attempt))
 
 
-def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None,
-                  start_token: str, options: QuizOptions | None = None) -> tuple[Attempt, bool]:
-    """Create an attempt on a fresh random variant; ``(attempt, created)``.
+class AttemptsUsedUp(Exception):
+    """The student has made every attempt the assignment allows."""
+
+
+def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None, start_token: str,
+                  options: QuizOptions | None = None, *, seed: int | None = None,
+                  assignment: Assignment | None = None) -> tuple[Attempt, bool]:
+    """Create an attempt on variant ``seed`` (default: a fresh random one); ``(attempt, created)``.
 
     A start form sent twice (double click, refresh, back button) carries the
-    same token and gets the attempt the first one created.
+    same token and gets the attempt the first one created.  With an
+    ``assignment`` the attempt is numbered for the student and linked in the
+    same transaction; :class:`AttemptsUsedUp` when none is left (two starts
+    racing for the last one cannot both win: the numbers are unique).
     """
     db = db_session()
-    existing = find_attempt_by_start_token(db, start_token)
-    if existing is not None:
-        return existing, False
-    options = options or QuizOptions()
-    seed = random_seed()
-    quiz = build_quiz(entry.lesson, seed, options)
-    attempt = Attempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
-                      variant_code=variant_code(seed), seed=seed, options=options.describe(),
-                      student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)
-    db.add(attempt)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
+    for tries_left in (1, 0):
         existing = find_attempt_by_start_token(db, start_token)
-        if existing is None:
-            raise
-        return existing, False
-    return attempt, True
+        if existing is not None:
+            return existing, False
+        options = options or QuizOptions()
+        chosen_seed = random_seed() if seed is None else seed
+        quiz = build_quiz(entry.lesson, chosen_seed, options)
+        attempt = Attempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
+                          variant_code=variant_code(chosen_seed), seed=chosen_seed, options=options.describe(),
+                          student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)
+        if assignment is not None:
+            key = student_key(student_name)
+            number = next_attempt_number(db, assignment.id, key)
+            if number > assignment.attempts_allowed:
+                raise AttemptsUsedUp()
+            attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=key, number=number)
+        db.add(attempt)
+        try:
+            db.commit()
+        except IntegrityError:
+            db.rollback()
+            if tries_left == 0 or assignment is None:
+                existing = find_attempt_by_start_token(db, start_token)
+                if existing is None:
+                    raise
+                return existing, False
+            continue  # another start took this attempt number at the same moment: count again
+        return attempt, True
+    raise AssertionError("unreachable")
 
 
 def grade_quiz(quiz: Quiz, responses: dict) -> list[ScoredResponse]:

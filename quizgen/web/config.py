@@ -6,6 +6,12 @@
 ``SECRET_KEY``             signs sessions and CSRF tokens (default: a random key generated
                            once and kept in ``instance/secret_key``, readable by the owner only)
 ``QUIZGEN_SECURE_COOKIES`` ``1`` when the site is served over HTTPS: cookies get ``Secure``
+``QUIZGEN_BASE_URL``       public address of the site, for the QR codes printed on worksheets
+                           (default: the address the request came in on)
+``QUIZGEN_TIMEZONE``       IANA time zone for dates teachers enter and see (default ``UTC``)
+``QUIZGEN_RATELIMIT_STORAGE``  where sign-in and download throttling counts are kept (default
+                           ``memory://``, per process; use ``redis://...`` or ``memcached://...``
+                           so several gunicorn workers share one count)
 =========================  ===============================================================
 """
 
@@ -35,6 +41,9 @@ def settings_from_environment(instance_path: Path, environ: Mapping[str, str] = 
         "LESSONS_DIR": environ.get("QUIZGEN_LESSONS_DIR") or str(PROJECT_ROOT / "lessons"),
         "DATABASE_URL": environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'quizgen.sqlite3'}",
         "SESSION_COOKIE_SECURE": environ.get("QUIZGEN_SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
+        "BASE_URL": (environ.get("QUIZGEN_BASE_URL") or "").strip().rstrip("/") or None,
+        "TIMEZONE": (environ.get("QUIZGEN_TIMEZONE") or "").strip() or "UTC",
+        "RATELIMIT_STORAGE_URI": (environ.get("QUIZGEN_RATELIMIT_STORAGE") or "").strip() or "memory://",
     }
     if environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = environ["SECRET_KEY"]

@@ -16,6 +16,7 @@ FRIENDLY_TITLES = {
     404: "Page not found",
     405: "Not allowed here",
     413: "Form too large",
+    429: "Please wait a moment",
 }
 FRIENDLY_DESCRIPTIONS = {
     404: "We could not find that page. The lesson may have been removed, or the quiz was started in another browser.",

@@ -25,10 +25,10 @@ from typing import Any, Mapping
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..quiz import Quiz, QuizItem
+from ..quiz import Quiz, QuizItem, seed_from_code
 from ..text import cloze_blanks
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
 
 NAME_MAX = 60
 CLASS_CODE_MAX = 20
+VARIANT_CODE_MAX = 12
 SHORT_ANSWER_MAX = 200
 BLANK_MAX = 100
 OPEN_RESPONSE_MAX = 5000
@@ -61,8 +62,26 @@ def new_start_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+def _no_spaces(value: str | None) -> str | None:
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+def _valid_variant_code(_form, field) -> None:
+    try:
+        seed_from_code(field.data)
+    except ValueError:
+        raise ValidationError("This is not a variant code. Copy it from the top of your worksheet, "
+                              "like K7Q2-M9XD, or clear the box to get a new variant.") from None
+
+
 class StartForm(FlaskForm):
-    """Name (or nickname) and optional class code, on the lesson page."""
+    """Name (or nickname), optional class code, and the variant code of a printed worksheet, on the lesson page.
+
+    The variant code comes from the worksheet's QR code (``?variant=``) and is
+    shown to the student; it only names one of the lesson's variants (the
+    one printed on their sheet), so choosing it gives no advantage over the
+    paper.  An assignment that gives the whole class one variant ignores it.
+    """
 
     student_name = StringField(
         "Your name or nickname", filters=[_strip],
@@ -71,10 +90,15 @@ class StartForm(FlaskForm):
                     Regexp(NO_CONTROL_CHARACTERS, message="Use letters, digits, spaces and punctuation only.")],
         render_kw={"maxlength": NAME_MAX, "autocomplete": "nickname"})
     class_code = StringField(
-        "Class code (optional)", filters=[_strip, _upper],
+        "Class code (optional)", filters=[_no_spaces, _upper],
         validators=[Optional(), Length(max=CLASS_CODE_MAX, message=f"Use at most {CLASS_CODE_MAX} characters."),
                     Regexp(r"^[A-Z0-9-]+\Z", message="A class code has only letters, digits and hyphens.")],
         render_kw={"maxlength": CLASS_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
+    variant_code = StringField(
+        "Worksheet variant code", filters=[_no_spaces, _upper],
+        validators=[Optional(), Length(max=VARIANT_CODE_MAX, message="A variant code has 8 letters and digits."),
+                    _valid_variant_code],
+        render_kw={"maxlength": VARIANT_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
     start_token = HiddenField(default=new_start_token, validators=[Regexp(START_TOKEN_PATTERN)])
 
 

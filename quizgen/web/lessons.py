@@ -33,8 +33,9 @@ def lesson_or_404(lesson_id: str) -> LessonEntry:
 
 
 def question_count(entry: LessonEntry) -> int:
-    """How many questions a full quiz on this lesson has."""
-    return len(item_bank(entry.lesson))
+    """How many questions a quiz on this lesson has: the lesson's quiz length, or its whole item bank."""
+    bank = len(item_bank(entry.lesson))
+    return min(entry.lesson.quiz_length, bank) if entry.lesson.quiz_length else bank
 
 
 def markdown_block(text: str) -> Markup:

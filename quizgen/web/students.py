@@ -2,8 +2,9 @@
 
 Routes
     GET  /                              catalog of lessons
-    GET  /lessons/<lesson_id>           reading passage and start form
-    POST /lessons/<lesson_id>/start     start an attempt on a random variant
+    GET  /lessons/<lesson_id>           reading passage and start form (``?variant=CODE``: a printed worksheet's)
+    GET  /lessons/<lesson_id>/worksheet.pdf   a printable worksheet, no key (``?variant=CODE``, ``&paper=Letter``)
+    POST /lessons/<lesson_id>/start     start an attempt (in a class when a class code is given)
     GET  /attempts/<id>                 the quiz (redirects to the result once submitted)
     POST /attempts/<id>                 submit the quiz
     GET  /attempts/<id>/result          score and feedback
@@ -11,6 +12,10 @@ Routes
 
 An attempt can only be opened from the browser that started it: its id is
 kept in the signed session, and any other id gets a 404.
+
+The variant is fixed here, on the server, when the attempt starts: a random
+one, or the one printed on the student's worksheet (its code, checked with
+its check character), or, in a class that shares one variant, that one.
 """
 
 from __future__ import annotations
@@ -18,8 +23,19 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 
 from ..library import LessonEntry
-from ..storage import Attempt, record_submission
-from .attempts import grade_quiz, owned_attempt_or_404, owns_attempt, quiz_of, remember_attempt, start_attempt
+from ..quiz import QuizOptions, random_seed, seed_from_code, variant_code
+from ..storage import Assignment, Attempt, attempts_by_student, record_submission, student_key
+from . import printing
+from .attempts import (
+    AttemptsUsedUp,
+    grade_quiz,
+    owned_attempt_or_404,
+    owns_attempt,
+    quiz_of,
+    remember_attempt,
+    start_attempt,
+)
+from .classes import JoinError, assignment_of, assignment_options, join, local_time, seed_for
 from .database import db_session
 from .errors import render_error
 from .forms import (
@@ -46,14 +62,48 @@ def catalog():
 
 @bp.get("/lessons/<lesson_id>")
 def lesson(lesson_id: str):
-    """The reading passage, its source and objectives, and the start form."""
+    """The reading passage, its source and objectives, the start form and the worksheet download.
+
+    ``?variant=CODE`` (the link in a printed worksheet's QR code) fills in the
+    start form's variant code, so the web quiz has the worksheet's questions.
+    """
     entry = lesson_or_404(lesson_id)
-    return _lesson_page(entry, StartForm())
+    typed = request.args.get("variant", "")
+    form = StartForm()
+    notice = None
+    if typed:
+        try:
+            form.variant_code.data = variant_code(seed_from_code(typed[:40]))
+        except ValueError:
+            shown = f" “{typed}”" if len(typed) <= 20 else ""
+            notice = (f"The variant code{shown} in this link is not valid, so it was left out. "
+                      "Check the code printed at the top of your worksheet, or start the quiz on a new variant.")
+    return _lesson_page(entry, form, notice=notice)
+
+
+@bp.get("/lessons/<lesson_id>/worksheet.pdf")
+def worksheet(lesson_id: str):
+    """The lesson as a printable worksheet (questions only, never the key): a new variant, or ``?variant=CODE``."""
+    entry = lesson_or_404(lesson_id)
+    typed = request.args.get("variant", "").strip()
+    paper = request.args.get("paper", "A4")
+    if paper not in printing.PAGE_SIZES:
+        abort(400, "Choose A4 or Letter paper.")
+    if typed:
+        try:
+            seed = seed_from_code(typed[:40])
+        except ValueError:
+            abort(400, "The variant code in this link is not valid. Check the code printed on the worksheet, "
+                       "or download a worksheet on a new variant from the lesson page.")
+    else:
+        seed = random_seed()
+    data = printing.worksheet(entry, seed, page_size=paper)
+    return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, variant_code(seed)))
 
 
 @bp.post("/lessons/<lesson_id>/start")
 def start(lesson_id: str):
-    """Start an attempt for the name given; the variant is chosen here, never by the form."""
+    """Start an attempt for the name given; the variant is chosen here, on the server, never by a hidden field."""
     entry = lesson_or_404(lesson_id)
     form = StartForm(formdata=request.form)
     form.validate()
@@ -61,7 +111,24 @@ def start(lesson_id: str):
         abort(400, "The start form was changed or damaged. Reload the lesson page and start again.")
     if form.errors:
         return _lesson_page(entry, form), 422
-    return _open_new_attempt(entry, form.student_name.data, form.class_code.data, form.start_token.data)
+    seed = seed_from_code(form.variant_code.data) if form.variant_code.data else None
+    assignment = class_code = None
+    if form.class_code.data:
+        try:
+            enrolment = join(form.class_code.data, entry.lesson.id)
+        except JoinError as error:
+            form.class_code.errors = [*form.class_code.errors, str(error)]
+            return _lesson_page(entry, form), 422
+        assignment, class_code = enrolment.assignment, enrolment.school_class.join_code
+    try:
+        return _open_new_attempt(entry, form.student_name.data, class_code, form.start_token.data,
+                                 seed=seed, assignment=assignment)
+    except AttemptsUsedUp:
+        unfinished = _unfinished_attempt(assignment, form.student_name.data)
+        if unfinished is not None:
+            return redirect(url_for(".quiz", attempt_id=unfinished.public_id), 303)
+        form.class_code.errors = [*form.class_code.errors, _used_up_message(assignment, form.student_name.data)]
+        return _lesson_page(entry, form), 422
 
 
 @bp.get("/attempts/<attempt_id>")
@@ -108,37 +175,77 @@ def submit(attempt_id: str):
 
 @bp.get("/attempts/<attempt_id>/result")
 def result(attempt_id: str):
-    """Score, feedback for each question, skill summary, and another variant."""
+    """Score, feedback for each question, skill summary, and another variant (unless results wait for a date)."""
     attempt = owned_attempt_or_404(attempt_id)
     if not attempt.is_submitted:
         return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
     entry = _lesson_of(attempt)
-    response = make_response(render_template(
-        "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson),
-        lesson_changed=entry.content_hash != attempt.lesson_hash, another_form=AnotherVariantForm()))
+    assignment = assignment_of(attempt)
+    can_try_again = assignment is None or (
+        not assignment.is_closed()
+        and len(attempts_by_student(db_session(), assignment.id, student_key(attempt.student_name)))
+        < assignment.attempts_allowed)
+    if assignment is not None and assignment.feedback_withheld():
+        page = render_template("result_withheld.html", lesson=entry.lesson, attempt=attempt,
+                               release=local_time(assignment.closes_at), another_form=AnotherVariantForm(),
+                               can_try_again=can_try_again, shared=assignment.variant_mode == "shared")
+    else:
+        page = render_template(
+            "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson),
+            lesson_changed=entry.content_hash != attempt.lesson_hash, another_form=AnotherVariantForm(),
+            can_try_again=can_try_again, shared=assignment is not None and assignment.variant_mode == "shared")
+    response = make_response(page)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @bp.post("/attempts/<attempt_id>/another")
 def another_variant(attempt_id: str):
-    """A new attempt for the same student on a new random variant of the same lesson."""
+    """A new attempt for the same student on a new variant of the same lesson (in the same assignment, if any)."""
     attempt = owned_attempt_or_404(attempt_id)
     entry = _lesson_of(attempt)
     form = AnotherVariantForm(formdata=request.form)
     if not form.validate():
         abort(400, "The form was changed or damaged. Go back to your result and try again.")
-    return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data)
+    assignment = assignment_of(attempt)
+    back = (url_for(".result", attempt_id=attempt.public_id), "Back to your result")
+    if assignment is not None and assignment.is_closed():
+        return render_error(409, "Assignment closed", (
+            f"This assignment closed on {local_time(assignment.closes_at)}, so no new attempt can start."), link=back)
+    try:
+        return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data,
+                                 assignment=assignment)
+    except AttemptsUsedUp:
+        return render_error(409, "No attempts left", _used_up_message(assignment, attempt.student_name), link=back)
 
 
-def _open_new_attempt(entry: LessonEntry, name: str, class_code: str | None, start_token: str):
-    attempt, created = start_attempt(entry, name, class_code, start_token)
+def _open_new_attempt(entry: LessonEntry, name: str, class_code: str | None, start_token: str, *,
+                      seed: int | None = None, assignment: Assignment | None = None):
+    options = assignment_options(assignment) if assignment is not None else QuizOptions()
+    if assignment is not None:
+        seed = seed_for(assignment, seed)
+    attempt, created = start_attempt(entry, name, class_code, start_token, options, seed=seed, assignment=assignment)
     if not created and not owns_attempt(attempt.public_id):
         return render_error(409, "Form already used", (
             "This start form was already used. Reload the lesson page to start a quiz."),
             link=(url_for(".lesson", lesson_id=entry.lesson.id), "Back to the lesson"))
     remember_attempt(attempt.public_id)
     return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
+
+
+def _unfinished_attempt(assignment: Assignment, name: str) -> Attempt | None:
+    """This browser's open attempt at the assignment under this name, if any (to continue it)."""
+    for attempt in reversed(attempts_by_student(db_session(), assignment.id, student_key(name))):
+        if not attempt.is_submitted and owns_attempt(attempt.public_id):
+            return attempt
+    return None
+
+
+def _used_up_message(assignment: Assignment, name: str) -> str:
+    allowed = assignment.attempts_allowed
+    made = "the one attempt" if allowed == 1 else f"the {allowed} attempts"
+    return (f"\u201c{name}\u201d has already made {made} this class allows for this lesson. "
+            "Ask your teacher if you need another.")
 
 
 def _lesson_of(attempt: Attempt) -> LessonEntry:
@@ -148,10 +255,12 @@ def _lesson_of(attempt: Attempt) -> LessonEntry:
     return entry
 
 
-def _lesson_page(entry: LessonEntry, form: StartForm):
-    problems = [(f"#{field.id}", field.errors[0]) for field in (form.student_name, form.class_code) if field.errors]
+def _lesson_page(entry: LessonEntry, form: StartForm, notice: str | None = None):
+    fields = (form.student_name, form.class_code, form.variant_code)
+    problems = [(f"#{field.id}", field.errors[0]) for field in fields if field.errors]
     return render_template("lesson.html", lesson=entry.lesson, form=form, question_count=question_count(entry),
-                           problems=problems)
+                           problems=problems, notice=notice, show_variant=bool(form.variant_code.data
+                                                                               or form.variant_code.errors))
 
 
 def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, errors: dict[int, list[str]]):

@@ -13,7 +13,8 @@ from sqlalchemy import inspect
 from quizgen.web import create_app
 from quizgen.web.config import PROJECT_ROOT, settings_from_environment
 
-ENV_NAMES = ("QUIZGEN_LESSONS_DIR", "DATABASE_URL", "SECRET_KEY", "QUIZGEN_SECURE_COOKIES")
+ENV_NAMES = ("QUIZGEN_LESSONS_DIR", "DATABASE_URL", "SECRET_KEY", "QUIZGEN_SECURE_COOKIES", "QUIZGEN_BASE_URL",
+             "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE")
 
 
 def test_defaults_without_environment(tmp_path):
@@ -21,15 +22,19 @@ def test_defaults_without_environment(tmp_path):
     assert settings["LESSONS_DIR"] == str(PROJECT_ROOT / "lessons")
     assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'quizgen.sqlite3'}"
     assert settings["SESSION_COOKIE_SECURE"] is False
+    assert settings["BASE_URL"] is None and settings["TIMEZONE"] == "UTC"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
     assert "SECRET_KEY" not in settings
 
 
 def test_environment_variables_are_read(tmp_path):
     settings = settings_from_environment(tmp_path, environ={
         "QUIZGEN_LESSONS_DIR": "/srv/lessons", "DATABASE_URL": "postgresql+psycopg://db/quizgen",
-        "SECRET_KEY": "from-env", "QUIZGEN_SECURE_COOKIES": "1"})
+        "SECRET_KEY": "from-env", "QUIZGEN_SECURE_COOKIES": "1", "QUIZGEN_BASE_URL": "https://quiz.example.org/",
+        "QUIZGEN_TIMEZONE": "Europe/Berlin", "QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379"})
     assert settings == {"LESSONS_DIR": "/srv/lessons", "DATABASE_URL": "postgresql+psycopg://db/quizgen",
-                        "SECRET_KEY": "from-env", "SESSION_COOKIE_SECURE": True}
+                        "SECRET_KEY": "from-env", "SESSION_COOKIE_SECURE": True, "BASE_URL": "https://quiz.example.org",
+                        "TIMEZONE": "Europe/Berlin", "RATELIMIT_STORAGE_URI": "redis://localhost:6379"}
 
 
 def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(monkeypatch, tmp_path, lessons_dir):

@@ -1,0 +1,297 @@
+"""Teacher benchmark: the results page and the CSV export of a 300-student, 30-item assignment.
+
+One run, per database, measures in-process with Flask's test client (server
+time only: routing, the signed-in teacher, the queries, the statistics, the
+charts, Jinja), after two warm-up requests:
+
+    quiz page     GET /attempts/<id>                   a student's quiz page (the student app's hot path), for scale
+    results page  GET /teacher/assignments/<id>         students table, item analysis, skill averages, two charts
+    CSV export    GET /teacher/assignments/<id>/results.csv   one row per student per item (9,000 rows)
+
+It prints the median and p90 in ms of each, the results page's ratio to the
+quiz page, and the number of SQL statements one results page runs (an
+SQLAlchemy event listener counts them): that number must not grow with the
+class, so it is also counted for a class of 30.
+
+The assignment is made directly through the storage layer: 300 attempts at
+the source-evaluation lesson (55 items in its bank; each variant draws 30),
+answered by simulated students of varied ability and graded by
+``quizgen.grading``.
+
+    .venv/bin/python benchmarks/teachers.py                   # SQLite and a throwaway PostgreSQL
+    .venv/bin/python benchmarks/teachers.py --databases sqlite --runs 10
+
+Targets (issue 5): results page < 250 ms with a bounded number of queries;
+CSV export < 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager, nullcontext
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import event, insert, select
+from werkzeug.security import generate_password_hash
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from quizgen.grading import grade, key_of  # noqa: E402
+from quizgen.quiz import QuizOptions, build_quiz, derive_seed  # noqa: E402
+from quizgen.storage import (  # noqa: E402
+    Assignment,
+    AssignmentAttempt,
+    Attempt,
+    Base,
+    Response,
+    SchoolClass,
+    Teacher,
+    student_key,
+    utc_now,
+)
+from quizgen.web import create_app  # noqa: E402
+
+LESSON = "nk-drones-sources"
+EMAIL = "bench@example.org"
+PASSWORD = "benchmark password"
+SECRET_KEY = "teacher-benchmark-secret-" + "t" * 32
+ITEMS_PER_STUDENT = 30
+
+
+def simulated_response(item, ability: float, rng: random.Random):
+    """What a student of this ability (0..1) might answer: the key, a wrong answer, or nothing."""
+    roll = rng.random()
+    if roll > 0.95:
+        return None  # left empty
+    if roll < ability:
+        return key_of(item) if item.type != "open_response" else "It is an opinion; no source is cited."
+    match item.type:
+        case "single_choice":
+            return rng.choice([option for option in item.options if option != item.answer])
+        case "multiple_select":
+            return [rng.choice(item.options)]
+        case "true_false":
+            return not item.answer
+        case "ordering":
+            return list(reversed(item.items))
+        case "matching":
+            rights = [pair.right for pair in item.pairs]
+            return {pair.left: right for pair, right in zip(item.pairs, rights[1:] + rights[:1])}
+        case "cloze" | "short_answer":
+            return ["no idea"] if item.type == "cloze" else "no idea"
+        case _:
+            return "I think it is a fact."
+
+
+def populate(app, students: int, seed: int = 7) -> tuple[str, str]:
+    """A teacher, a class and an assignment with ``students`` submitted attempts; (assignment id, join code)."""
+    database = app.extensions["quizgen.database"]
+    entry = app.extensions["quizgen.library"].get(LESSON)
+    lesson = entry.lesson
+    options = QuizOptions(count=ITEMS_PER_STUDENT)
+    rng = random.Random(seed)
+    with database.session() as session:
+        teacher = session.scalar(select(Teacher).where(Teacher.email == EMAIL))
+        if teacher is None:
+            teacher = Teacher(email=EMAIL, password_hash=generate_password_hash(PASSWORD, method="scrypt:1024:8:1"))
+            session.add(teacher)
+            session.commit()
+        school_class = SchoolClass(teacher_id=teacher.id, name=f"Class of {students}")
+        session.add(school_class)
+        session.commit()
+        assignment = Assignment(class_id=school_class.id, lesson_id=LESSON, options=options.describe(),
+                                variant_mode="per-student", class_seed=rng.randrange(10 ** 9), attempts_allowed=1,
+                                feedback="immediate")
+        session.add(assignment)
+        session.commit()
+        now = utc_now()
+        attempts, links, responses = [], [], []
+        quizzes = []
+        for index in range(students):
+            quiz = build_quiz(lesson, derive_seed(assignment.class_seed, index), options)
+            quizzes.append(quiz)
+            name = f"Student {index + 1:03d}"
+            attempts.append({"public_id": f"bench{assignment.id}x{index:04d}".ljust(22, "0"), "lesson_id": LESSON,
+                             "lesson_hash": entry.content_hash, "variant_code": quiz.variant_code, "seed": quiz.seed,
+                             "options": options.describe(), "student_name": name, "class_code": school_class.join_code,
+                             "started_at": now - timedelta(minutes=30 + rng.randrange(20)),
+                             "submitted_at": now - timedelta(minutes=rng.randrange(25)), "score": 0.0,
+                             "max_score": quiz.max_points, "seq": 1})
+        session.execute(insert(Attempt.__table__), attempts)
+        ids = dict(session.execute(select(Attempt.public_id, Attempt.id).where(
+            Attempt.public_id.in_([a["public_id"] for a in attempts]))).all())
+        for index, (values, quiz) in enumerate(zip(attempts, quizzes)):
+            attempt_id = ids[values["public_id"]]
+            links.append({"attempt_id": attempt_id, "assignment_id": assignment.id,
+                          "student_key": student_key(values["student_name"]), "number": 1})
+            ability = min(0.97, max(0.1, rng.gauss(0.62, 0.18)))
+            total = 0.0
+            for entry_item in quiz.items:
+                response = simulated_response(entry_item.item, ability, rng)
+                outcome = grade(entry_item.item, response)
+                total += outcome.points
+                responses.append({"attempt_id": attempt_id, "item_id": entry_item.id, "position": entry_item.number,
+                                  "response": response, "points": outcome.points, "max_points": outcome.max_points,
+                                  "status": outcome.status})
+            values["score"] = total
+        session.execute(insert(AssignmentAttempt.__table__), links)
+        session.execute(insert(Response.__table__), responses)
+        for values in attempts:
+            session.execute(Attempt.__table__.update().where(Attempt.public_id == values["public_id"])
+                            .values(score=values["score"]))
+        session.commit()
+        return assignment.public_id, school_class.join_code
+
+
+def signed_in_client(app):
+    client = app.test_client()
+    page = client.get("/teacher/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/teacher/sign-in", data={"csrf_token": token, "email": EMAIL, "password": PASSWORD})
+    assert response.status_code == 303, "sign-in failed"
+    return client
+
+
+def student_with_quiz(app, join_code: str) -> tuple[object, str]:
+    """A student's client with an open attempt at the lesson, in a class (30 questions, like the results' students)."""
+    client = app.test_client()
+    page = client.get(f"/lessons/{LESSON}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    start = re.search(r'name="start_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post(f"/lessons/{LESSON}/start", data={"csrf_token": token, "start_token": start,
+                                                            "student_name": "Quiz page", "class_code": join_code})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client, response.headers["Location"]
+
+
+def timed(client, url: str, runs: int, expect: str) -> list[float]:
+    """Milliseconds per GET, after two warm-ups."""
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and expect in response.get_data(as_text=True) + response.mimetype, url
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        response.get_data()
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200
+    return times
+
+
+@contextmanager
+def counted_statements(engine):
+    statements: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+
+
+def bench(name: str, database_url: str, work: Path, runs: int, students: int) -> dict:
+    lessons = work / "lessons"
+    lessons.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "lessons" / f"{LESSON}.yaml", lessons / f"{LESSON}.yaml")
+    app = create_app({"INSTANCE_PATH": work / "instance", "LESSONS_DIR": str(lessons), "DATABASE_URL": database_url,
+                      "SECRET_KEY": SECRET_KEY, "WTF_CSRF_ENABLED": True})
+    engine = app.extensions["quizgen.database"].engine
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    started = time.perf_counter()
+    big, _ = populate(app, students)
+    small, small_code = populate(app, 30, seed=8)
+    setup_s = time.perf_counter() - started
+    teacher = signed_in_client(app)
+    student, quiz_url = student_with_quiz(app, small_code)
+
+    quiz = timed(student, quiz_url, runs, "<form")
+    results_url = f"/teacher/assignments/{big}"
+    results = timed(teacher, results_url, runs, "Item analysis")
+    csv = timed(teacher, results_url + "/results.csv", max(3, runs // 3), "text/csv")
+    html = teacher.get(results_url).get_data(as_text=True)
+    rows = teacher.get(results_url + "/results.csv").get_data(as_text=True).count("\r\n") - 1
+    with counted_statements(engine) as statements:
+        teacher.get(results_url)
+    big_queries = len(statements)
+    with counted_statements(engine) as statements:
+        teacher.get(f"/teacher/assignments/{small}")  # 30 students (and one still answering)
+    small_queries = len(statements)
+    engine.dispose()
+    return {
+        "database": name, "setup_s": setup_s, "csv_rows": rows, "quiz": quiz, "results": results, "csv": csv, "queries": big_queries,
+        "queries_small": small_queries, "page_kb": len(html.encode()) / 1024,
+        "items": html.count('<tr id="item-'),
+    }
+
+
+def summary(times: list[float]) -> tuple[float, float]:
+    ordered = sorted(times)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--runs", type=int, default=15, help="timed requests per page (default 15)")
+    parser.add_argument("--students", type=int, default=300)
+    parser.add_argument("--postgres-url", help="use this PostgreSQL server instead of a throwaway one")
+    args = parser.parse_args()
+    wanted = [name.strip() for name in args.databases.split(",") if name.strip()]
+    outcomes = []
+    with tempfile.TemporaryDirectory(prefix="quizgen-bench-teachers.") as folder:
+        work = Path(folder)
+        if "sqlite" in wanted:
+            outcomes.append(bench("SQLite", f"sqlite:///{work / 'sqlite' / 'bench.sqlite3'}", work / "sqlite",
+                                  args.runs, args.students))
+        if "postgres" in wanted:
+            if args.postgres_url:
+                context = nullcontext(args.postgres_url)
+            else:
+                from web import throwaway_postgres
+
+                context = throwaway_postgres()
+            with context as url:
+                if url:
+                    outcomes.append(bench("PostgreSQL", url, work / "postgres", args.runs, args.students))
+
+    print(f"\nTeacher results page: {args.students} students x {ITEMS_PER_STUDENT} items "
+          f"(lesson {LESSON}, per-student variants), Flask test client, {args.runs} timed requests after 2 warm-ups\n")
+    header = f"{'database':<11} {'page':<34} {'median ms':>10} {'p90 ms':>8} {'x quiz':>7}"
+    print(header)
+    print("-" * len(header))
+    for outcome in outcomes:
+        quiz_median, quiz_p90 = summary(outcome["quiz"])
+        for label, key in (("quiz page (30 questions)", "quiz"), ("results page", "results"),
+                           (f"CSV export ({outcome['csv_rows']} rows)", "csv")):
+            median, p90 = summary(outcome[key])
+            print(f"{outcome['database']:<11} {label:<34} {median:>10.1f} {p90:>8.1f} {median / quiz_median:>7.1f}")
+    print()
+    for outcome in outcomes:
+        results_median, _ = summary(outcome["results"])
+        csv_median, _ = summary(outcome["csv"])
+        print(f"{outcome['database']}: SQL statements per results page: {outcome['queries']} for {args.students} "
+              f"students, {outcome['queries_small']} for 30 (bounded: {outcome['queries'] == outcome['queries_small']}); "
+              f"page {outcome['page_kb']:.0f} KB, {outcome['items']} items analysed; data set up in "
+              f"{outcome['setup_s']:.1f} s")
+        print(f"  targets: results page < 250 ms: {'met' if results_median < 250 else 'MISSED'} "
+              f"({results_median:.0f} ms); CSV < 1 s: {'met' if csv_median < 1000 else 'MISSED'} ({csv_median:.0f} ms); "
+              f"queries bounded: {'met' if outcome['queries'] == outcome['queries_small'] else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""PDF downloads through :mod:`quizgen.pdf`: the student worksheet, and the teacher's keys and class sets.
+
+Renders are cached by :mod:`quizgen.pdf` (a second identical download is
+not rendered again) and throttled by :mod:`quizgen.web.limits`; a render
+holds the PDF module's lock for a fraction of a second to a few seconds.
+QR codes on worksheets point at ``QUIZGEN_BASE_URL`` when set, otherwise
+at the address the request came in on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Sequence
+
+from flask import Response, current_app, request
+
+from ..library import LessonEntry
+from ..quiz import QuizOptions, build_quiz
+
+PAGE_SIZES = ("A4", "Letter")
+
+
+def _pdf():
+    # Imported on first use: WeasyPrint is heavy and only downloads need it.
+    from .. import pdf
+
+    return pdf
+
+
+def print_options(page_size: str = "A4"):
+    """Layout options for a download: the paper size, and the site address for the QR code."""
+    base_url = current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
+    return _pdf().PrintOptions(page_size=page_size if page_size in PAGE_SIZES else "A4", base_url=base_url)
+
+
+def safe_filename(*parts: str) -> str:
+    """An ASCII file name built from slugs and codes, ending in ``.pdf``."""
+    stem = "-".join(re.sub(r"[^A-Za-z0-9-]+", "-", part).strip("-") for part in parts if part)
+    return (stem or "quizgen")[:120] + ".pdf"
+
+
+def _digest(names: Sequence[str] | None) -> str | None:
+    # Student names stay out of cache keys in clear (as in quizgen.pdf).
+    return hashlib.sha256("\0".join(names).encode()).hexdigest() if names else None
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    """The PDF as an attachment that browsers save rather than show inline, and do not keep in a shared cache."""
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def worksheet(entry: LessonEntry, seed: int, *, key: bool = False, quiz_options: QuizOptions | None = None,
+              page_size: str = "A4") -> bytes:
+    """One worksheet (or, with ``key``, its answer key and answer grid) for variant ``seed``."""
+    return _pdf().worksheet_pdf(entry.lesson, entry.content_hash, seed, key=key, quiz_options=quiz_options,
+                                options=print_options(page_size), lesson_dir=entry.path.parent)
+
+
+def class_set(entry: LessonEntry, class_seed: int, count: int, *, names: Sequence[str] | None, keys: str,
+              odd_page_starts: bool, quiz_options: QuizOptions, shared: bool, page_size: str = "A4") -> bytes:
+    """A class set: ``count`` worksheets, student ``i`` on the variant derived from ``class_seed``.
+
+    With ``shared`` every worksheet is the one variant of ``class_seed``
+    (an assignment that gives the class one variant); its key is printed
+    once, by the answer-key download, so no per-sheet keys are added.
+    """
+    pdf = _pdf()
+    options = print_options(page_size)
+    if not shared:
+        return pdf.class_set_pdf(entry.lesson, entry.content_hash, class_seed, count, names=names,
+                                 odd_page_starts=odd_page_starts, keys=keys, quiz_options=quiz_options,
+                                 options=options, lesson_dir=entry.path.parent)
+    cache = pdf.default_cache()
+    cache_key = pdf.PdfCache.key(entry.content_hash, "class-set-shared", [class_seed, count],
+                                 names=_digest(names), odd=odd_page_starts, keys="none",
+                                 quiz=quiz_options.describe(), print=options.describe())
+
+    def render() -> bytes:
+        quiz = build_quiz(entry.lesson, class_seed, quiz_options)
+        html = pdf.class_set_html(entry.lesson, [quiz] * count, names=names, odd_page_starts=odd_page_starts,
+                                  keys="none", options=options)
+        return pdf.render_html(html, lesson_id=entry.lesson.id, lesson_dir=entry.path.parent)
+
+    return cache.get_or_render(cache_key, render)

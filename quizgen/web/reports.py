@@ -1,0 +1,304 @@
+"""What the teacher's results page shows, computed from rows loaded in a fixed number of queries.
+
+:func:`assignment_report` takes every attempt and every response of an
+assignment (two queries, whatever the class size) and builds the students
+table, the item analysis (:mod:`quizgen.analysis`, grouped by the lesson's
+own item ids), per-skill averages and the two charts (:mod:`quizgen.charts`).
+:func:`results_csv` turns the same rows into one CSV line per student per item.
+
+Statistics use each student's first submitted attempt (later attempts are
+practice on a known test); the table lists every attempt.  Open responses
+still waiting for a mark are left out of the statistics rather than
+counted as wrong.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup
+
+from ..analysis import ItemStats, ScoredResponse, histogram, item_statistics, skill_averages
+from ..charts import Bar, bar_chart
+from ..export import to_csv
+from ..generators import item_bank
+from ..model import SKILL_LABELS, Lesson, Question
+from ..storage import Assignment, AttemptRow, ResponseRow
+from .results import answer_lines
+
+CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
+SORT_KEYS = ("name", "score", "time", "variant", "submitted")
+HISTOGRAM_BINS = 10
+
+
+@dataclass(frozen=True)
+class StudentResult:
+    """One attempt as a row of the students table."""
+
+    attempt: AttemptRow
+    earned: float
+    marked_max: float
+    pending: int  # open responses waiting for a mark
+    first_submitted: bool  # the attempt the statistics use
+
+    @property
+    def submitted(self) -> bool:
+        return self.attempt.submitted_at is not None
+
+    @property
+    def percentage(self) -> int | None:
+        """Share of the marked points, or None when not submitted or nothing is marked."""
+        if not self.submitted or not self.marked_max:
+            return None
+        return round(100 * self.earned / self.marked_max)
+
+    @property
+    def time_taken(self) -> timedelta | None:
+        if not self.submitted:
+            return None
+        return self.attempt.submitted_at - self.attempt.started_at
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    """How many students chose one option of a choice item."""
+
+    text: str
+    chosen: int
+    is_key: bool
+    share: float
+
+
+@dataclass(frozen=True)
+class ItemReport:
+    """One item of the lesson, with its statistics across the class."""
+
+    number: int  # position in the lesson's item bank (the same in every variant)
+    item: Question
+    stats: ItemStats | None
+    pending: int
+    options: list[OptionCount]
+    unanswered: int = 0
+
+    @property
+    def skill_label(self) -> str | None:
+        return SKILL_LABELS.get(self.item.skill) if self.item.skill else None
+
+    @property
+    def flags(self) -> list[str]:
+        return self.stats.flags if self.stats else []
+
+
+@dataclass
+class AssignmentReport:
+    """Everything the results page shows."""
+
+    students: list[StudentResult]
+    items: list[ItemReport]
+    skills: list[tuple[str, float]]
+    submitted_students: int
+    in_progress: int
+    average: float | None  # mean percentage over the students' first submitted attempts
+    median: float | None
+    pending_marks: int
+    score_chart: Markup
+    facility_chart: Markup
+    flagged_items: int = field(default=0)
+
+
+def _by_attempt(responses: list[ResponseRow]) -> dict[int, list[ResponseRow]]:
+    grouped: dict[int, list[ResponseRow]] = {}
+    for row in responses:
+        grouped.setdefault(row.attempt_id, []).append(row)
+    return grouped
+
+
+def _keys(item: Question) -> tuple[str, ...]:
+    match item.type:
+        case "single_choice":
+            return (item.answer,)
+        case "multiple_select":
+            return tuple(item.answers)
+        case "true_false":
+            return ("True" if item.answer else "False",)
+    return ()
+
+
+def _options(item: Question) -> tuple[str, ...]:
+    match item.type:
+        case "single_choice" | "multiple_select":
+            return tuple(item.options)
+        case "true_false":
+            return ("True", "False")
+    return ()
+
+
+def first_submitted_ids(attempts: list[AttemptRow]) -> set[int]:
+    """Each student's first submitted attempt."""
+    first: dict[str, AttemptRow] = {}
+    for attempt in attempts:
+        if attempt.submitted_at is None:
+            continue
+        known = first.get(attempt.student_key)
+        if known is None or attempt.number < known.number:
+            first[attempt.student_key] = attempt
+    return {attempt.id for attempt in first.values()}
+
+
+def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: list[ResponseRow], *,
+                      sort: str = "name", descending: bool = False) -> AssignmentReport:
+    """The students table (sorted), item analysis, skill averages and charts of an assignment."""
+    bank = item_bank(lesson)
+    items = {item.id: item for item in bank}
+    order = {item.id: number for number, item in enumerate(bank, start=1)}
+    grouped = _by_attempt(responses)
+    counted = first_submitted_ids(attempts)
+
+    students = []
+    for attempt in attempts:
+        rows = grouped.get(attempt.id, [])
+        marked = [row for row in rows if row.status != "pending"]
+        students.append(StudentResult(attempt, sum(row.points for row in marked), sum(row.max_points for row in marked),
+                                      len(rows) - len(marked), attempt.id in counted))
+    students = sort_students(students, sort, descending)
+
+    counted_in_order = [attempt.id for attempt in attempts if attempt.id in counted]  # deterministic ties
+    analysed = [ScoredResponse(str(row.attempt_id), row.item_id, row.points, row.max_points, row.response)
+                for attempt_id in counted_in_order for row in grouped.get(attempt_id, ())
+                if row.status != "pending" and row.item_id in items]
+    keys = {item_id: _keys(item) for item_id, item in items.items() if item.type in CHOICE_TYPES}
+    stats = item_statistics(analysed, keys)
+    pending_by_item: dict[str, int] = {}
+    unanswered_by_item: dict[str, int] = {}
+    drawn: set[str] = set()
+    for attempt_id in counted_in_order:
+        for row in grouped.get(attempt_id, ()):
+            drawn.add(row.item_id)
+            if row.status == "pending":
+                pending_by_item[row.item_id] = pending_by_item.get(row.item_id, 0) + 1
+            elif row.status == "unanswered":
+                unanswered_by_item[row.item_id] = unanswered_by_item.get(row.item_id, 0) + 1
+
+    item_reports = []
+    for item_id in sorted(drawn & set(items), key=order.__getitem__):
+        item = items[item_id]
+        item_stats = stats.get(item_id)
+        options = []
+        if item_stats is not None and item.type in CHOICE_TYPES:
+            total = item_stats.responses or 1
+            key = set(_keys(item))
+            options = [OptionCount(text, item_stats.choices.get(text, 0), text in key,
+                                   item_stats.choices.get(text, 0) / total) for text in _options(item)]
+        item_reports.append(ItemReport(order[item_id], item, item_stats, pending_by_item.get(item_id, 0), options,
+                                       unanswered_by_item.get(item_id, 0)))
+
+    skill_names = {item.id: SKILL_LABELS[item.skill] for item in bank if item.skill}
+    averages = skill_averages(analysed, skill_names)
+    skill_order = {label: index for index, label in enumerate(SKILL_LABELS.values())}
+    skills = sorted(averages.items(), key=lambda pair: skill_order.get(pair[0], len(skill_order)))
+
+    shares = [student.earned / student.marked_max for student in students
+              if student.first_submitted and student.marked_max]
+    percentages = [100 * share for share in shares]
+    report = AssignmentReport(
+        students=students, items=item_reports, skills=skills, submitted_students=len(counted),
+        in_progress=sum(not student.submitted for student in students),
+        average=statistics.fmean(percentages) if percentages else None,
+        median=statistics.median(percentages) if percentages else None,
+        pending_marks=sum(student.pending for student in students if student.submitted),
+        score_chart=score_chart(shares), facility_chart=facility_chart(item_reports),
+        flagged_items=sum(bool(report.flags) for report in item_reports))
+    return report
+
+
+def sort_students(students: list[StudentResult], sort: str, descending: bool) -> list[StudentResult]:
+    """The table rows in the order asked for; rows without a value (not submitted) always come last."""
+    def value(student: StudentResult) -> Any:
+        attempt = student.attempt
+        match sort:
+            case "score":
+                return student.percentage
+            case "time":
+                return student.time_taken
+            case "variant":
+                return attempt.variant_code
+            case "submitted":
+                return attempt.submitted_at
+        return None
+
+    by_name = sorted(students, key=lambda s: (s.attempt.student_name.casefold(), s.attempt.number),
+                     reverse=descending and sort == "name")
+    if sort == "name" or sort not in SORT_KEYS:
+        return by_name
+    present = [student for student in by_name if value(student) is not None]
+    missing = [student for student in by_name if value(student) is None]
+    return sorted(present, key=value, reverse=descending) + missing
+
+
+_ARIA_TITLE = re.compile(r'aria-labelledby="t">(<title>)')
+
+
+def _chart(svg: str, name: str) -> Markup:
+    # The chart's <title> names it; give the title a unique id so aria-labelledby points at it.
+    chart_id = f"chart-{name}-title"
+    svg = _ARIA_TITLE.sub(f'aria-labelledby="{chart_id}"><title id="{chart_id}">', svg, count=1)
+    return Markup(svg)  # noqa: S704 - quizgen.charts escapes every text it draws
+
+
+def score_chart(shares: list[float]) -> Markup:
+    """Students per 10 % band of score."""
+    counts = histogram(shares, HISTOGRAM_BINS)
+    labels = [f"{10 * band}\u2013{10 * band + 9} %" for band in range(HISTOGRAM_BINS - 1)] + ["90\u2013100 %"]
+    bars = [Bar(label, value) for label, value in zip(labels, counts)]
+    return _chart(bar_chart("Score distribution (students per score band)", bars, value_format="{:.0f}"), "scores")
+
+
+def _short(text: str, limit: int = 24) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def facility_chart(items: list[ItemReport]) -> Markup:
+    """Share of points earned on each item, flagged items marked."""
+    bars = [Bar(_short(f"{report.number}. {report.item.id}"), 100 * report.stats.facility, bool(report.flags))
+            for report in items if report.stats is not None]
+    return _chart(bar_chart("Item facility (% of points earned; \u26a0 = flagged)", bars, max_value=100,
+                            value_format="{:.0f} %"), "facility")
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+CSV_HEADER = ("class", "lesson", "student", "attempt", "attempt_id", "variant", "started_utc", "submitted_utc",
+              "seconds_taken", "item_id", "item_number", "position", "item_type", "skill", "answer", "points",
+              "max_points", "status", "attempt_points", "attempt_max_points")
+
+
+def _utc(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value else ""
+
+
+def results_csv(class_name: str, assignment: Assignment, lesson: Lesson, attempts: list[AttemptRow],
+                responses: list[ResponseRow]) -> str:
+    """One row per student per item of every submitted attempt (spreadsheet-safe, see quizgen.export)."""
+    bank = item_bank(lesson)
+    items = {item.id: item for item in bank}
+    order = {item.id: number for number, item in enumerate(bank, start=1)}
+    grouped = _by_attempt(responses)
+    rows = []
+    for attempt in sorted(attempts, key=lambda a: (a.student_name.casefold(), a.number)):
+        if attempt.submitted_at is None:
+            continue
+        taken = int((attempt.submitted_at - attempt.started_at).total_seconds())
+        head = (class_name, assignment.lesson_id, attempt.student_name, attempt.number, attempt.public_id,
+                attempt.variant_code, _utc(attempt.started_at), _utc(attempt.submitted_at), taken)
+        for row in grouped.get(attempt.id, ()):
+            item = items.get(row.item_id)
+            answer = "; ".join(answer_lines(item, row.response)) if item is not None else ""
+            skill = SKILL_LABELS.get(item.skill, "") if item is not None and item.skill else ""
+            rows.append((*head, row.item_id, order.get(row.item_id, ""), row.position,
+                         item.type if item is not None else "", skill, answer, row.points, row.max_points,
+                         row.status, attempt.score, attempt.max_score))
+    return to_csv(CSV_HEADER, rows)
