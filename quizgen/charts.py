@@ -15,16 +15,20 @@ class Bar:
     flagged: bool = False
 
 
-def bar_chart(title: str, bars: list[Bar], *, max_value: float | None = None, value_format: str = "{:.0f}",
-              width: int = 640, bar_height: int = 22, label_width: int = 170) -> str:
-    """A horizontal bar chart with a title and values printed beside the bars (SVG markup)."""
+def bar_chart(title: str, bars: list[Bar], *, chart_id: str = "chart", max_value: float | None = None,
+              value_format: str = "{:.0f}", width: int = 640, bar_height: int = 22, label_width: int = 170) -> str:
+    """A horizontal bar chart with a title and values printed beside the bars (SVG markup).
+
+    ``chart_id`` must be unique on the page: screen readers name the chart by its title's id.
+    """
+    title_id = escape(f"{chart_id}-title")
     top = max_value if max_value is not None else max((bar.value for bar in bars), default=0) or 1
     plot = width - label_width - 60
     height = 34 + bar_height * len(bars) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="t">',
-        f"<title>{escape(title)}</title>",
+        f'width="100%" preserveAspectRatio="xMinYMin meet" aria-labelledby="{title_id}">',
+        f'<title id="{title_id}">{escape(title)}</title>',
         f'<text x="0" y="18" class="chart-title" font-size="15" font-weight="bold" fill="#1a1a1a">{escape(title)}</text>',
     ]
     for index, bar in enumerate(bars):

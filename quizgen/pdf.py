@@ -318,8 +318,12 @@ def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: st
     return _document_html(lesson, parts, options=options, title=title, inline_css=inline_css)
 
 
-def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options: QuizOptions | None = None) -> list[Quiz]:
-    """The ``count`` variants of a class set: student ``i`` gets seed ``derive_seed(class_seed, i)``."""
+def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options: QuizOptions | None = None,
+                      *, shared: bool = False) -> list[Quiz]:
+    """The ``count`` variants of a class set: student ``i`` gets seed ``derive_seed(class_seed, i)``,
+    or, with ``shared``, every student gets the one variant of ``class_seed``."""
+    if shared:
+        return [build_quiz(lesson, class_seed, quiz_options)] * count
     return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options) for index in range(count)]
 
 
@@ -434,8 +438,10 @@ def render_answer_key(lesson: Lesson, quiz: Quiz, *, options: PrintOptions | Non
 
 def render_class_set(lesson: Lesson, class_seed: int, count: int, *, names: Sequence[str] | None = None,
                      odd_page_starts: bool = False, keys: KeyKind = "grids", quiz_options: QuizOptions | None = None,
-                     options: PrintOptions | None = None, lesson_dir: str | Path | None = None) -> bytes:
-    """PDF of ``count`` worksheets (seeds derived from ``class_seed``) and their keys, in one pass.
+                     options: PrintOptions | None = None, lesson_dir: str | Path | None = None,
+                     shared: bool = False) -> bytes:
+    """PDF of ``count`` worksheets (seeds derived from ``class_seed``, or all on its one variant
+    with ``shared``) and their keys, in one pass.
 
     Each worksheet starts on a new page (on an odd page with
     ``odd_page_starts``, for duplex printing); ``names`` prints a student's
@@ -443,7 +449,7 @@ def render_class_set(lesson: Lesson, class_seed: int, count: int, *, names: Sequ
     """
     if not 1 <= count <= 500:
         raise ValueError("a class set has 1 to 500 worksheets")
-    quizzes = class_set_quizzes(lesson, class_seed, count, quiz_options)
+    quizzes = class_set_quizzes(lesson, class_seed, count, quiz_options, shared=shared)
     html = class_set_html(lesson, quizzes, names=names, odd_page_starts=odd_page_starts, keys=keys, options=options)
     return render_html(html, lesson_id=lesson.id, lesson_dir=lesson_dir)
 
@@ -566,13 +572,14 @@ def worksheet_pdf(lesson: Lesson, content_hash: str, seed: int, *, key: bool = F
 def class_set_pdf(lesson: Lesson, content_hash: str, class_seed: int, count: int, *,
                   names: Sequence[str] | None = None, odd_page_starts: bool = False, keys: KeyKind = "grids",
                   quiz_options: QuizOptions | None = None, options: PrintOptions | None = None,
-                  lesson_dir: str | Path | None = None, cache: PdfCache | None = None) -> bytes:
+                  lesson_dir: str | Path | None = None, cache: PdfCache | None = None, shared: bool = False) -> bytes:
     """Cached PDF of a class set (see :func:`render_class_set`)."""
     options = options or PrintOptions()
     quiz_options = quiz_options or QuizOptions()
     cache = cache or default_cache()
     cache_key = PdfCache.key(content_hash, "class-set", [class_seed, count], names=_names_digest(names),
-                             odd=odd_page_starts, keys=keys, quiz=quiz_options.describe(), print=options.describe())
+                             odd=odd_page_starts, keys=keys, quiz=quiz_options.describe(), print=options.describe(),
+                             shared=shared)
     return cache.get_or_render(cache_key, lambda: render_class_set(
         lesson, class_seed, count, names=names, odd_page_starts=odd_page_starts, keys=keys,
-        quiz_options=quiz_options, options=options, lesson_dir=lesson_dir))
+        quiz_options=quiz_options, options=options, lesson_dir=lesson_dir, shared=shared))

@@ -9,14 +9,13 @@ at the address the request came in on.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Sequence
 
 from flask import Response, current_app, request
 
 from ..library import LessonEntry
-from ..quiz import QuizOptions, build_quiz
+from ..quiz import QuizOptions
 
 PAGE_SIZES = ("A4", "Letter")
 
@@ -38,11 +37,6 @@ def safe_filename(*parts: str) -> str:
     """An ASCII file name built from slugs and codes, ending in ``.pdf``."""
     stem = "-".join(re.sub(r"[^A-Za-z0-9-]+", "-", part).strip("-") for part in parts if part)
     return (stem or "quizgen")[:120] + ".pdf"
-
-
-def _digest(names: Sequence[str] | None) -> str | None:
-    # Student names stay out of cache keys in clear (as in quizgen.pdf).
-    return hashlib.sha256("\0".join(names).encode()).hexdigest() if names else None
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
@@ -68,21 +62,7 @@ def class_set(entry: LessonEntry, class_seed: int, count: int, *, names: Sequenc
     (an assignment that gives the class one variant); its key is printed
     once, by the answer-key download, so no per-sheet keys are added.
     """
-    pdf = _pdf()
-    options = print_options(page_size)
-    if not shared:
-        return pdf.class_set_pdf(entry.lesson, entry.content_hash, class_seed, count, names=names,
-                                 odd_page_starts=odd_page_starts, keys=keys, quiz_options=quiz_options,
-                                 options=options, lesson_dir=entry.path.parent)
-    cache = pdf.default_cache()
-    cache_key = pdf.PdfCache.key(entry.content_hash, "class-set-shared", [class_seed, count],
-                                 names=_digest(names), odd=odd_page_starts, keys="none",
-                                 quiz=quiz_options.describe(), print=options.describe())
-
-    def render() -> bytes:
-        quiz = build_quiz(entry.lesson, class_seed, quiz_options)
-        html = pdf.class_set_html(entry.lesson, [quiz] * count, names=names, odd_page_starts=odd_page_starts,
-                                  keys="none", options=options)
-        return pdf.render_html(html, lesson_id=entry.lesson.id, lesson_dir=entry.path.parent)
-
-    return cache.get_or_render(cache_key, render)
+    return _pdf().class_set_pdf(entry.lesson, entry.content_hash, class_seed, count, names=names,
+                                odd_page_starts=odd_page_starts, keys="none" if shared else keys,
+                                quiz_options=quiz_options, options=print_options(page_size),
+                                lesson_dir=entry.path.parent, shared=shared)

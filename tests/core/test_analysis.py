@@ -64,6 +64,8 @@ def test_skill_averages_and_histogram():
 
 
 def test_bar_chart_is_escaped_svg_with_a_title():
-    svg = bar_chart("Facility <by item>", [Bar("q1 <script>", 0.5, flagged=True), Bar("q2", 1.0)], max_value=1, value_format="{:.0%}")
-    assert svg.startswith("<svg") and "<title>Facility &lt;by item&gt;</title>" in svg
+    svg = bar_chart("Facility <by item>", [Bar("q1 <script>", 0.5, flagged=True), Bar("q2", 1.0)], chart_id="facility",
+                    max_value=1, value_format="{:.0%}")
+    assert svg.startswith("<svg") and '<title id="facility-title">Facility &lt;by item&gt;</title>' in svg
+    assert 'aria-labelledby="facility-title"' in svg
     assert "<script>" not in svg and "50%" in svg and "100%" in svg and "\u26a0" in svg
