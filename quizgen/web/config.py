@@ -12,6 +12,9 @@
 ``QUIZGEN_RATELIMIT_STORAGE``  where sign-in and download throttling counts are kept (default
                            ``memory://``, per process; use ``redis://...`` or ``memcached://...``
                            so several gunicorn workers share one count)
+``QUIZGEN_TRUSTED_PROXIES``  number of reverse proxies in front of the app (default ``0``): their
+                           ``X-Forwarded-For``/``-Proto``/``-Host`` headers are then trusted, so
+                           per-address throttling sees the student's address, not the proxy's
 =========================  ===============================================================
 """
 
@@ -44,10 +47,18 @@ def settings_from_environment(instance_path: Path, environ: Mapping[str, str] = 
         "BASE_URL": (environ.get("QUIZGEN_BASE_URL") or "").strip().rstrip("/") or None,
         "TIMEZONE": (environ.get("QUIZGEN_TIMEZONE") or "").strip() or "UTC",
         "RATELIMIT_STORAGE_URI": (environ.get("QUIZGEN_RATELIMIT_STORAGE") or "").strip() or "memory://",
+        "TRUSTED_PROXIES": _count(environ.get("QUIZGEN_TRUSTED_PROXIES"), "QUIZGEN_TRUSTED_PROXIES"),
     }
     if environ.get("SECRET_KEY"):
         settings["SECRET_KEY"] = environ["SECRET_KEY"]
     return settings
+
+
+def _count(value: str | None, name: str) -> int:
+    text = (value or "").strip() or "0"
+    if not text.isdigit():
+        raise RuntimeError(f"{name} must be a whole number (the number of proxies in front of the app), not {value!r}")
+    return int(text)
 
 
 def instance_secret_key(instance_path: Path) -> str:

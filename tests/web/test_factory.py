@@ -14,7 +14,7 @@ from quizgen.web import create_app
 from quizgen.web.config import PROJECT_ROOT, settings_from_environment
 
 ENV_NAMES = ("QUIZGEN_LESSONS_DIR", "DATABASE_URL", "SECRET_KEY", "QUIZGEN_SECURE_COOKIES", "QUIZGEN_BASE_URL",
-             "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE")
+             "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE", "QUIZGEN_TRUSTED_PROXIES")
 
 
 def test_defaults_without_environment(tmp_path):
@@ -23,7 +23,7 @@ def test_defaults_without_environment(tmp_path):
     assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'quizgen.sqlite3'}"
     assert settings["SESSION_COOKIE_SECURE"] is False
     assert settings["BASE_URL"] is None and settings["TIMEZONE"] == "UTC"
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["RATELIMIT_STORAGE_URI"] == "memory://" and settings["TRUSTED_PROXIES"] == 0
     assert "SECRET_KEY" not in settings
 
 
@@ -31,10 +31,12 @@ def test_environment_variables_are_read(tmp_path):
     settings = settings_from_environment(tmp_path, environ={
         "QUIZGEN_LESSONS_DIR": "/srv/lessons", "DATABASE_URL": "postgresql+psycopg://db/quizgen",
         "SECRET_KEY": "from-env", "QUIZGEN_SECURE_COOKIES": "1", "QUIZGEN_BASE_URL": "https://quiz.example.org/",
-        "QUIZGEN_TIMEZONE": "Europe/Berlin", "QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379"})
+        "QUIZGEN_TIMEZONE": "Europe/Berlin", "QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379",
+        "QUIZGEN_TRUSTED_PROXIES": "1"})
     assert settings == {"LESSONS_DIR": "/srv/lessons", "DATABASE_URL": "postgresql+psycopg://db/quizgen",
                         "SECRET_KEY": "from-env", "SESSION_COOKIE_SECURE": True, "BASE_URL": "https://quiz.example.org",
-                        "TIMEZONE": "Europe/Berlin", "RATELIMIT_STORAGE_URI": "redis://localhost:6379"}
+                        "TIMEZONE": "Europe/Berlin", "RATELIMIT_STORAGE_URI": "redis://localhost:6379",
+                        "TRUSTED_PROXIES": 1}
 
 
 def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(monkeypatch, tmp_path, lessons_dir):
@@ -71,3 +73,15 @@ def test_app_module_runs_init_db_through_the_flask_command(tmp_path, lessons_dir
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Database ready" in result.stdout and database.exists()
+
+
+def test_trusted_proxies_make_forwarded_addresses_count(tmp_path, lessons_dir):
+    def remote_address(app) -> str:
+        app.add_url_rule("/_address", "address", lambda: __import__("flask").request.remote_addr)
+        return app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.9"},
+                                     environ_base={"REMOTE_ADDR": "10.0.0.1"}).get_data(as_text=True)
+
+    base = {"INSTANCE_PATH": tmp_path, "LESSONS_DIR": str(lessons_dir), "SECRET_KEY": "k" * 32,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert remote_address(create_app(base)) == "10.0.0.1"  # by default a forwarded header is not trusted
+    assert remote_address(create_app({**base, "TRUSTED_PROXIES": 1})) == "203.0.113.9"
