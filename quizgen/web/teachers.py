@@ -250,7 +250,7 @@ def class_set(assignment_id: str):
     count = len(names) or form.copies.data
     shared = assignment.variant_mode == "shared"
     data = printing.class_set(entry, assignment.class_seed, count, names=names or None,
-                              keys="none" if shared else form.keys.data, odd_page_starts=form.odd_pages.data,
+                              keys=form.keys.data, odd_page_starts=form.odd_pages.data,
                               quiz_options=quiz_options(assignment.options), shared=shared,
                               page_size=form.page_size.data)
     return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "class-set", str(count)))

@@ -11,10 +11,8 @@ an open answer and downloads the class set.  Screenshots go to
 from __future__ import annotations
 
 import shutil
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from quizgen.quiz import build_quiz
 from quizgen.storage import find_attempt
@@ -22,7 +20,7 @@ from quizgen.web import create_app
 from quizgen.web.attempts import options_of
 from quizgen.web.config import PROJECT_ROOT
 
-from ..web.test_browser import AXE_SCRIPT, SCREENSHOTS, answer_everything_right, browser, scan  # noqa: F401
+from ..web.test_browser import AXE_SCRIPT, SCREENSHOTS, answer_everything_right, browser, scan, serve  # noqa: F401
 from ..web.conftest import TEST_SECRET
 from .conftest import PASSWORD, make_teacher
 
@@ -43,14 +41,7 @@ def live_app(tmp_path_factory):
     app = create_app({"INSTANCE_PATH": root / "instance", "LESSONS_DIR": str(lessons),
                       "DATABASE_URL": f"sqlite:///{root / 'teachers.sqlite3'}", "SECRET_KEY": TEST_SECRET})
     make_teacher(app, EMAIL)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.base_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
-    app.extensions["quizgen.database"].engine.dispose()
+    yield from serve(app)
 
 
 def shot(page, name: str, full_page: bool = True) -> None:

@@ -32,6 +32,18 @@ AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
 
 
+def serve(app):
+    """Serve ``app`` on a threaded werkzeug server on a free 127.0.0.1 port (sets ``app.base_url``) until resumed."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    app.base_url = f"http://127.0.0.1:{server.server_port}"
+    yield app
+    server.shutdown()
+    thread.join(timeout=5)
+    app.extensions["quizgen.database"].engine.dispose()
+
+
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory):
     """The app on a threaded werkzeug server on 127.0.0.1, on a free port."""
@@ -41,14 +53,7 @@ def live_app(tmp_path_factory):
     (lessons / "mini.yaml").write_bytes((PROJECT_ROOT / "tests" / "fixtures" / "mini.yaml").read_bytes())
     app = create_app({"INSTANCE_PATH": root / "instance", "LESSONS_DIR": str(lessons),
                       "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}", "SECRET_KEY": TEST_SECRET})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.base_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
-    app.extensions["quizgen.database"].engine.dispose()
+    yield from serve(app)
 
 
 @pytest.fixture(scope="module")
