@@ -303,6 +303,14 @@ class GroupSettings(GeneratorSettings):
 class Generators(Strict):
     """Which generators run for this lesson; leave one out to turn it off."""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_defaults(cls, data):
+        # `claim_source:` with nothing after it names the generator: run it with its defaults.
+        if isinstance(data, dict):
+            return {key: {} if value is None else value for key, value in data.items()}
+        return data
+
     claim_source: GeneratorSettings | None = Field(None, description="Who asserts this claim?")
     claim_support: GeneratorSettings | None = Field(None, description="How well supported is this claim?")
     claim_verification: GeneratorSettings | None = Field(None, description="Which step would best verify this claim?")

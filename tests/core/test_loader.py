@@ -170,3 +170,9 @@ def test_thousands_of_problems_are_summarised():
     result = check_lesson_text(text, "big.yaml")
     assert len(result.diagnostics) == 201
     assert result.diagnostics[-1].message.startswith("... and ") and result.diagnostics[-1].severity == "error"
+
+
+def test_a_generator_named_without_settings_runs_with_its_defaults(mini_text):
+    text = _edit(mini_text, "  claim_source: {}", "  claim_source:")
+    lesson = check_lesson_text(text, "gen.yaml").lesson
+    assert lesson.generators.claim_source is not None and lesson.generators.claim_source.points == 1
