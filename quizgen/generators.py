@@ -20,8 +20,6 @@ from typing import Callable, Iterator
 
 from .model import (
     Actor,
-    STATEMENT_KINDS,
-    SUPPORT_LABELS,
     Cloze,
     GeneratorSettings,
     Lesson,
@@ -35,6 +33,7 @@ from .model import (
     Trace,
     TrueFalse,
 )
+from .phrases import Phrases
 from .text import cloze_blanks, cloze_plain, normalize_answer
 
 MAX_DISTRACTORS = 3
@@ -96,12 +95,9 @@ def _chunks(items: list, size: int) -> list[list]:
     return groups
 
 
-def _set_label(index: int, total: int) -> str:
-    return f" (set {index + 1} of {total})" if total > 1 else ""
-
-
 def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """Who asserts this claim? Distractors are the lesson's other actors, claim-makers first."""
+    say = Phrases(lesson.language)
     speakers = {claim.asserted_by for claim in lesson.claims}
     for claim in lesson.claims:
         actor = lesson.actor(claim.asserted_by)
@@ -113,10 +109,10 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             continue
         yield SingleChoice(
             id=f"claim-source-{claim.id}", type="single_choice",
-            stem=f"According to the article, who is the source of this claim: {_quote(claim.text)}",
+            stem=say("claim_source.stem", claim=_quote(claim.text)),
             options=[actor.name, *pool], answer=actor.name,
             paragraph=claim.paragraph, evidence=claim.evidence,
-            explanation=f"The article attributes this claim to {actor.name}.",
+            explanation=say("claim_source.explanation", actor=actor.name),
             trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}", f"actors.{actor.id}"]),
             **_common(settings, "source-evaluation", Skill.who_is_behind_it),
         )
@@ -124,21 +120,22 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
 
 def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """How well supported is this claim? Options are support levels, those the lesson uses first."""
+    say = Phrases(lesson.language)
     used = list(dict.fromkeys(claim.support for claim in lesson.claims))
     scale = used + [level for level in Support if level not in used]
     for claim in lesson.claims:
         rng = _rng("claim-support", claim.id)
-        others = [SUPPORT_LABELS[level] for level in scale if level != claim.support]
-        key = SUPPORT_LABELS[claim.support]
+        others = [say.support(level) for level in scale if level != claim.support]
+        key = say.support(claim.support)
         distractors = others[: len(used) - 1] if len(used) > 3 else others[:MAX_DISTRACTORS]
         distractors = _pick_distractors(key, distractors or others, rng)
         actor = lesson.actor(claim.asserted_by)
         yield SingleChoice(
             id=f"claim-support-{claim.id}", type="single_choice",
-            stem=f"How well supported is this claim, as the article presents it? {_quote(claim.text)}",
+            stem=say("claim_support.stem", claim=_quote(claim.text)),
             options=[key, *distractors], answer=key,
             paragraph=claim.paragraph, evidence=claim.evidence,
-            explanation=f"{key}: the article's source for it is {actor.name}. To check it: {claim.corroborate}",
+            explanation=say("claim_support.explanation", level=key, actor=actor.name, corroborate=claim.corroborate),
             trace=Trace(rule="claim_support", facts=[f"claims.{claim.id}"]),
             **_common(settings, "source-evaluation", Skill.what_is_the_evidence),
         )
@@ -146,6 +143,7 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
 
 def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """Which step would best verify this claim? Distractors are the steps for the lesson's other claims."""
+    say = Phrases(lesson.language)
     for claim in lesson.claims:
         pool = [other.corroborate for other in lesson.claims if other.id != claim.id]
         distractors = _pick_distractors(claim.corroborate, pool, _rng("claim-verification", claim.id))
@@ -154,11 +152,11 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
             continue
         yield SingleChoice(
             id=f"claim-verification-{claim.id}", type="single_choice",
-            stem=f"Which step would best check this claim from the article? {_quote(claim.text)}",
+            stem=say("claim_verification.stem", claim=_quote(claim.text)),
             options=[claim.corroborate, *distractors], answer=claim.corroborate,
             paragraph=claim.paragraph, evidence=claim.evidence,
-            explanation=f"The claim comes from {lesson.actor(claim.asserted_by).name}; "
-                        f"an independent check is: {claim.corroborate}",
+            explanation=say("claim_verification.explanation", actor=lesson.actor(claim.asserted_by).name,
+                            corroborate=claim.corroborate),
             trace=Trace(rule="claim_verification", facts=[f"claims.{claim.id}"]),
             **_common(settings, "source-evaluation", Skill.what_do_other_sources_say),
         )
@@ -166,6 +164,7 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
 
 def claim_classification(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
     """Match statements to what kind of statement each is (report, allegation, speculation, opinion)."""
+    say = Phrases(lesson.language)
     claims = lesson.claims
     kinds_used = list(dict.fromkeys(claim.support for claim in claims))
     if len(kinds_used) < 2:
@@ -174,16 +173,16 @@ def claim_classification(lesson: Lesson, settings) -> Iterator[Question | Genera
     ordered = sorted(claims, key=lambda c: (_rng("classify", c.id).random()))
     groups = _chunks(ordered, settings.size)
     for index, group in enumerate(groups):
-        labels = [STATEMENT_KINDS[c.support] for c in group]
-        extra = [STATEMENT_KINDS[k] for k in kinds_used if STATEMENT_KINDS[k] not in labels]
-        quotes = "; ".join(f"{_quote(c.text)} is {STATEMENT_KINDS[c.support].lower()} "
-                           f"(\u00b6{lesson.paragraph_number(c.paragraph)}: {_quote(c.evidence)})" for c in group)
+        labels = [say.kind(c.support) for c in group]
+        extra = [say.kind(k) for k in kinds_used if say.kind(k) not in labels]
+        entries = say.join(say("claim_classification.entry", claim=_quote(c.text), kind=say.kind(c.support).lower(),
+                               paragraph=lesson.paragraph_number(c.paragraph), evidence=_quote(c.evidence)) for c in group)
         yield Matching(
             id=f"claim-classification-{index + 1}", type="matching",
-            stem="Classify each statement from the article by what kind of statement it is" + _set_label(index, len(groups)) + ".",
-            pairs=[Pair(left=c.text, right=STATEMENT_KINDS[c.support]) for c in group], extra_rights=extra,
+            stem=say("claim_classification.stem", set=say.set_label(index, len(groups))),
+            pairs=[Pair(left=c.text, right=say.kind(c.support)) for c in group], extra_rights=extra,
             paragraph=group[0].paragraph, evidence=group[0].evidence,
-            explanation=f"Look at who says each thing and on what basis: {quotes}.",
+            explanation=say("claim_classification.explanation", list=entries),
             trace=Trace(rule="claim_classification", facts=[f"claims.{c.id}" for c in group]),
             **_common(settings, "source-evaluation", Skill.what_is_the_evidence),
         )
@@ -201,6 +200,7 @@ def _distinct_times(lesson: Lesson):
 
 def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
     """Put events in order. Events sharing a time are never in the same item."""
+    say = Phrases(lesson.language)
     events = _distinct_times(lesson)
     if len(events) < 2:
         yield GeneratorNote("timeline_order", "needs at least two timeline events with different 'when'")
@@ -209,10 +209,11 @@ def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNot
     for index, group in enumerate(groups):
         yield Ordering(
             id=f"timeline-order-{index + 1}", type="ordering",
-            stem="Put these events in the order they happened, earliest first" + _set_label(index, len(groups)) + ".",
+            stem=say("timeline_order.stem", set=say.set_label(index, len(groups))),
             items=[e.text for e in group],
             paragraph=group[0].paragraph, evidence=group[0].evidence,
-            explanation="The order is: " + "; ".join(f"{e.when}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group) + ".",
+            explanation=say("timeline_order.explanation", list=say.join(
+                f"{e.when}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group)),
             trace=Trace(rule="timeline_order", facts=[f"timeline.{e.id}" for e in group]),
             **_common(settings, "chronology"),
         )
@@ -220,15 +221,17 @@ def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNot
 
 def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """True or false: A happened before B (for consecutive events; every other statement is reversed)."""
+    say = Phrases(lesson.language)
     events = _distinct_times(lesson)
     for index, (earlier, later) in enumerate(zip(events, events[1:])):
         truthful = index % 2 == 0
         first, second = (earlier, later) if truthful else (later, earlier)
         yield TrueFalse(
             id=f"timeline-before-{earlier.id}-{later.id}", type="true_false",
-            stem=f"True or false: according to the article, {_quote(first.text)} happened before {_quote(second.text)}.",
+            stem=say("timeline_before_after.stem", first=_quote(first.text), second=_quote(second.text)),
             answer=truthful, paragraph=later.paragraph, evidence=later.evidence,
-            explanation=f"{earlier.when}: {earlier.text}; then {later.when}: {later.text}.",
+            explanation=say("timeline_before_after.explanation", earlier_when=earlier.when, earlier=earlier.text,
+                            later_when=later.when, later=later.text),
             trace=Trace(rule="timeline_before_after", facts=[f"timeline.{earlier.id}", f"timeline.{later.id}"]),
             **_common(settings, "chronology"),
         )
@@ -236,6 +239,7 @@ def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterat
 
 def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
     """Match terms to their definitions."""
+    say = Phrases(lesson.language)
     if len(lesson.glossary) < 2:
         yield GeneratorNote("glossary_matching", "needs at least two glossary entries")
         return
@@ -243,10 +247,10 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
     for index, group in enumerate(groups):
         yield Matching(
             id=f"glossary-matching-{index + 1}", type="matching",
-            stem="Match each term from the article to its meaning" + _set_label(index, len(groups)) + ".",
+            stem=say("glossary_matching.stem", set=say.set_label(index, len(groups))),
             pairs=[Pair(left=entry.term, right=entry.definition) for entry in group],
             paragraph=group[0].paragraph, evidence=group[0].evidence,
-            explanation="; ".join(f"{e.term}: {e.definition} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group) + ".",
+            explanation=say.join(f"{e.term}: {e.definition} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group) + ".",
             trace=Trace(rule="glossary_matching", facts=[f"glossary.{e.id}" for e in group]),
             **_common(settings, "vocabulary"),
         )
@@ -254,6 +258,7 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
 
 def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """Which definition fits this term? Distractors are the lesson's other definitions."""
+    say = Phrases(lesson.language)
     for entry in lesson.glossary:
         pool = [other.definition for other in lesson.glossary if other.id != entry.id]
         distractors = _pick_distractors(entry.definition, pool, _rng("glossary-definition", entry.id))
@@ -262,7 +267,7 @@ def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator
             continue
         yield SingleChoice(
             id=f"glossary-definition-{entry.id}", type="single_choice",
-            stem=f"As used in the article, what does {_quote(entry.term)} mean?",
+            stem=say("glossary_definition.stem", term=_quote(entry.term)),
             options=[entry.definition, *distractors], answer=entry.definition,
             paragraph=entry.paragraph, evidence=entry.evidence,
             explanation=f"{entry.term}: {entry.definition}",
@@ -273,6 +278,7 @@ def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator
 
 def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """Who did this? Distractors are other actors, those of the same kind first."""
+    say = Phrases(lesson.language)
     for actor in lesson.actors:
         for number, action in enumerate(actor.actions, start=1):
             others = _other_actors(lesson, actor)
@@ -283,10 +289,10 @@ def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
                 continue
             yield SingleChoice(
                 id=f"actor-action-{actor.id}-{number}", type="single_choice",
-                stem=f"According to the article, who {action.text.rstrip('.')}?",
+                stem=say("actor_action.stem", action=action.text.rstrip(".")),
                 options=[actor.name, *pool], answer=actor.name,
                 paragraph=action.paragraph, evidence=action.evidence,
-                explanation=f"The article says {actor.name} {action.text.rstrip('.')}.",
+                explanation=say("actor_action.explanation", actor=actor.name, action=action.text.rstrip(".")),
                 trace=Trace(rule="actor_action", facts=[f"actors.{actor.id}.actions[{number - 1}]"]),
                 **_common(settings, "comprehension"),
             )
@@ -294,6 +300,7 @@ def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
 
 def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """Fill the blanks of the author's marked sentences, with a word bank drawn from all marked blanks."""
+    say = Phrases(lesson.language)
     all_answers = [answers[0] for blank in lesson.blanks for answers in cloze_blanks(blank.sentence)]
     for blank in lesson.blanks:
         answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
@@ -302,10 +309,10 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
         bank = [*answers, *extra] if len(extra) == 2 else []
         yield Cloze(
             id=f"cloze-{blank.id}", type="cloze",
-            stem="Fill in the blanks with the words the article uses.",
+            stem=say("cloze.stem"),
             text=blank.sentence, word_bank=bank,
             paragraph=blank.paragraph, evidence=cloze_plain(blank.sentence),
-            explanation="The missing words: " + ", ".join(_quote(a) for a in answers) + ".",
+            explanation=say("cloze.explanation", answers=", ".join(_quote(a) for a in answers)),
             trace=Trace(rule="cloze", facts=[f"blanks.{blank.id}"]),
             **_common(settings, "comprehension"),
         )

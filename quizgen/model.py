@@ -44,24 +44,6 @@ class Support(str, Enum):
     opinion = "opinion"
 
 
-SUPPORT_LABELS: dict[Support, str] = {
-    Support.confirmed: "Stated as established fact",
-    Support.state_media_report: "Reported only by state media",
-    Support.official_allegation: "An allegation, not proven",
-    Support.analyst_speculation: "Speculation",
-    Support.opinion: "An opinion or judgement",
-}
-
-# Statement kinds students learn to tell apart in source-evaluation lessons.
-STATEMENT_KINDS: dict[Support, str] = {
-    Support.confirmed: "Established fact",
-    Support.state_media_report: "State-media report",
-    Support.official_allegation: "Allegation",
-    Support.analyst_speculation: "Speculation",
-    Support.opinion: "Opinion",
-}
-
-
 class Skill(str, Enum):
     """Source-evaluation moves: Civic Online Reasoning questions and SIFT moves."""
 

@@ -203,3 +203,16 @@ def test_an_actor_and_the_actor_it_speaks_for_are_never_distractors_for_each_oth
             assert not related[item.answer] & set(item.options), item.id
             checked += 1
     assert checked > 5
+
+
+def test_every_language_table_has_every_phrase_and_korean_lessons_get_korean_stems():
+    from quizgen.phrases import PHRASES
+
+    for language, table in PHRASES.items():
+        assert set(table) == set(PHRASES["en"]), language
+    lesson = load_lesson(ROOT / "lessons" / "nk-drones-ko.yaml")
+    generated = [item for item in item_bank(lesson) if item.trace]
+    assert generated
+    for item in generated:
+        assert any("\uac00" <= ch <= "\ud7a3" for ch in item.stem), item.stem
+        assert not any(word in item.stem for word in ("According", "article", "Match each")), item.stem

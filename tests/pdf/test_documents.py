@@ -167,8 +167,11 @@ def test_korean_text_extracts_as_korean(path):
     text = pdf_text(render_worksheet(lesson, quiz))
     assert len(re.findall(r"[\uac00-\ud7a3]", text)) > 50
     assert lesson.title in text
+    # Hangul may wrap inside a word (WeasyPrint 70 has no word-break: keep-all), which extraction
+    # turns into a space: compare without whitespace.
+    unspaced = "".join(text.split())
     for entry in quiz.items:
-        assert flat(entry.item.stem) in text
+        assert "".join(entry.item.stem.split()) in unspaced
 
 
 def test_korean_glyphs_come_from_a_cjk_font():
