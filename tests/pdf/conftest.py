@@ -82,7 +82,7 @@ def render_png(data: bytes, tmp_path: Path, name: str, page: int = 1, dpi: int =
     from PIL import Image
 
     if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is not installed")
+        pytest.fail("pdftoppm is missing: scripts/bootstrap --test installs poppler-utils")
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(data)
     stem = tmp_path / name

@@ -160,8 +160,6 @@ def test_letter_page_size(mini, mini_quiz):
 def test_korean_text_extracts_as_korean(path):
     from quizgen.pdf import render_worksheet
 
-    if not path.exists():
-        pytest.skip(f"{path.name} is not there")
     lesson = load_lesson(path)
     quiz = build_quiz(lesson, 1)
     text = pdf_text(render_worksheet(lesson, quiz))

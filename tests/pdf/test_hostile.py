@@ -164,7 +164,7 @@ def _secrets_absent(text: str) -> None:
 
 def _embedded_files(data: bytes, tmp_path: Path) -> str:
     if shutil.which("pdfdetach") is None:
-        pytest.skip("pdfdetach (poppler-utils) is not installed")
+        pytest.fail("pdfdetach is missing: scripts/bootstrap --test installs poppler-utils")
     target = tmp_path / "out.pdf"
     target.write_bytes(data)
     return subprocess.run(["pdfdetach", "-list", str(target)], check=True, capture_output=True, text=True, timeout=30).stdout

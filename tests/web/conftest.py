@@ -32,18 +32,19 @@ BOTH_DATABASES = pytest.mark.parametrize(
     "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 
 
-def postgres_url_or_skip() -> str:
-    """The test PostgreSQL server's URL; skips when it is not configured (scripts/test always configures it)."""
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL, which scripts/test sets; running without it is an error."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.skip(f"{POSTGRES_ENV} is not set; scripts/test starts a PostgreSQL server and sets it")
+        pytest.fail(f"{POSTGRES_ENV} is not set: run the suite with scripts/test, which starts a PostgreSQL "
+                    "server for the run, or deselect these tests with -m 'not postgres'")
     return normalize_database_url(url)
 
 
 @pytest.fixture(scope="session")
 def postgres_schema_url(worker_id: str):
     """A URL whose connections use a schema private to this xdist worker and this run."""
-    base_url = postgres_url_or_skip()
+    base_url = postgres_url()
     schema = f"quizgen_{worker_id}_{secrets.token_hex(4)}"
     admin = create_engine(base_url)
     with admin.begin() as connection:
