@@ -161,6 +161,13 @@ class Trace(Strict):
     facts: list[str]
 
 
+class LintIgnore(Strict):
+    """One item-writing lint silenced for one question, with the author's reason."""
+
+    lint: Slug = Field(description="The lint's id, as `quizgen validate` prints it, e.g. `key-longest`.")
+    reason: ShortText = Field(description="Why the item is right as written.")
+
+
 class QuestionBase(Strict):
     """Fields every question carries, hand-written or generated."""
 
@@ -174,6 +181,8 @@ class QuestionBase(Strict):
     points: int = Field(1, ge=1, le=20)
     explanation: Text | None = None
     trace: Trace | None = Field(None, description="Set by generators; not written by authors.")
+    always: bool = Field(False, description="Put this question in every variant of the quiz.")
+    lint_ignore: list[LintIgnore] = Field([], description="Item-writing lints silenced for this question, each with a reason.")
 
 
 class SingleChoice(QuestionBase):
