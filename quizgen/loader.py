@@ -184,10 +184,21 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
                 evidence(path, action)
     for index, entry in _entries(data, "claims"):
         refer(("claims", index, "asserted_by"), entry.get("asserted_by"), "actors", "actor")
+        if entry.get("signal") is not None:
+            evidence(("claims", index), entry, "signal")
     for index, entry in _entries(data, "actors"):
         refer(("actors", index, "part_of"), entry.get("part_of"), "actors", "actor")
     for index, entry in _entries(data, "questions"):
         refer(("questions", index, "objective"), entry.get("objective"), "objectives", "objective")
+        for cite_index, citation in enumerate(entry.get("also_cites") or []):
+            if isinstance(citation, dict):
+                path = ("questions", index, "also_cites", cite_index)
+                refer(path + ("paragraph",), citation.get("paragraph"), "paragraphs", "paragraph")
+                evidence(path, citation)
+    blueprint = data.get("blueprint")
+    if isinstance(blueprint, dict) and isinstance(blueprint.get("objectives"), dict):
+        for objective in blueprint["objectives"]:
+            refer(("blueprint", "objectives", objective), objective, "objectives", "objective")
     generators = data.get("generators")
     if isinstance(generators, dict):
         for rule, settings in generators.items():

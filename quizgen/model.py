@@ -14,7 +14,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Slug = Annotated[
     str,
@@ -35,11 +35,14 @@ class Strict(BaseModel):
 
 
 class Support(str, Enum):
-    """How well a claim is supported, from strongest to weakest."""
+    """What kind of statement a claim is, as the article presents it, from strongest support to weakest."""
 
     confirmed = "confirmed"
+    official_statement = "official-statement"
     state_media_report = "state-media-report"
     official_allegation = "official-allegation"
+    denial = "denial"
+    unverified_media = "unverified-media"
     analyst_speculation = "analyst-speculation"
     opinion = "opinion"
 
@@ -102,6 +105,9 @@ class GlossaryEntry(Strict):
     definition: Text
     paragraph: Slug
     evidence: Text = Field(description="Words quoted verbatim from the paragraph.")
+    distractors: list[ShortText] = Field(
+        [], description="Wrong meanings of this same term (another sense of the word, a near miss, a misreading of "
+                        "the context), worded like the definition; the which-definition item needs two.")
 
 
 class Action(Strict):
@@ -112,16 +118,39 @@ class Action(Strict):
     evidence: Text
 
 
+ActorKind = Literal["person", "country", "government-body", "company", "organisation", "alliance", "media-outlet",
+                    "group", "state", "agency", "media", "analyst"]
+# Earlier lessons used these kinds; they still load and mean the same as the new names.
+_OLD_KINDS = {"state": "country", "agency": "government-body", "media": "media-outlet", "analyst": "person"}
+PERSON_KINDS = frozenset({"person"})
+
+
 class Actor(Strict):
-    """A person, state, agency or group that appears in the passage."""
+    """A person, country, body or group that appears in the passage."""
 
     id: Slug
     name: ShortText
-    kind: Literal["person", "state", "agency", "media", "group", "analyst"] = "person"
+    kind: ActorKind = Field("person", description="What sort of actor this is; wrong answers to 'who?' are drawn "
+                                                  "only from actors of the same kind. `state`, `agency`, `media` and "
+                                                  "`analyst` are older names for country, government-body, "
+                                                  "media-outlet and person.")
+    named: bool = Field(True, description="false when the article names no one (\"there are allegations\", "
+                                          "\"analysts suggest\"): questions then say that no source is named.")
+    aliases: list[ShortText] = Field([], description="Other names the passage uses for this actor, e.g. `Pyongyang`.")
     description: ShortText | None = None
     part_of: Slug | None = Field(None, description="Id of the actor this one speaks or acts for (e.g. KCNA for North Korea): "
                                                    "the two are never offered as wrong answers for each other.")
     actions: list[Action] = []
+
+    @field_validator("kind")
+    @classmethod
+    def _current_kind(cls, kind: str) -> str:
+        return _OLD_KINDS.get(kind, kind)
+
+    @property
+    def names(self) -> list[str]:
+        """The actor's name and every alias."""
+        return [self.name, *self.aliases]
 
 
 class Claim(Strict):
@@ -134,6 +163,11 @@ class Claim(Strict):
     paragraph: Slug
     evidence: Text = Field(description="Words quoted verbatim from the paragraph.")
     corroborate: Text = Field(description="What would confirm or refute it independently.")
+    signal: ShortText | None = Field(None, description="The words in the evidence that show what kind of statement it "
+                                                      "is (\"suggestions\", \"said to show\", \"denied\"); found "
+                                                      "automatically when left out.")
+    weak_checks: list[ShortText] = Field([], description="Weak or irrelevant ways of checking this same claim, offered as "
+                                                         "wrong answers to 'which step would best check it?'.")
 
 
 class Event(Strict):
@@ -168,6 +202,13 @@ class LintIgnore(Strict):
     reason: ShortText = Field(description="Why the item is right as written.")
 
 
+class Citation(Strict):
+    """One more paragraph and quote that a question's key relies on."""
+
+    paragraph: Slug
+    evidence: Text = Field(description="Words quoted verbatim from that paragraph.")
+
+
 class QuestionBase(Strict):
     """Fields every question carries, hand-written or generated."""
 
@@ -175,6 +216,8 @@ class QuestionBase(Strict):
     stem: Text
     paragraph: Slug = Field(description="The paragraph the question is answerable from.")
     evidence: Text = Field(description="Quote that supports the key; must appear verbatim in the paragraph.")
+    also_cites: list[Citation] = Field([], description="More quotes the key relies on, each in its own paragraph "
+                                                       "(e.g. both events of a before/after question).")
     topic: Slug = Field(description="e.g. regional-security, source-evaluation, vocabulary.")
     skill: Skill | None = None
     objective: Slug | None = None
@@ -314,6 +357,13 @@ class Generators(Strict):
     cloze: GeneratorSettings | None = Field(None, description="Fill the blanks in the marked sentences.")
 
 
+class Blueprint(Strict):
+    """How many items each drawn quiz takes per objective and per topic."""
+
+    objectives: dict[Slug, Annotated[int, Field(ge=1, le=200)]] = {}
+    topics: dict[Slug, Annotated[int, Field(ge=1, le=200)]] = {}
+
+
 class Lesson(Strict):
     """A whole lesson: reading passage, its structure, questions and generator settings."""
 
@@ -324,6 +374,7 @@ class Lesson(Strict):
     estimated_minutes: int = Field(ge=1, le=600)
     summary: Text | None = None
     quiz_length: int | None = Field(None, ge=1, le=200, description="Items a quiz draws when no count is asked for (default: every item).")
+    blueprint: Blueprint | None = Field(None, description="Items per objective and topic in every drawn quiz.")
     objectives: list[Objective] = Field(min_length=1)
     source: Source
     paragraphs: list[Paragraph] = Field(min_length=1, max_length=200)

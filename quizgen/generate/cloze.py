@@ -1,0 +1,59 @@
+"""Fill-in-the-blank items from the sentences the author marked with ``[[blanks]]``."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Cloze, GeneratorSettings, Lesson, Question, Trace
+from ..phrases import Phrases
+from ..text import cloze_blanks, cloze_plain, cloze_segments
+from .common import GeneratorNote, common_fields, pick, quote, seeded
+
+_TIME = re.compile(r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year)s?\b",
+                   re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(,?\s*(and|or|und|et|y|과|와|및)|,|/)\s*$", re.IGNORECASE)
+
+
+def answer_kind(answer: str) -> str:
+    """What kind of word fills a blank: ``time`` (dates, numbers), ``name`` (capitalised), ``plural`` or ``word``."""
+    if _TIME.search(answer):
+        return "time"
+    if answer[:1].isupper():
+        return "name"
+    last = answer.split()[-1] if answer.split() else answer
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        return "plural"
+    return "word"
+
+
+def coordinated_blanks(sentence: str) -> bool:
+    """Whether two blanks stand side by side in a pair ("both [[x]] and [[y]]"), so either order would read right."""
+    return any(_JOINED.match(between) for between in cloze_segments(sentence)[1:-1])
+
+
+def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """Fill the blanks of the marked sentences; a word bank only when it has two extras of the blanks' own kinds."""
+    say = Phrases(lesson.language)
+    all_answers = [answers[0] for blank in lesson.blanks for answers in cloze_blanks(blank.sentence)]
+    for blank in lesson.blanks:
+        if coordinated_blanks(blank.sentence):
+            yield GeneratorNote("cloze", f"blank '{blank.id}': two blanks are joined by 'and'/'or', so either order "
+                                "reads right; blank only one of them")
+            continue
+        answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
+        kinds = {answer_kind(answer) for answer in answers}
+        fitting = [a for a in all_answers if a not in answers and answer_kind(a) in kinds]
+        extra = pick("", fitting, seeded("cloze", blank.id), 2)
+        # A bank holding only the answers, or extras that cannot fit any blank, gives them away: students type.
+        bank = [*answers, *extra] if len(extra) == 2 else []
+        yield Cloze(
+            id=f"cloze-{blank.id}", type="cloze",
+            stem=say("cloze.stem"),
+            text=blank.sentence, word_bank=bank,
+            paragraph=blank.paragraph, evidence=cloze_plain(blank.sentence),
+            explanation=say("cloze.explanation", answers=", ".join(quote(a) for a in answers)),
+            trace=Trace(rule="cloze", facts=[f"blanks.{blank.id}"]),
+            **common_fields(settings, "comprehension"),
+        )

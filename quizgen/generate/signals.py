@@ -1,0 +1,53 @@
+"""The words in a passage that show what kind of statement a claim is.
+
+An author can name them (``signal:`` on the claim, checked against the
+paragraph); otherwise they are looked up here, first in the claim's own
+quote and then in the rest of its sentence, never elsewhere in the
+paragraph: an "as reported by KCNA" in one sentence says nothing about the
+sentence before it.  Only English has a word list; other languages rely on
+the author's ``signal``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Claim, Lesson, Support
+from .common import sentence_with
+
+_WORDS: dict[Support, tuple[str, ...]] = {
+    Support.analyst_speculation: (
+        r"speculat\w*", r"suggest\w*", r"hint\w*", r"might", r"may", r"could", r"possibl[ey]", r"perhaps",
+        r"likely", r"believed to", r"appears? to", r"seems? to", r"it is thought", r"would"),
+    Support.official_allegation: (r"alleg\w*", r"accus\w*", r"blam\w*", r"charged", r"claim(?:s|ed)?"),
+    Support.denial: (r"den(?:y|ied|ies|ial|ials)", r"reject\w*", r"dismiss\w*", r"refut\w*", r"not responsible",
+                     r"had nothing to do"),
+    Support.state_media_report: (r"state media", r"state[- ]run", r"state news agency", r"official news agency",
+                                 r"KCNA", r"Xinhua", r"TASS", r"reported by", r"according to"),
+    Support.unverified_media: (r"could not (?:be )?(?:independently )?verif\w*", r"unverified", r"not (?:been )?verified",
+                               r"purport\w*", r"said to show", r"video", r"footage", r"post(?:ed|s)?", r"social media"),
+    Support.official_statement: (r"said", r"says", r"announced", r"stated", r"statement", r"according to",
+                                 r"confirmed", r"told"),
+    Support.opinion: (r"signals?", r"should", r"must", r"shows?", r"reflect\w*", r"mark\w*", r"threat\w*"),
+}
+_PATTERNS = {level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+             for level, words in _WORDS.items()}
+
+
+def signal_words(lesson: Lesson, claim: Claim) -> str | None:
+    """The words that show the claim's kind: the author's ``signal``, else the first cue found near its quote."""
+    if claim.signal:
+        return claim.signal
+    pattern = _PATTERNS.get(claim.support)
+    if pattern is None or lesson.language.split("-")[0] != "en":
+        return None
+    for text in (claim.evidence, sentence_with(lesson.paragraph(claim.paragraph).text, claim.evidence)):
+        match = pattern.search(text)
+        if match:
+            return match.group(0)
+    return None
+
+
+def cue_words(support: Support) -> re.Pattern | None:
+    """The pattern of words that signal this kind of statement (used to keep cues out of matching items)."""
+    return _PATTERNS.get(support)

@@ -1,0 +1,78 @@
+"""Items about the order of events: put them in order, and did A happen before B?
+
+Only events with a time marker of their own in their quote take part (the
+article's dateline is not an event), and events that share a time are never
+compared with each other.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..model import Citation, Event, GeneratorSettings, Lesson, Ordering, Question, Trace, TrueFalse
+from ..phrases import Phrases
+from ..text import normalize_answer, normalize_quote
+from .common import GeneratorNote, chunks, common_fields, quote
+
+
+def dated_events(lesson: Lesson) -> tuple[list[Event], list[GeneratorNote]]:
+    """Events that can be ordered: each quotes its own time marker, is not the dateline, and has a time of its own."""
+    notes, events, seen = [], [], set()
+    dateline = normalize_answer(" ".join(filter(None, [lesson.source.dateline, lesson.source.date])))
+    for event in lesson.timeline:
+        when = normalize_answer(event.when)
+        if normalize_quote(event.when).casefold() not in normalize_quote(event.evidence).casefold():
+            notes.append(GeneratorNote("timeline", f"event '{event.id}': its quote does not give its time "
+                                       f"('{event.when}'), so students could not place it from the text"))
+            continue
+        if dateline and normalize_answer(event.evidence).startswith(dateline):
+            notes.append(GeneratorNote("timeline", f"event '{event.id}': quotes the article's dateline, which is "
+                                       "when the article was written, not an event"))
+            continue
+        if when in seen:
+            continue  # same occasion as an earlier event: never compared with it
+        seen.add(when)
+        events.append(event)
+    return events, notes
+
+
+def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
+    """Put events in order, earliest first."""
+    say = Phrases(lesson.language)
+    events, notes = dated_events(lesson)
+    yield from (GeneratorNote("timeline_order", note.message) for note in notes)
+    if len(events) < 3:
+        yield GeneratorNote("timeline_order", "needs at least three events with their own time in their quotes")
+        return
+    for index, group in enumerate(chunks(events, settings.size)):
+        yield Ordering(
+            id=f"timeline-order-{index + 1}", type="ordering",
+            stem=say("timeline_order.stem"),
+            items=[e.text for e in group],
+            paragraph=group[0].paragraph, evidence=group[0].evidence,
+            explanation=say("timeline_order.explanation", list=say.join(
+                f"{e.when}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)}, {quote(e.evidence)})" for e in group)),
+            trace=Trace(rule="timeline_order", facts=[f"timeline.{e.id}" for e in group]),
+            **common_fields(settings, "chronology"),
+        )
+
+
+def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
+    """True or false: A happened before B (consecutive events; every other statement is reversed)."""
+    say = Phrases(lesson.language)
+    events, notes = dated_events(lesson)
+    yield from (GeneratorNote("timeline_before_after", note.message) for note in notes)
+    for index, (earlier, later) in enumerate(zip(events, events[1:])):
+        truthful = index % 2 == 0
+        first, second = (earlier, later) if truthful else (later, earlier)
+        yield TrueFalse(
+            id=f"timeline-before-{earlier.id}-{later.id}", type="true_false",
+            stem=say("timeline_before_after.stem", first=quote(first.text), second=quote(second.text)),
+            answer=truthful, paragraph=earlier.paragraph, evidence=earlier.evidence,
+            also_cites=[Citation(paragraph=later.paragraph, evidence=later.evidence)],
+            explanation=say("timeline_before_after.explanation", earlier_when=earlier.when, earlier=earlier.text,
+                            earlier_paragraph=lesson.paragraph_number(earlier.paragraph), later_when=later.when,
+                            later=later.text, later_paragraph=lesson.paragraph_number(later.paragraph)),
+            trace=Trace(rule="timeline_before_after", facts=[f"timeline.{earlier.id}", f"timeline.{later.id}"]),
+            **common_fields(settings, "chronology"),
+        )
