@@ -128,8 +128,8 @@ def lesson_schema_json() -> str:
 @main.command()
 @click.argument("lesson_path", metavar="LESSON", type=click.Path(exists=True, dir_okay=False))
 def stats(lesson_path: str) -> None:
-    """Count the lesson's items per type, topic, skill and objective."""
-    from .generators import item_bank
+    """Count the lesson's items per type, topic, skill and objective, and say why a rule made fewer items."""
+    from .generators import generate, item_bank
 
     lesson = _load_or_exit(lesson_path)
     items = item_bank(lesson)
@@ -148,6 +148,11 @@ def stats(lesson_path: str) -> None:
         width = max(len(str(k)) for k in counts)
         for key, value in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
             click.echo(f"  {str(key):<{width}}  {value:>3}")
+    notes = generate(lesson)[1]
+    if notes:
+        click.echo("\nfacts that made no item, and why:")
+        for note in notes:
+            click.echo(f"  {note.rule}: {note.message}")
 
 
 @main.command("pdf")

@@ -26,7 +26,9 @@ from .generate.glossary import glossary_definition, glossary_matching
 from .generate.timeline import timeline_before_after, timeline_order
 from .model import GeneratorSettings, Lesson, Question
 
-__all__ = ["RULES", "GeneratorNote", "generate", "item_bank"]
+__all__ = ["NO_ITEMS", "RULES", "GeneratorNote", "generate", "item_bank"]
+
+NO_ITEMS = "made no items from this lesson"
 
 
 RULES: dict[str, Callable[[Lesson, GeneratorSettings], Iterator[Question | GeneratorNote]]] = {
@@ -69,7 +71,7 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
                 items.append(result)
                 made += 1
         if made == 0:
-            notes.append(GeneratorNote(rule, "made no items from this lesson"))
+            notes.append(GeneratorNote(rule, NO_ITEMS))
     return items, notes
 
 

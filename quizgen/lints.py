@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .diagnostics import Diagnostic
-from .generators import generate
+from .generators import NO_ITEMS, generate
 from .model import Lesson, Question, Support
 from .text import cloze_blanks, normalize_answer, same_text
 from .yamlsource import SourceDocument
@@ -23,14 +23,15 @@ _ALL_NONE = re.compile(r"^(all|none|both|neither) of (the )?(above|these|the abo
 def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
     """Errors and warnings for every item of the lesson, positioned in ``doc``."""
     generated, notes = generate(lesson)
+    # Facts a rule could not use are listed by `quizgen stats`; a rule that made nothing at all is worth a warning.
     problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
-                               severity="warning", code="generator") for note in notes]
+                               severity="warning", code="generator") for note in notes if note.message == NO_ITEMS]
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
     items += [(("generators", item.trace.rule), item) for item in generated]
     true_statements = {normalize_answer(claim.text) for claim in lesson.claims if claim.support == Support.confirmed}
     true_statements |= {normalize_answer(event.text) for event in lesson.timeline}
     seen_ids: dict[str, tuple] = {}
-    seen_stems: dict[str, str] = {}
+    seen_stems: dict[str, Question] = {}
     for path, item in items:
         generated_note = f" (generated item '{item.id}')" if item.trace else ""
 
@@ -43,10 +44,13 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
         seen_ids[item.id] = path
         # A cloze item's prompt is its text: generated cloze items share the instruction line.
         stem = normalize_answer(item.stem + (" " + item.text if item.type == "cloze" else ""))
-        if stem in seen_stems:
-            report(f"same stem as item '{seen_stems[stem]}'", "stem", hint="reword one of the two questions", code="duplicate-stem")
-        else:
-            seen_stems[stem] = item.id
+        earlier = seen_stems.get(stem)
+        # A rule's own items may share a stem: items with the same stem never share a variant (quizgen.balance).
+        same_rule = earlier is not None and item.trace and earlier.trace and item.trace.rule == earlier.trace.rule
+        if earlier is not None and not same_rule:
+            report(f"same stem as item '{earlier.id}'", "stem", hint="reword one of the two questions", code="duplicate-stem")
+        elif earlier is None:
+            seen_stems[stem] = item
         if not item.explanation:
             report("no explanation: students see only the evidence quote after answering", "explanation",
                    hint="add explanation: saying why the key is right", code="no-explanation")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from .balance import conflicts, template_cap, template_of
 from .generators import item_bank
 from .model import Lesson, Question
 
@@ -92,7 +94,9 @@ def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None) ->
         raise ValueError(f"seed must be between 0 and {SEED_LIMIT - 1}")
     options = options or QuizOptions()
     bank = item_bank(lesson)
-    if options.count is None and not (options.topics or options.objectives) and lesson.quiz_length:
+    if not (options.topics or options.objectives) and lesson.blueprint:
+        options = replace(options, topics=dict(lesson.blueprint.topics), objectives=dict(lesson.blueprint.objectives))
+    if options.count is None and lesson.quiz_length:
         options = replace(options, count=min(lesson.quiz_length, len(bank)))
     rng = random.Random(_stream_seed(lesson.id, seed))
     chosen = _select(bank, options, rng)
@@ -150,28 +154,112 @@ def _stream_seed(lesson_id: str, seed: int) -> int:
 
 
 def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> list[Question]:
+    """Draw the items of one variant: ``always`` items, then the per-topic and per-objective counts, then the rest.
+
+    Every variant drawn with the same options holds the same number of items of each points value (so the same
+    total), at most one item per fact, no item that shows another's key and at most a quarter of one stem
+    template (:mod:`quizgen.balance`).  Up to ``_ATTEMPTS`` random draws are tried; if none meets every rule,
+    the rules are relaxed in the order template, totals, facts, so a small bank still yields a quiz.
+    """
     if not (options.count or options.topics or options.objectives):
         return list(bank)
+    wanted = [("topic", value, count) for value, count in sorted(options.topics.items())]
+    wanted += [("objective", value, count) for value, count in sorted(options.objectives.items())]
+    for attribute, value, count in wanted:
+        available = sum(1 for item in bank if getattr(item, attribute) == value)
+        if available < count:
+            raise QuizOptionsError(f"the lesson has {available} items with {attribute} '{value}', {count} were asked for")
+    asked = sum(count for _, _, count in wanted)
+    total = options.count if options.count is not None else asked
+    if total < asked:
+        raise QuizOptionsError(f"count {total} is smaller than the {asked} items asked for by topic/objective")
+    if total > len(bank):
+        raise QuizOptionsError(f"the lesson has {len(bank)} items, {total} were asked for")
+    always = [item for item in bank if item.always]
+    total = max(total, len(always))
+    rules = _Rules(bank, total, always)
+    for relaxed in ((), ("template",), ("template", "points"), ("template", "points", "facts")):
+        for _ in range(_ATTEMPTS):
+            chosen = _draw(bank, always, wanted, total, rules, relaxed, rng)
+            if chosen is not None:
+                position = {item.id: index for index, item in enumerate(bank)}
+                # Keep the bank's order before the optional shuffle, so selection and ordering are independent.
+                return sorted(chosen, key=lambda item: position[item.id])
+    raise QuizOptionsError(f"the lesson's items cannot make a quiz of {total} with these counts")
+
+
+_ATTEMPTS = 25
+
+
+class _Rules:
+    """The fairness rules of one bank and quiz size: conflicts, template cap, items per points value."""
+
+    def __init__(self, bank: list[Question], total: int, always: list[Question]):
+        self.conflicts = conflicts(bank)
+        self.cap = template_cap(total)
+        self.profile = _points_profile(bank, total, always)
+
+
+def _points_profile(bank: list[Question], total: int, always: list[Question]) -> dict[int, int]:
+    """How many items of each points value every variant holds: the bank's shares, by largest remainder."""
+    counts = Counter(item.points for item in bank)
+    exact = {points: total * count / len(bank) for points, count in counts.items()}
+    profile = {points: int(share) for points, share in exact.items()}
+    by_remainder = sorted(exact, key=lambda points: (-(exact[points] - profile[points]), points))
+    for points in by_remainder[: total - sum(profile.values())]:
+        profile[points] += 1
+    for points, count in Counter(item.points for item in always).items():
+        while profile[points] < count:  # items that must appear take their places from the commonest value
+            donor = max((p for p in profile if p != points and profile[p] > 0), key=lambda p: profile[p], default=None)
+            if donor is None:
+                break
+            profile[donor] -= 1
+            profile[points] += 1
+    return profile
+
+
+def _draw(bank, always, wanted, total, rules: _Rules, relaxed: tuple[str, ...], rng: random.Random):
     chosen: list[Question] = []
-    for attribute, wanted in (("topic", options.topics), ("objective", options.objectives)):
-        for value, count in sorted(wanted.items()):
-            taken = {item.id for item in chosen}
-            pool = [item for item in bank if getattr(item, attribute) == value and item.id not in taken]
-            if len(pool) < count:
-                raise QuizOptionsError(f"the lesson has {len(pool)} items with {attribute} '{value}', {count} were asked for")
-            chosen += rng.sample(pool, count)
-    if options.count is not None:
-        if options.count < len(chosen):
-            raise QuizOptionsError(f"count {options.count} is smaller than the {len(chosen)} items asked for by topic/objective")
-        taken = {item.id for item in chosen}
-        rest = [item for item in bank if item.id not in taken]
-        extra = options.count - len(chosen)
-        if extra > len(rest):
-            raise QuizOptionsError(f"the lesson has {len(bank)} items, {options.count} were asked for")
-        chosen += rng.sample(rest, extra)
-    # Keep the bank's order before the optional shuffle, so selection and ordering are independent.
-    position = {item.id: index for index, item in enumerate(bank)}
-    return sorted(chosen, key=lambda item: position[item.id])
+    blocked: set[str] = set()
+    templates: Counter = Counter()
+    points: Counter = Counter()
+
+    def fits(item: Question) -> bool:
+        if item.id in blocked and "facts" not in relaxed:
+            return False
+        if "template" not in relaxed and templates[template_of(item)] >= rules.cap:
+            return False
+        return "points" in relaxed or points[item.points] < rules.profile.get(item.points, 0)
+
+    def take(item: Question) -> None:
+        chosen.append(item)
+        blocked.update(rules.conflicts[item.id])
+        blocked.add(item.id)
+        templates[template_of(item)] += 1
+        points[item.points] += 1
+
+    for item in always:
+        take(item)
+    for attribute, value, count in wanted:
+        have = sum(1 for item in chosen if getattr(item, attribute) == value)
+        pool = [item for item in bank if getattr(item, attribute) == value and item not in chosen]
+        rng.shuffle(pool)
+        for item in pool:
+            if have >= count:
+                break
+            if fits(item):
+                take(item)
+                have += 1
+        if have < count:
+            return None
+    pool = [item for item in bank if item not in chosen]
+    rng.shuffle(pool)
+    for item in pool:
+        if len(chosen) >= total:
+            break
+        if fits(item):
+            take(item)
+    return chosen if len(chosen) == total else None
 
 
 def _shuffled(values: list[str], rng: random.Random, avoid_identity: bool = False) -> tuple[str, ...]:

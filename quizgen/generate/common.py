@@ -161,6 +161,8 @@ def topic_phrase(text: str, words: set[str]) -> str | None:
     if lower:
         index = lower[0]
         start = index - 1 if index > 0 and _content(tokens[index - 1]) and tokens[index - 1].islower() else index
+        if start > 0 and tokens[start - 1] == "the":
+            start -= 1
         end = index + 1
         while (end < len(tokens) and end - index <= 2 and _content(tokens[end]) and tokens[end].islower()
                and not tokens[end].endswith("ed")):
@@ -172,6 +174,8 @@ def topic_phrase(text: str, words: set[str]) -> str | None:
             start -= 1
         while end + 1 < len(tokens) and tokens[end + 1][:1].isupper():
             end += 1
+        if end + 1 < len(tokens) and _content(tokens[end + 1]) and tokens[end + 1].islower() and not tokens[end + 1].endswith("ed"):
+            end += 1  # "North Korean troops": a proper adjective takes its noun
         return " ".join(tokens[start : end + 1])
     return None
 

@@ -25,7 +25,8 @@ def dated_events(lesson: Lesson) -> tuple[list[Event], list[GeneratorNote]]:
             notes.append(GeneratorNote("timeline", f"event '{event.id}': its quote does not give its time "
                                        f"('{event.when}'), so students could not place it from the text"))
             continue
-        if dateline and normalize_answer(event.evidence).startswith(dateline):
+        published = lesson.source.date and when == normalize_answer(lesson.source.date)
+        if published or (dateline and normalize_answer(event.evidence).startswith(dateline)):
             notes.append(GeneratorNote("timeline", f"event '{event.id}': quotes the article's dateline, which is "
                                        "when the article was written, not an event"))
             continue

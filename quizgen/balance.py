@@ -1,0 +1,128 @@
+"""What makes a drawn quiz fair: one item per fact, no item answering another, varied stems, equal totals.
+
+:func:`conflicts` says which items of a bank may not share a variant:
+
+* two items about the same fact (a claim, term, event, action or marked
+  sentence, from the generators' trace), quoting the same words, or with
+  the same stem;
+* an item whose stem (or, for a long key, options and feedback) contains
+  another item's key: a student would find one answer in the other item.
+
+:func:`template_of` names the stem template an item was written from, so no
+template fills more than a quarter of a variant.  Quiz assembly
+(:mod:`quizgen.quiz`) applies these rules, and ``benchmarks/quality.py``
+measures them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+
+from .model import Question
+from .text import cloze_blanks, cloze_plain, normalize_answer
+
+TEMPLATE_SHARE = 0.25
+# Rules whose keys are category labels shared by every item of the rule ("Speculation"), not facts.
+LABEL_RULES = frozenset({"claim_support", "claim_classification", "timeline_before_after"})
+_MIN_KEY_CHARACTERS = 4
+_LONG_KEY_WORDS = 4
+
+
+def facts_of(item: Question) -> frozenset[str]:
+    """The lesson facts an item tests: its generator trace, and every quote it cites."""
+    quotes = {"quote:" + normalize_answer(item.evidence)}
+    quotes |= {"quote:" + normalize_answer(citation.evidence) for citation in item.also_cites}
+    facts = set(item.trace.facts) if item.trace else set()
+    return frozenset(facts | quotes)
+
+
+def key_texts(item: Question) -> list[str]:
+    """The texts that would give an item's answer away if another item showed them."""
+    if item.trace and item.trace.rule in LABEL_RULES:
+        return []
+    match item.type:
+        case "single_choice":
+            return [item.answer]
+        case "multiple_select":
+            return list(item.answers)
+        case "short_answer":
+            return list(item.accepted)
+        case "cloze":
+            return [answer for answers in cloze_blanks(item.text) for answer in answers]
+        case "matching":
+            return [pair.right for pair in item.pairs]
+    return []
+
+
+def shown_texts(item: Question) -> tuple[str, list[str], str]:
+    """What a student reads of an item: its stem (with a cloze sentence's words), its options, its feedback."""
+    stem = item.stem + (" " + cloze_plain(item.text) if item.type == "cloze" else "")
+    options: list[str] = []
+    match item.type:
+        case "single_choice" | "multiple_select":
+            options = list(item.options)
+        case "ordering":
+            options = list(item.items)
+        case "matching":
+            options = [p.left for p in item.pairs] + [p.right for p in item.pairs] + list(item.extra_rights)
+        case "cloze":
+            options = list(item.word_bank)
+    return stem, options, item.explanation or ""
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+
+
+def leaks(giver: Question, taker: Question) -> bool:
+    """Whether ``taker`` shows ``giver``'s key: in its stem, or (a long key) in its options or feedback."""
+    stem, options, feedback = shown_texts(taker)
+    stem = normalize_answer(stem)
+    for key in key_texts(giver):
+        key = normalize_answer(key)
+        if len(key) < _MIN_KEY_CHARACTERS:
+            continue
+        if _contains(stem, key):
+            return True
+        if len(key.split()) >= _LONG_KEY_WORDS and (
+                _contains(normalize_answer(feedback), key) or any(_contains(normalize_answer(o), key) for o in options)):
+            return True
+    return False
+
+
+def template_of(item: Question) -> str:
+    """The stem template an item comes from: its generator rule, or the item itself when hand-written."""
+    return item.trace.rule if item.trace else f"question:{item.id}"
+
+
+def template_cap(count: int) -> int:
+    """The most items of one template a quiz of ``count`` items may hold."""
+    return max(1, int(count * TEMPLATE_SHARE))
+
+
+_cache: OrderedDict[tuple, tuple[list, dict[str, frozenset[str]]]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def conflicts(bank: list[Question]) -> dict[str, frozenset[str]]:
+    """For each item id, the ids of items that may not be in the same variant (computed once per bank)."""
+    key = tuple(id(item) for item in bank)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key][1]
+    facts = {item.id: facts_of(item) | {"stem:" + normalize_answer(shown_texts(item)[0])} for item in bank}
+    result: dict[str, set[str]] = {item.id: set() for item in bank}
+    for index, first in enumerate(bank):
+        for second in bank[index + 1 :]:
+            if (facts[first.id] & facts[second.id]) or leaks(first, second) or leaks(second, first):
+                result[first.id].add(second.id)
+                result[second.id].add(first.id)
+    frozen = {item_id: frozenset(others) for item_id, others in result.items()}
+    with _cache_lock:
+        _cache[key] = (bank, frozen)  # the bank is kept so its items' ids stay unique while cached
+        while len(_cache) > 64:
+            _cache.popitem(last=False)
+    return frozen
