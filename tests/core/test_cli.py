@@ -24,7 +24,8 @@ def test_schema_describes_question_types_and_forbids_unknown_keys():
     schema = json.loads(lesson_schema_json())
     assert schema["additionalProperties"] is False
     assert set(schema["$defs"]["SingleChoice"]["required"]) >= {"id", "stem", "options", "answer", "evidence", "paragraph"}
-    assert schema["$defs"]["Support"]["enum"] == ["confirmed", "state-media-report", "official-allegation", "analyst-speculation", "opinion"]
+    assert schema["$defs"]["Support"]["enum"] == ["confirmed", "official-statement", "state-media-report", "official-allegation",
+                                                  "denial", "unverified-media", "analyst-speculation", "opinion"]
 
 
 def test_validate_json_output_for_machines(tmp_path, mini_text):
@@ -35,7 +36,7 @@ def test_validate_json_output_for_machines(tmp_path, mini_text):
     report = json.loads(result.stdout)
     assert report["ok"] is False
     diagnostic = next(d for d in report["files"][0]["diagnostics"] if d["severity"] == "error")
-    assert (diagnostic["line"], diagnostic["column"], diagnostic["path"]) == (109, 13, "questions[0].answer")
+    assert (diagnostic["line"], diagnostic["column"], diagnostic["path"]) == (134, 13, "questions[0].answer")
 
 
 def test_strict_turns_warnings_into_failures(lessons_dir):

@@ -83,6 +83,12 @@ def test_same_seed_same_quiz_byte_for_byte(lesson, seed):
     assert build_quiz(lesson, seed, options).to_json() == build_quiz(lesson, seed, options).to_json()
 
 
+def _families_of(kind: str) -> set[str]:
+    from quizgen.generate.actors import _family
+
+    return _family(kind)
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(lesson=lessons(), seed=seeds)
 def test_generators_work_on_any_valid_lesson(lesson, seed):
@@ -90,12 +96,19 @@ def test_generators_work_on_any_valid_lesson(lesson, seed):
     assert len({item.id for item in items}) == len(items)
     for item in items:
         assert item.trace and item.trace.facts
-        if item.trace.rule in ("claim_source", "actor_action"):
-            assert set(item.options) <= {actor.name for actor in lesson.actors}
+        fact = item.trace.facts[0].split(".")[1].split("[")[0]
+        if item.trace.rule == "actor_action":
+            actor = lesson.actor(fact)
+            assert item.answer == actor.name
+            assert {a.kind for a in lesson.actors if a.name in item.options} <= {actor.kind, *_families_of(actor.kind)}
         if item.trace.rule == "claim_verification":
-            assert set(item.options) <= {claim.corroborate for claim in lesson.claims}
+            claim = next(c for c in lesson.claims if c.id == fact)
+            # wrong answers are weak checks of the same claim, never another claim's good check
+            others = {c.corroborate for c in lesson.claims if c.corroborate != claim.corroborate}
+            assert item.answer == claim.corroborate and not others & set(item.options)
         if item.trace.rule == "glossary_definition":
-            assert set(item.options) <= {entry.definition for entry in lesson.glossary}
+            entry = next(e for e in lesson.glossary if e.id == fact)
+            assert set(item.options) <= {entry.definition, *entry.distractors}
     _check_quiz_items(lesson, build_quiz(lesson, seed))
 
 
@@ -199,7 +212,7 @@ def test_an_actor_and_the_actor_it_speaks_for_are_never_distractors_for_each_oth
     related = {a.name: {b.name for b in lesson.actors if b.id == a.part_of or b.part_of == a.id} for a in lesson.actors}
     checked = 0
     for item in item_bank(lesson):
-        if item.trace and item.trace.rule in ("actor_action", "claim_source"):
+        if item.trace and item.trace.rule in ("actor_action", "claim_source") and item.answer in related:
             assert not related[item.answer] & set(item.options), item.id
             checked += 1
     assert checked > 5
