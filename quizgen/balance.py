@@ -126,3 +126,15 @@ def conflicts(bank: list[Question]) -> dict[str, frozenset[str]]:
         while len(_cache) > 64:
             _cache.popitem(last=False)
     return frozen
+
+
+def fair_quiz_size(bank: list[Question]) -> int:
+    """How many items a variant can hold with one item per fact and no leaked key (a greedy lower bound)."""
+    rules = conflicts(bank)
+    blocked: set[str] = set()
+    size = 0
+    for item in sorted(bank, key=lambda item: (len(rules[item.id]), item.id)):
+        if item.id not in blocked:
+            size += 1
+            blocked |= rules[item.id] | {item.id}
+    return size

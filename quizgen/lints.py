@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .balance import fair_quiz_size
 from .diagnostics import Diagnostic
 from .generators import NO_ITEMS, generate
 from .model import Lesson, Question, Support
@@ -26,6 +27,16 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
     # Facts a rule could not use are listed by `quizgen stats`; a rule that made nothing at all is worth a warning.
     problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
                                severity="warning", code="generator") for note in notes if note.message == NO_ITEMS]
+    bank = [*lesson.questions, *generated]
+    fair = fair_quiz_size(bank)
+    wanted = max(lesson.quiz_length or 0, sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
+                 sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0)
+    if wanted > fair:
+        problems.append(doc.diagnostic(("quiz_length",) if lesson.quiz_length else ("blueprint",),
+                                       f"a quiz of {wanted} items would repeat a fact or show a key: the lesson's "
+                                       f"items make fair variants of at most {fair}",
+                                       hint=f"set quiz_length to {fair} or less, or add facts", severity="warning",
+                                       code="quiz-length"))
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
     items += [(("generators", item.trace.rule), item) for item in generated]
     true_statements = {normalize_answer(claim.text) for claim in lesson.claims if claim.support == Support.confirmed}

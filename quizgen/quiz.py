@@ -252,8 +252,10 @@ def _draw(bank, always, wanted, total, rules: _Rules, relaxed: tuple[str, ...], 
                 have += 1
         if have < count:
             return None
-    pool = [item for item in bank if item not in chosen]
-    rng.shuffle(pool)
+    # Items that rule out few others go first (with chance mixed in), so the draw rarely paints itself into a corner.
+    most = max((len(rules.conflicts[item.id]) for item in bank), default=0) or 1
+    pool = sorted((item for item in bank if item not in chosen),
+                  key=lambda item: rng.random() + len(rules.conflicts[item.id]) / most)
     for item in pool:
         if len(chosen) >= total:
             break

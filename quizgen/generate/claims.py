@@ -22,6 +22,7 @@ from .common import (
     seeded,
     sentence_with,
     topic_phrase,
+    unique_texts,
 )
 from .signals import cue_words, signal_words
 
@@ -40,7 +41,7 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
         sentence = sentence_with(lesson.paragraph(claim.paragraph).text, claim.evidence)
         if not actor.named:
             words = signal_words(lesson, claim) or claim.evidence
-            key = say("claim_source.no_one", words=quote(words))
+            key = say("claim_source.no_one")
             explanation = say("claim_source.explanation_unnamed", words=quote(words))
         elif is_writer(lesson, actor):
             key = display_name(lesson, actor, say)
@@ -161,8 +162,11 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
         weak = _weak_checks(lesson, claim, actor, say)
         rng = seeded("claim-verification", claim.id)
         authored = pick(claim.corroborate, list(claim.weak_checks), rng)
-        distractors = authored + pick(claim.corroborate, [w for w in weak if w not in authored], rng,
-                                      MAX_DISTRACTORS - len(authored))
+        # The general moves closest in length to the right answer, so length does not point to it.
+        general = sorted(unique_texts([w for w in weak if w not in authored], exclude=[claim.corroborate]),
+                         key=lambda text: abs(len(text) - len(claim.corroborate)))
+        distractors = authored + general[: MAX_DISTRACTORS - len(authored)]
+        rng.shuffle(distractors)
         key_words = set(content_words(claim.corroborate)) & set(content_words(claim.text))
         if key_words and not any(key_words & set(content_words(d)) for d in distractors):
             yield GeneratorNote("claim_verification", f"claim '{claim.id}': the check shares "

@@ -60,7 +60,9 @@ def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator
     for entry in lesson.glossary:
         shape = phrase_shape(entry.definition)
         fitting = [d for d in entry.distractors if phrase_shape(d) == shape]
-        distractors = pick(entry.definition, fitting, seeded("glossary-definition", entry.id), MAX_DISTRACTORS)
+        # The near misses closest in length to the definition, so length does not point to the answer.
+        fitting = sorted(fitting, key=lambda text: abs(len(text) - len(entry.definition)))
+        distractors = pick(entry.definition, fitting[:MAX_DISTRACTORS], seeded("glossary-definition", entry.id))
         if len(distractors) < 2:
             reason = ("lists no wrong meanings of the term (distractors:)" if not entry.distractors else
                       "needs two distractors worded like its definition (same start: 'a …', 'to …')")
