@@ -69,6 +69,9 @@ class Quiz:
     variant_code: str
     options: QuizOptions
     items: tuple[QuizItem, ...]
+    relaxed: tuple[str, ...] = ()
+    """Fairness rules this draw had to give up because the bank is too small: ``template``, ``points``, ``facts``
+    (see :func:`_select`); empty for a fair variant and for a quiz of the whole bank."""
 
     @property
     def max_points(self) -> int:
@@ -99,11 +102,11 @@ def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None) ->
     if options.count is None and lesson.quiz_length:
         options = replace(options, count=min(lesson.quiz_length, len(bank)))
     rng = random.Random(_stream_seed(lesson.id, seed))
-    chosen = _select(bank, options, rng)
+    chosen, relaxed = _select(bank, options, rng)
     if options.shuffle_items:
         rng.shuffle(chosen)
     items = tuple(_present(number, item, rng) for number, item in enumerate(chosen, start=1))
-    return Quiz(lesson.id, seed, variant_code(seed), options, items)
+    return Quiz(lesson.id, seed, variant_code(seed), options, items, relaxed)
 
 
 def derive_seed(base_seed: int, index: int) -> int:
@@ -153,7 +156,7 @@ def _stream_seed(lesson_id: str, seed: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{lesson_id}\0{seed}".encode()).digest()[:8], "big")
 
 
-def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> list[Question]:
+def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> tuple[list[Question], tuple[str, ...]]:
     """Draw the items of one variant: ``always`` items, then the per-topic and per-objective counts, then the rest.
 
     Every variant drawn with the same options holds the same number of items of each points value (so the same
@@ -162,7 +165,7 @@ def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> l
     the rules are relaxed in the order template, totals, facts, so a small bank still yields a quiz.
     """
     if not (options.count or options.topics or options.objectives):
-        return list(bank)
+        return list(bank), ()
     wanted = [("topic", value, count) for value, count in sorted(options.topics.items())]
     wanted += [("objective", value, count) for value, count in sorted(options.objectives.items())]
     for attribute, value, count in wanted:
@@ -184,7 +187,7 @@ def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> l
             if chosen is not None:
                 position = {item.id: index for index, item in enumerate(bank)}
                 # Keep the bank's order before the optional shuffle, so selection and ordering are independent.
-                return sorted(chosen, key=lambda item: position[item.id])
+                return sorted(chosen, key=lambda item: position[item.id]), relaxed
     raise QuizOptionsError(f"the lesson's items cannot make a quiz of {total} with these counts")
 
 

@@ -32,14 +32,28 @@ def lessons(draw) -> Lesson:
         p, sentence = draw(fact)
         return {"paragraph": f"p{p + 1}", "evidence": sentence, **extra}
 
-    actors = [{"id": f"a{i}", "name": f"Actor {i}", "kind": draw(st.sampled_from(["person", "state", "agency", "media"])),
-               "actions": [cite({"text": f"did thing {i}-{j}"}) for j in range(draw(st.integers(0, 2)))]}
+    kinds = ["person", "country", "government-body", "media-outlet", "state", "agency", "media", "group"]
+    actors = [{"id": f"a{i}", "name": f"Actor {i}", "kind": draw(st.sampled_from(kinds)), "named": draw(st.booleans()),
+               "actions": [{"text": f"did thing {i}-{j}", "paragraph": "px", "evidence": f"Actor {i} did thing {i}-{j}"}
+                           for j in range(draw(st.integers(0, 2)))]}
               for i in range(draw(st.integers(0, 6)))]
-    claims = [cite({"id": f"c{i}", "text": f"Claim number {i} holds.", "asserted_by": draw(st.sampled_from(actors))["id"],
-                    "support": draw(st.sampled_from([s.value for s in Support])), "corroborate": f"Check source {i}."})
-              for i in range(draw(st.integers(0, 8)) if actors else 0)]
-    timeline = [cite({"id": f"e{i}", "when": f"{2000 + i}", "text": f"Event {i} happened"}) for i in range(draw(st.integers(0, 7)))]
-    glossary = [cite({"id": f"t{i}", "term": f"term {i}", "definition": f"meaning number {i}"}) for i in range(draw(st.integers(0, 6)))]
+    claims = []
+    for i in range(draw(st.integers(0, 8)) if actors else 0):
+        speaker = draw(st.sampled_from(actors))
+        claims.append({"id": f"c{i}", "text": f"Claim number {i} holds.", "asserted_by": speaker["id"],
+                       "support": draw(st.sampled_from([s.value for s in Support])), "corroborate": f"Check source {i}.",
+                       "weak_checks": [f"Ask around about claim {i}."] * draw(st.integers(0, 1)),
+                       "paragraph": "px", "evidence": f"{speaker['name']} says claim {i} holds"})
+    timeline = [{"id": f"e{i}", "when": f"{2000 + i}", "text": f"Event {i} happened", "paragraph": "px",
+                 "evidence": f"In {2000 + i} event {i} happened"} for i in range(draw(st.integers(0, 7)))]
+    glossary = [cite({"id": f"t{i}", "term": f"term {i}", "definition": f"meaning number {i}",
+                      "distractors": [f"meaning number {i}{j}" for j in range(1, draw(st.integers(0, 3)) + 1)]})
+                for i in range(draw(st.integers(0, 6)))]
+    # One paragraph states who did and said what, and when, so every rule has text to cite.
+    stated = [a["evidence"] for actor in actors for a in actor["actions"]] + [c["evidence"] for c in claims]
+    stated += [e["evidence"] for e in timeline]
+    if stated:
+        paragraphs.append({"id": "px", "text": ". ".join(stated) + "."})
     blanks = []
     for i in range(draw(st.integers(0, 3))):
         p, sentence = draw(fact)
