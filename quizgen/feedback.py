@@ -16,6 +16,8 @@ class Feedback:
     evidence: str
     paragraph_id: str
     paragraph_number: int
+    more: tuple[tuple[str, int], ...] = ()
+    """Further quotes the key relies on, each with its paragraph number (e.g. the second event of a before/after)."""
 
     @property
     def citation(self) -> str:
@@ -24,13 +26,15 @@ class Feedback:
 
     def as_text(self) -> str:
         """One line: explanation, then the quote and where it is."""
-        quote = f"\u201c{self.evidence}\u201d ({self.citation})"
+        quote = "; ".join(f"\u201c{evidence}\u201d (\u00b6{number})"
+                          for evidence, number in ((self.evidence, self.paragraph_number), *self.more))
         return f"{self.explanation} Evidence: {quote}" if self.explanation else f"Evidence: {quote}"
 
 
 def feedback_for(lesson: Lesson, item: Question) -> Feedback:
     """The feedback shown for ``item`` once the quiz is submitted."""
-    return Feedback(item.explanation, item.evidence, item.paragraph, lesson.paragraph_number(item.paragraph))
+    more = tuple((citation.evidence, lesson.paragraph_number(citation.paragraph)) for citation in item.also_cites)
+    return Feedback(item.explanation, item.evidence, item.paragraph, lesson.paragraph_number(item.paragraph), more)
 
 
 def key_lines(item: Question) -> list[str]:

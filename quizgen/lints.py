@@ -37,6 +37,15 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
                                        f"items make fair variants of at most {fair}",
                                        hint=f"set quiz_length to {fair} or less, or add facts", severity="warning",
                                        code="quiz-length"))
+    for attribute, counts in (("topic", lesson.blueprint.topics if lesson.blueprint else {}),
+                              ("objective", lesson.blueprint.objectives if lesson.blueprint else {})):
+        for value, count in counts.items():
+            available = sum(1 for item in bank if getattr(item, attribute) == value)
+            if available < count:
+                problems.append(doc.diagnostic(("blueprint", attribute + "s", value),
+                                               f"the blueprint asks for {count} items with {attribute} '{value}', "
+                                               f"the lesson has {available}", hint="lower the count or write more items",
+                                               code="blueprint"))
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
     items += [(("generators", item.trace.rule), item) for item in generated]
     true_statements = {normalize_answer(claim.text) for claim in lesson.claims if claim.support == Support.confirmed}

@@ -137,6 +137,8 @@ class KeyView:
     paragraph_number: int
     rubric: tuple[tuple[int, Markup], ...] = ()
     sample_answer: Markup | None = None
+    more_evidence: tuple[tuple[Markup, int], ...] = ()
+    """Further quotes with their paragraph numbers."""
 
 
 @dataclass(frozen=True)
@@ -229,7 +231,8 @@ def key_view(lesson: Lesson, entry: QuizItem, view: ItemView, *, in_words: bool 
         sample = _inline(item.sample_answer) if item.sample_answer else None
         lines = ()
     return KeyView(view, "" if in_words else _short_key(entry), lines, _inline(feedback.explanation) if feedback.explanation else None,
-                   _inline(feedback.evidence), feedback.paragraph_number, rubric, sample)
+                   _inline(feedback.evidence), feedback.paragraph_number, rubric, sample,
+                   tuple((_inline(evidence), number) for evidence, number in feedback.more))
 
 
 def quiz_url(lesson: Lesson, quiz: Quiz, options: PrintOptions) -> str:

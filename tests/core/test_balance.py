@@ -113,3 +113,25 @@ def test_a_blueprint_sets_counts_per_objective_in_every_variant():
         quiz = build_quiz(planned, seed)
         assert sum(entry.item.objective == objective for entry in quiz.items) >= 2
         assert len(quiz.items) == lesson.quiz_length
+
+
+def test_a_blueprint_the_items_cannot_meet_is_an_error_at_its_line():
+    from quizgen.loader import check_lesson_text
+
+    text = (ROOT / "lessons" / "nk-drones-security.yaml").read_text(encoding="utf-8")
+    text = text.replace("quiz_length: 20", "quiz_length: 20\nblueprint:\n  topics:\n    no-such-topic: 2", 1)
+    errors = check_lesson_text(text, "lesson.yaml").errors
+    assert [(e.line, e.code) for e in errors] == [(15, "blueprint")]
+    assert "asks for 2 items with topic 'no-such-topic', the lesson has 0" in errors[0].message
+
+
+def test_a_before_after_item_cites_both_events():
+    from quizgen.feedback import feedback_for
+
+    lesson = load_lesson(ROOT / "lessons" / "nk-drones-security.yaml")
+    item = next(item for item in item_bank(lesson) if item.trace and item.trace.rule == "timeline_before_after")
+    events = {event.id: event for event in lesson.timeline}
+    first, second = (events[fact.split(".")[1]] for fact in item.trace.facts)
+    text = feedback_for(lesson, item).as_text()
+    assert f"\u201c{first.evidence}\u201d (\u00b6{lesson.paragraph_number(first.paragraph)})" in text
+    assert f"\u201c{second.evidence}\u201d (\u00b6{lesson.paragraph_number(second.paragraph)})" in text
