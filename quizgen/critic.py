@@ -160,7 +160,6 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(lemmas)
 
 
-@lru_cache(maxsize=4096)
 def _surface(text: str, lemmas: Iterable[str]) -> list[str]:
     """The words of ``text`` whose lemma is one of ``lemmas``, as written there (for messages)."""
     wanted, found = set(lemmas), {}
