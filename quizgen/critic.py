@@ -578,9 +578,10 @@ def _matching_no_spare(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
     if item.type != "matching" or item.extra_rights:
         return
-    rights = {normalize_answer(pair.right) for pair in item.pairs}
-    if len(rights) == len(item.pairs):
-        yield f"{len(item.pairs)} left-hand entries and {len(rights)} right-hand choices, none spare", "extra_rights"
+    rights = list(dict.fromkeys(pair.right for pair in item.pairs))
+    if len({normalize_answer(right) for right in rights}) == len(item.pairs):
+        yield (f"{len(item.pairs)} left-hand entries and as many right-hand choices ({_names(rights)}), none spare: "
+               "the last pair is found by elimination"), "extra_rights"
 
 
 @_lint("category-signal-words", "a right-hand choice repeats a word of its own left-hand entry, and of no other",
