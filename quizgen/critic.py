@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from .model import SKILL_LABELS, Lesson, Question
-from .text import cloze_blanks, normalize_answer
+from .text import normalize_answer
 
 __all__ = ["CHECKS", "HINTS", "Flaw", "critique", "keep_unflawed", "lint_summary"]
 
@@ -122,7 +122,7 @@ against without within across along around behind beyond near off out up down to
 be is am are was were been being have has had having do does did doing done can could may might must shall should
 will would s t not don't isn't aren't wasn't weren't cannot can't won't
 there here now more most less least much many few several own same
-article articles passage paragraph paragraphs text story report's according statement statements sentence question
+article articles passage paragraph paragraphs text story according statement statements sentence question
 answer answers option options best following choose apply true false say says said check step
 """.split())
 
@@ -178,7 +178,7 @@ def _unquoted(text: str) -> str:
 
 def _article_for(word: str) -> str | None:
     """'a' or 'an' before ``word``, or None when spelling cannot tell (acronyms, numbers, words in u-)."""
-    if not word or not word[0].isalpha() or (len(word) > 1 and word.isupper()):
+    if len(word) < 2 or not word[0].isalpha() or word.isupper():
         return None
     lower = word.lower()
     if lower.startswith(("hour", "honest", "honor", "honour", "heir")):
@@ -403,7 +403,8 @@ def _all_none(view: _Item) -> Iterator[tuple[str, str | None]]:
         yield f"{_names(found)}: 'all/none of the above' options", "options"
 
 
-_OPTION_REFERENCE = re.compile(r"^(both |only |options? )?\(?([A-E]|[1-9])\)?(\s*,\s*\(?([A-E]|[1-9])\)?)*\s*(,\s*)?(and|or|&)\s*\(?([A-E]|[1-9])\)?( only)?$")
+_LABEL = r"\(?(?:[A-E]|[1-9])\)?"
+_OPTION_REFERENCE = re.compile(rf"^(?i:both |only |options? )?{_LABEL}(?:\s*,\s*{_LABEL})*\s*,?\s*(?i:and|or|&)\s*{_LABEL}(?i: only)?$")
 
 
 @_lint("option-references", "an option names other options by letter or number ('A and C', '1 and 2 only')",

@@ -83,7 +83,7 @@ CASES = {
         choice(STEM, ["Targets on land and at sea", "Targets in the air", "None of the above"]),
         choice(STEM, ["Targets on land and at sea", "Targets in the air", "Neither land nor sea targets"])),
     "option-references": (
-        choice(STEM, ["Targets on land", "Targets at sea", "A and B"]),
+        choice(STEM, ["Targets on land", "Targets at sea", "Targets in the air", "Both A and C"]),
         choice(STEM, ["Targets on land", "Targets at sea", "Vitamin B12"])),
     "true-false-options": (
         choice("Did the drones strike targets at sea?", ["Yes", "No"]),
