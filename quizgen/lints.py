@@ -2,7 +2,9 @@
 
 Errors make an item unusable (a key that is not among its options, an
 invalid pattern).  Warnings are item-writing advice from the assessment
-literature; ``quizgen validate --strict`` treats them as errors.
+literature (the item-writing flaws themselves are found by
+:mod:`quizgen.critic`); ``quizgen validate --strict`` treats them as errors.
+A question silences a warning with ``lint_ignore`` and a reason.
 """
 
 from __future__ import annotations
@@ -10,15 +12,15 @@ from __future__ import annotations
 import re
 
 from .balance import fair_quiz_size
-from .diagnostics import Diagnostic
+from .critic import CHECKS, HINTS, critique
+from .diagnostics import Diagnostic, did_you_mean
 from .generators import NO_ITEMS, generate
 from .model import Lesson, Question, Support
 from .text import cloze_blanks, normalize_answer, same_text
 from .yamlsource import SourceDocument
 
-_NEGATIVE = re.compile(r"\b(not|except|never|least)\b", re.IGNORECASE)
-_EMPHASISED = re.compile(r"\*\*[^*]+\*\*|\b(NOT|EXCEPT|NEVER|LEAST)\b")
-_ALL_NONE = re.compile(r"^(all|none|both|neither) of (the )?(above|these|the above)\b", re.IGNORECASE)
+# Warnings a question may silence with lint_ignore: the critic's lints and these.
+SILENCEABLE = (*CHECKS, "few-options", "true-distractor", "duplicate-stem", "no-explanation")
 
 
 def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
@@ -54,8 +56,14 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
     seen_stems: dict[str, Question] = {}
     for path, item in items:
         generated_note = f" (generated item '{item.id}')" if item.trace else ""
+        silenced = {entry.lint for entry in item.lint_ignore}
+        fired: set[str] = set()
 
         def report(message, field=None, severity="warning", hint=None, code="lint"):
+            if severity == "warning":
+                fired.add(code)
+                if code in silenced:
+                    return
             where = path + (field,) if field and not item.trace else path
             problems.append(doc.diagnostic(where, message + generated_note, hint=hint, severity=severity, key=bool(item.trace), code=code))
 
@@ -75,6 +83,27 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
             report("no explanation: students see only the evidence quote after answering", "explanation",
                    hint="add explanation: saying why the key is right", code="no-explanation")
         _check_type(item, report, true_statements)
+        if not item.trace:
+            # Generated items are filtered with critic.keep_unflawed instead: students never see them flawed.
+            for flaw in critique(item, lesson, honour_ignores=False):
+                report(flaw.message, flaw.field, code=flaw.lint,
+                       hint=f"{HINTS[flaw.lint]}; if the question is right as written, add "
+                            f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]")
+        problems += _check_lint_ignore(item, path, doc, fired)
+    return problems
+
+
+def _check_lint_ignore(item: Question, path: tuple, doc: SourceDocument, fired: set[str]) -> list[Diagnostic]:
+    """Unknown lint ids in ``lint_ignore`` are errors; an entry that silences nothing is a warning."""
+    problems = []
+    for index, entry in enumerate(item.lint_ignore):
+        if entry.lint not in SILENCEABLE:
+            problems.append(doc.diagnostic(path + ("lint_ignore", index, "lint"), f"unknown lint '{entry.lint}'",
+                                           hint=did_you_mean(entry.lint, SILENCEABLE) or "see the list of lints in docs/authoring.md",
+                                           code="lint-ignore"))
+        elif entry.lint not in fired:
+            problems.append(doc.diagnostic(path + ("lint_ignore", index), f"lint_ignore: '{entry.lint}' finds nothing in this question",
+                                           hint="remove this entry", severity="warning", code="unused-lint-ignore"))
     return problems
 
 
@@ -86,18 +115,9 @@ def _check_type(item: Question, report, true_statements: set[str]) -> None:
             if not any(same_text(key, option) for option in item.options):
                 report(f"the answer '{key}' is not one of the options", field, "error",
                        "copy the answer exactly from the options list", "answer-not-in-options")
-        normalized = [normalize_answer(option) for option in item.options]
-        if len(set(normalized)) != len(normalized):
-            report("two options are the same", "options", hint="make every option different", code="duplicate-options")
         if item.type == "single_choice" and len(item.options) < 3:
             report(f"only {len(item.options)} options: guessing is too easy", "options",
                    hint="add a plausible distractor, or use a true_false question", code="few-options")
-        if any(_ALL_NONE.match(option) for option in item.options):
-            report("'all/none of the above' options", "options",
-                   hint="students can answer by elimination; write a real option", code="all-none-of-the-above")
-        # Generated stems quote the author's facts, where a "not" is the fact's own wording.
-        if not item.trace and _NEGATIVE.search(item.stem) and not _EMPHASISED.search(item.stem):
-            report("a negative stem is not emphasised", "stem", hint="write NOT/EXCEPT in capitals or **bold**", code="negative-stem")
         distractors = [option for option in item.options if not any(same_text(option, key) for key in keys)]
         for distractor in distractors:
             if normalize_answer(distractor) in true_statements:

@@ -43,7 +43,7 @@ def test_strict_turns_warnings_into_failures(lessons_dir):
     runner = CliRunner()
     assert runner.invoke(main, ["validate", str(lessons_dir)]).exit_code == 0
     strict = runner.invoke(main, ["validate", "--strict", str(lessons_dir)])
-    assert strict.exit_code == 1 and "negative stem is not emphasised" in strict.output
+    assert strict.exit_code == 1 and "the negative 'not' in the stem is easy to miss" in strict.output
 
 
 def test_new_scaffolds_a_valid_lesson(tmp_path):
