@@ -24,9 +24,10 @@ from .generate.cloze import cloze
 from .generate.common import GeneratorNote
 from .generate.glossary import glossary_definition, glossary_matching
 from .generate.timeline import timeline_before_after, timeline_order
+from .critic import Flaw, critique
 from .model import GeneratorSettings, Lesson, Question
 
-__all__ = ["NO_ITEMS", "RULES", "GeneratorNote", "generate", "item_bank"]
+__all__ = ["NO_ITEMS", "RULES", "GeneratorNote", "generate", "item_bank", "rejected_items"]
 
 NO_ITEMS = "made no items from this lesson"
 
@@ -67,12 +68,23 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
         for result in build(lesson, settings):
             if isinstance(result, GeneratorNote):
                 notes.append(result)
+                continue
+            # A flawed item is dropped, never shown: the rule's next fact takes its place under max_items.
+            flaws = critique(result, lesson)
+            if flaws:
+                notes.append(GeneratorNote(rule, f"item '{result.id}' left out: " + "; ".join(
+                    f"{flaw.lint}: {flaw.message}" for flaw in flaws), flaws=tuple(flaws)))
             elif settings.max_items is None or made < settings.max_items:
                 items.append(result)
                 made += 1
         if made == 0:
             notes.append(GeneratorNote(rule, NO_ITEMS))
     return items, notes
+
+
+def rejected_items(lesson: Lesson) -> list[tuple[str, tuple[Flaw, ...]]]:
+    """The generated items the item-writing-flaw checker left out, by id, with their flaws."""
+    return [(note.message.split("'")[1], note.flaws) for note in generate(lesson)[1] if note.flaws]
 
 
 def item_bank(lesson: Lesson) -> list[Question]:

@@ -21,7 +21,7 @@ from .common import (
     related,
     seeded,
     sentence_with,
-    topic_phrase,
+    topic_phrases,
     unique_texts,
 )
 from .signals import cue_words, signal_words
@@ -141,11 +141,11 @@ def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[str]:
     option that speaks of it.
     """
     shared = set(content_words(claim.corroborate)) & set(content_words(claim.text))
-    topic = topic_phrase(claim.text, shared) if shared else None
-    if topic:
-        generic = [say("claim_verification.count_shares_about", topic=topic),
-                   say("claim_verification.copies_about", topic=topic),
-                   say("claim_verification.detail_about", topic=topic)]
+    topics = topic_phrases(claim.text, shared) if shared else []
+    if topics:
+        # Each move names one of the topics the check shares with the claim, so none is left to the right answer.
+        generic = [say(f"claim_verification.{move}_about", topic=topics[index % len(topics)])
+                   for index, move in enumerate(("count_shares", "copies", "detail"))]
     else:
         generic = [say("claim_verification.count_shares"), say("claim_verification.copies"),
                    say("claim_verification.detail")]

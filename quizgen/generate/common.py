@@ -18,6 +18,8 @@ class GeneratorNote:
 
     rule: str
     message: str
+    flaws: tuple = ()
+    """For an item the item-writing-flaw checker left out: its flaws (``quizgen.critic.Flaw``)."""
 
 
 def seeded(*parts: str) -> random.Random:
@@ -38,10 +40,27 @@ def unique_texts(texts, exclude=()) -> list[str]:
 
 
 def pick(key: str, pool: list[str], rng: random.Random, limit: int = MAX_DISTRACTORS) -> list[str]:
-    """Up to ``limit`` distinct texts from ``pool``, none equal to ``key``, in a seeded random order."""
+    """Up to ``limit`` distinct texts from ``pool`` in a seeded random order.
+
+    None equals ``key`` or overlaps it or another pick ("Thailand" beside "Thailand's army"), which would let a
+    student rule options in or out by their words alone.
+    """
     unique = unique_texts(pool, exclude=[key])
     rng.shuffle(unique)
-    return unique[:limit]
+    chosen: list[str] = []
+    for text in unique:
+        if len(chosen) == limit:
+            break
+        if not any(overlapping(text, other) for other in [key, *chosen] if other):
+            chosen.append(text)
+    return chosen
+
+
+def overlapping(first: str, second: str) -> bool:
+    """Whether one text contains the other as whole words (up to case and spacing)."""
+    a, b = normalize_answer(first), normalize_answer(second)
+    shorter, longer = sorted((a, b), key=len)
+    return bool(shorter) and re.search(r"(?<!\w)" + re.escape(shorter) + r"(?!\w)", longer) is not None
 
 
 def quote(text: str) -> str:
@@ -133,6 +152,13 @@ during as is are was were be been being has have had do does did will would can 
 this that these those it its they them their there here which who whom whose what when where why how not no nor so
 than then too very also just only more most less least such same other another each every any some all both either
 neither own his her he she him we us our you your i me my one two three new said says say according
+near against along across within around toward towards upon onto off up down out via per despite among beyond till
+""".split())
+# Past tenses that do not end in -ed: never the head of a topic phrase ("found near").
+_IRREGULAR_PAST = frozenset("""
+found said told made took gave began came went saw held kept left led met put ran sent set built brought bought caught
+fought thought won hit shot struck stood spoke wrote broke chose drove flew grew knew threw rose fell became paid laid
+lost meant sold
 """.split())
 
 
@@ -149,35 +175,47 @@ def _content(word: str) -> bool:
     return word.casefold() not in _STOPWORDS and len(word) > 2
 
 
-def topic_phrase(text: str, words: set[str]) -> str | None:
-    """The short noun phrase of ``text`` around a word in ``words`` (stems): "attack drones" for {"drone"}.
+def topic_phrases(text: str, words: set[str]) -> list[str]:
+    """Short noun phrases of ``text`` around each of its words in ``words`` (stems), first mention first.
 
-    A lower-case word is preferred, with one lower-case modifier before it and up to two lower-case nouns
-    after it (not past-tense verbs); failing that, the whole capitalised name the word belongs to.
+    Around a lower-case word: one lower-case modifier before it (and "the") and up to two lower-case words after
+    it; around a capitalised word: the whole name, and the noun after a proper adjective ("North Korean troops").
+    Verbs are never the head of a phrase.
     """
     tokens = _tokens(text)
-    shared = [i for i, token in enumerate(tokens) if _content(token) and _stem(token.casefold()) in words]
-    lower = [i for i in shared if tokens[i].islower()]
-    if lower:
-        index = lower[0]
-        start = index - 1 if index > 0 and _content(tokens[index - 1]) and tokens[index - 1].islower() else index
-        if start > 0 and tokens[start - 1] == "the":
-            start -= 1
-        end = index + 1
-        while (end < len(tokens) and end - index <= 2 and _content(tokens[end]) and tokens[end].islower()
-               and not tokens[end].endswith("ed")):
-            end += 1
-        return " ".join(tokens[start:end])
-    if shared:
-        start = end = shared[0]
-        while start > 0 and tokens[start - 1][:1].isupper():
-            start -= 1
-        while end + 1 < len(tokens) and tokens[end + 1][:1].isupper():
-            end += 1
-        if end + 1 < len(tokens) and _content(tokens[end + 1]) and tokens[end + 1].islower() and not tokens[end + 1].endswith("ed"):
-            end += 1  # "North Korean troops": a proper adjective takes its noun
-        return " ".join(tokens[start : end + 1])
-    return None
+    phrases: list[str] = []
+    used: set[int] = set()
+    for index, token in enumerate(tokens):
+        stem = _stem(token.casefold())
+        if index in used or not _content(token) or stem not in words or _verb_like(token):
+            continue
+        if token.islower():
+            start = index - 1 if index > 0 and _content(tokens[index - 1]) and tokens[index - 1].islower() \
+                and not _verb_like(tokens[index - 1]) else index
+            if start > 0 and tokens[start - 1] == "the":
+                start -= 1
+            end = index + 1
+            while (end < len(tokens) and end - index <= 2 and _content(tokens[end]) and tokens[end].islower()
+                   and not _verb_like(tokens[end])):
+                end += 1
+        else:
+            start, end = index, index + 1
+            while start > 0 and tokens[start - 1][:1].isupper():
+                start -= 1
+            while end < len(tokens) and tokens[end][:1].isupper():
+                end += 1
+            if end < len(tokens) and _content(tokens[end]) and tokens[end].islower() and not _verb_like(tokens[end]):
+                end += 1  # "North Korean troops": a proper adjective takes its noun
+        used.update(range(start, end))
+        phrase = " ".join(tokens[start:end])
+        if phrase not in phrases:
+            phrases.append(phrase)
+    return phrases
+
+
+def _verb_like(token: str) -> bool:
+    lower = token.casefold()
+    return lower.endswith(("ed", "ing", "ly")) or lower in _IRREGULAR_PAST
 
 
 def _stem(word: str) -> str:

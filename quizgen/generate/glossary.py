@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..model import GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Trace
 from ..phrases import Phrases
-from .common import MAX_DISTRACTORS, GeneratorNote, chunks, common_fields, pick, quote, seeded
+from .common import MAX_DISTRACTORS, GeneratorNote, chunks, common_fields, content_words, pick, quote, seeded
 
 _ARTICLE = re.compile(r"^(a|an|one)\s", re.IGNORECASE)
 _INFINITIVE = re.compile(r"^to\s", re.IGNORECASE)
@@ -33,10 +33,21 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
     if len(lesson.glossary) < 2:
         yield GeneratorNote("glossary_matching", "needs at least two glossary entries")
         return
-    groups = chunks(list(lesson.glossary), settings.size)
+    usable = []
+    for entry in lesson.glossary:
+        repeated = set(content_words(entry.term)) & set(content_words(entry.definition))
+        if repeated:  # "serial production" beside "... a standard production line" is matched by the word alone
+            yield GeneratorNote("glossary_matching", f"term '{entry.id}': its definition repeats "
+                                f"'{sorted(repeated)[0]}' from the term; reword the definition")
+        else:
+            usable.append(entry)
+    if len(usable) < 2:
+        yield GeneratorNote("glossary_matching", "needs two glossary entries whose definitions do not repeat their terms")
+        return
+    groups = chunks(usable, settings.size)
     for index, group in enumerate(groups):
         in_group = {entry.id for entry in group}
-        outside = [entry.definition for entry in lesson.glossary if entry.id not in in_group]
+        outside = [entry.definition for entry in usable if entry.id not in in_group]
         near_misses = [d for entry in group for d in entry.distractors]
         spare = pick("", outside or near_misses, seeded("glossary-matching", str(index)), 1)
         if not spare:

@@ -178,15 +178,15 @@ def test_lint_ignore_silences_exactly_that_lint():
 def test_keep_unflawed_drops_generated_items_with_cues_and_keeps_the_rest():
     lesson = check_lesson(ROOT / "lessons" / "nk-drones-security.yaml").lesson
     generated, _ = generate(lesson)
-    kept, rejected = keep_unflawed(generated, lesson)
-    assert len(kept) + len(rejected) == len(generated)
-    assert [item.id for item in kept] == [item.id for item in generated if item.id in {k.id for k in kept}], "order is kept"
-    assert all(critique(item, lesson) == [] for item in kept)
-    reasons = {item.id: {flaw.lint for flaw in flaws} for item, flaws in rejected}
-    # "who declared South Korea his country's main adversary?" with states as the wrong options
-    assert "pronoun-kind" in reasons["actor-action-kim-jong-un-3"]
-    assert "matching-no-spare" in reasons["glossary-matching-1"]
-    assert any(item.type == "single_choice" for item in kept) and len(kept) > len(rejected)
+    assert generated and all(critique(item, lesson) == [] for item in generated), "the bank holds no flawed item"
+    who = next(item for item in generated if item.trace.rule == "actor_action" and item.answer == "North Korea")
+    # "who ... his country's ...?" beside states: the pronoun points away from every option but a person.
+    cued = who.model_copy(update={"id": "cued", "stem": "According to the article, who declared South Korea his "
+                                                           "country's main adversary?",
+                                  "options": ["Kim Jong Un", *who.options[1:]], "answer": "Kim Jong Un"})
+    kept, rejected = keep_unflawed([*generated, cued], lesson)
+    assert [item.id for item in kept] == [item.id for item in generated], "order is kept"
+    assert [(item.id, {flaw.lint for flaw in flaws} >= {"pronoun-kind"}) for item, flaws in rejected] == [("cued", True)]
 
 
 robust = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
