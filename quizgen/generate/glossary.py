@@ -79,7 +79,7 @@ def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator
                       "needs two distractors worded like its definition (same start: 'a …', 'to …')")
             yield GeneratorNote("glossary_definition", f"term '{entry.id}' {reason}; the matching item covers it")
             continue
-        explanation = say("glossary_definition.explanation", term=entry.term, definition=entry.definition,
+        explanation = say("glossary_definition.explanation", term=entry.term, definition=entry.definition.rstrip("."),
                           evidence=quote(entry.evidence))
         explanation += " " + say("glossary_definition.tempting", option=distractors[0])
         yield SingleChoice(
