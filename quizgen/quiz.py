@@ -191,7 +191,7 @@ def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> t
     raise QuizOptionsError(f"the lesson's items cannot make a quiz of {total} with these counts")
 
 
-_ATTEMPTS = 25
+_ATTEMPTS = 80
 
 
 class _Rules:
