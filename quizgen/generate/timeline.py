@@ -52,7 +52,8 @@ def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNot
             items=[e.text for e in group],
             paragraph=group[0].paragraph, evidence=group[0].evidence,
             explanation=say("timeline_order.explanation", list=say.join(
-                f"{e.when}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)}, {quote(e.evidence)})" for e in group)),
+                f"{_capitalised(e.when)}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)}, {quote(e.evidence)})"
+                for e in group)),
             trace=Trace(rule="timeline_order", facts=[f"timeline.{e.id}" for e in group]),
             **common_fields(settings, "chronology"),
         )
@@ -71,9 +72,14 @@ def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterat
             stem=say("timeline_before_after.stem", first=quote(first.text), second=quote(second.text)),
             answer=truthful, paragraph=earlier.paragraph, evidence=earlier.evidence,
             also_cites=[Citation(paragraph=later.paragraph, evidence=later.evidence)],
-            explanation=say("timeline_before_after.explanation", earlier_when=earlier.when, earlier=earlier.text,
+            explanation=say("timeline_before_after.explanation", earlier_when=_capitalised(earlier.when), earlier=earlier.text,
                             earlier_paragraph=lesson.paragraph_number(earlier.paragraph), later_when=later.when,
                             later=later.text, later_paragraph=lesson.paragraph_number(later.paragraph)),
             trace=Trace(rule="timeline_before_after", facts=[f"timeline.{earlier.id}", f"timeline.{later.id}"]),
             **common_fields(settings, "chronology"),
         )
+
+
+def _capitalised(text: str) -> str:
+    """``text`` with a capital first letter, as it starts a sentence or list entry."""
+    return text[:1].upper() + text[1:]
