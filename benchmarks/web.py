@@ -253,7 +253,8 @@ def bench_database(name: str, database_url: str, args, work: Path, script: Path)
     requests_file = work / f"{name}-requests.tsv"
     print(f"[{name}] preparing {args.attempts} attempts ...", file=sys.stderr, flush=True)
     prepare_requests(database_url, lessons, work / "instance", args.attempts, requests_file)
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "QUIZGEN_LESSONS_DIR": str(lessons)}
+    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "QUIZGEN_LESSONS_DIR": str(lessons),
+           "QUIZGEN_INSTANCE_PATH": str(work / "instance")}
     settings = dict(workers=args.workers, worker_class=args.worker_class)
     wrk = dict(duration=args.duration, connections=args.connections, threads=args.threads, script=script)
     results = []

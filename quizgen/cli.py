@@ -175,7 +175,12 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
                 page_size: str, base_url: str | None, output: str | None) -> None:
     """Print a worksheet, its answer key, or a class set of variants as PDF."""
     from . import pdf  # WeasyPrint is imported only by this command
+    from .settings import Settings, SettingsError
 
+    try:
+        settings = Settings.from_environment()
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
     lesson = _load_or_exit(lesson_path)
     names = None
     if names_file:
@@ -188,7 +193,7 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
             seed = seed_from_code(variant)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--variant") from None
-    options = pdf.PrintOptions(page_size=page_size, base_url=base_url)
+    options = pdf.PrintOptions(page_size=page_size, base_url=base_url or settings.base_url)
     quiz_options = QuizOptions(count=count)
     try:
         if variants:

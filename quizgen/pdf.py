@@ -1,23 +1,26 @@
 """Print-ready PDFs: student worksheets, answer keys and class sets.
 
 A built :class:`~quizgen.quiz.Quiz` becomes HTML through the Jinja2 templates
-in ``templates/print/`` (autoescaped; lesson Markdown goes through
+in the package's ``templates/print/`` (autoescaped; lesson Markdown goes through
 :mod:`quizgen.markup` first), then a PDF through WeasyPrint with
 
 * one :class:`~weasyprint.text.fonts.FontConfiguration` and one parsed
   ``static/print.css`` shared by every document (created on first use);
 * :class:`~quizgen.print_fetcher.SafeURLFetcher` on every ``HTML`` and
-  ``CSS`` object, so only the project's ``static/`` folder and the lesson's
+  ``CSS`` object, so only the package's ``static/`` folder and the lesson's
   own asset folder can be read, and no network request is ever made;
 * embedded-file attachments (``<link rel=attachment>``, ``<a rel=attachment>``)
   dropped before the PDF is written.
 
 A class set is one HTML document rendered in one WeasyPrint pass.
 :class:`PdfCache` keeps rendered bytes by (lesson content hash, seeds, kind,
-options) so an identical second request is not rendered again.
+options) so an identical second request is not rendered again; its disk
+folder, if any, has a size bound.
 
 This module imports WeasyPrint; the core (CLI ``validate``/``preview``) does
-not import it.  It does not import Flask either.
+not import it.  It does not import Flask either, and reads no environment
+variable: its callers (the web app, the ``quizgen pdf`` command) pass what
+:class:`~quizgen.settings.Settings` holds.
 """
 
 from __future__ import annotations
@@ -48,12 +51,12 @@ from .quiz import Quiz, QuizItem, QuizOptions, build_quiz, derive_seed
 from .render_text import TYPE_LABELS
 from .text import cloze_blanks, cloze_segments
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATIC_DIR = PROJECT_ROOT / "static"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
 STYLESHEET = STATIC_DIR / "print.css"
-DEFAULT_LESSON_DIR = PROJECT_ROOT / "lessons"
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+DEFAULT_DISK_CACHE_BYTES = 200 * 1024 * 1024
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 KeyKind = Literal["none", "grids", "full"]
@@ -71,18 +74,13 @@ _INSTRUCTIONS = {
 }
 
 
-def default_base_url() -> str:
-    """Base URL of the web app for QR codes: ``$QUIZGEN_BASE_URL`` or the local dev server."""
-    return (os.environ.get("QUIZGEN_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-
-
 @dataclass(frozen=True)
 class PrintOptions:
     """Layout choices that change the PDF (and so belong in the cache key)."""
 
     page_size: Literal["A4", "Letter"] = "A4"
     base_url: str | None = None
-    """Web app address the QR code points to; ``None`` means :func:`default_base_url`."""
+    """Web app address the QR code points to; ``None`` means the local dev server, :data:`DEFAULT_BASE_URL`."""
 
     def __post_init__(self):
         if self.page_size not in PAGE_SIZES:
@@ -91,7 +89,7 @@ class PrintOptions:
     @property
     def site(self) -> str:
         """The base URL actually used."""
-        return (self.base_url or default_base_url()).rstrip("/")
+        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
 
     def describe(self) -> dict:
         """The options as plain data (for cache keys)."""
@@ -379,10 +377,10 @@ def _shared_style() -> tuple[FontConfiguration, CSS]:
 
 
 def allowed_roots(lesson_id: str | None = None, lesson_dir: str | Path | None = None) -> list[Path]:
-    """Folders the renderer may read: ``static/`` and ``<lesson_dir>/assets/<lesson_id>/``."""
+    """Folders the renderer may read: the package's ``static/`` and, when both are given, ``<lesson_dir>/assets/<lesson_id>/``."""
     roots = [STATIC_DIR]
-    if lesson_id:
-        roots.append(Path(lesson_dir or DEFAULT_LESSON_DIR) / "assets" / lesson_id)
+    if lesson_id and lesson_dir:
+        roots.append(Path(lesson_dir) / "assets" / lesson_id)
     return roots
 
 
@@ -390,7 +388,7 @@ def render_html(html: str, *, lesson_id: str | None = None, lesson_dir: str | Pa
                 fetcher: SafeURLFetcher | None = None) -> bytes:
     """Render any HTML to PDF the way every worksheet is rendered (safe fetcher, shared style, no attachments).
 
-    Relative URLs resolve against ``static/``.  Pass ``fetcher`` to inspect
+    Relative URLs resolve against the package's ``static/``.  Pass ``fetcher`` to inspect
     what was refused afterwards.
     """
     fetcher = fetcher or SafeURLFetcher(allowed_roots(lesson_id, lesson_dir))
@@ -464,13 +462,18 @@ class PdfCache:
 
     Keys are built by :meth:`key` from the lesson's content hash, the seed(s),
     the kind and every option that changes the output, so an edited lesson
-    never gets a stale PDF.
+    never gets a stale PDF.  The folder holds at most ``max_disk_bytes`` of
+    PDFs: after each write the least recently used files (oldest modification
+    time; a disk hit renews it) are deleted until it fits, whichever process
+    wrote them.  ``max_disk_bytes=0`` keeps nothing on disk.
     """
 
-    def __init__(self, max_items: int = 64, max_bytes: int = 256 * 1024 * 1024, directory: str | Path | None = None):
+    def __init__(self, max_items: int = 64, max_bytes: int = 256 * 1024 * 1024, directory: str | Path | None = None,
+                 max_disk_bytes: int = DEFAULT_DISK_CACHE_BYTES):
         self.max_items = max_items
         self.max_bytes = max_bytes
-        self.directory = Path(directory) if directory else None
+        self.directory = Path(directory) if directory and max_disk_bytes > 0 else None
+        self.max_disk_bytes = max_disk_bytes
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -498,6 +501,7 @@ class PdfCache:
             except OSError:
                 data = None
             if data is not None:
+                self._touch(key)
                 self._remember(key, data)
                 with self._lock:
                     self.hits += 1
@@ -507,13 +511,14 @@ class PdfCache:
         return None
 
     def put(self, key: str, data: bytes) -> None:
-        """Store rendered bytes (in memory, and on disk when a folder is set)."""
+        """Store rendered bytes (in memory, and on disk when a folder is set and they fit in its bound)."""
         self._remember(key, data)
-        if self.directory is not None:
+        if self.directory is not None and len(data) <= self.max_disk_bytes:
             self.directory.mkdir(parents=True, exist_ok=True)
             temporary = self.directory / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
             temporary.write_bytes(data)
             temporary.replace(self.directory / f"{key}.pdf")  # atomic: readers never see half a file
+            self._trim_disk()
 
     def get_or_render(self, key: str, render: Callable[[], bytes]) -> bytes:
         """Cached bytes for ``key``, or ``render()``'s result, stored."""
@@ -528,6 +533,44 @@ class PdfCache:
         with self._lock:
             self._items.clear()
             self._size = 0
+
+    def disk_usage(self) -> int:
+        """Bytes of PDFs in the disk folder (0 without one)."""
+        return sum(size for _, size, _ in self._disk_files())
+
+    def _disk_files(self) -> list[tuple[int, int, Path]]:
+        # (modification time, size, path) of every cached PDF, oldest first.
+        files = []
+        if self.directory is None:
+            return files
+        try:
+            entries = list(os.scandir(self.directory))
+        except OSError:
+            return files
+        for entry in entries:
+            if not entry.name.endswith(".pdf") or entry.name.startswith("."):
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:  # deleted by another process meanwhile
+                continue
+            files.append((stat.st_mtime_ns, stat.st_size, Path(entry.path)))
+        return sorted(files)
+
+    def _trim_disk(self) -> None:
+        files = self._disk_files()
+        total = sum(size for _, size, _ in files)
+        for _, size, path in files:
+            if total <= self.max_disk_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+
+    def _touch(self, key: str) -> None:
+        try:
+            os.utime(self.directory / f"{key}.pdf")
+        except OSError:
+            pass  # evicted meanwhile: it is in memory now anyway
 
     def _remember(self, key: str, data: bytes) -> None:
         with self._lock:
@@ -544,10 +587,10 @@ _default_cache: PdfCache | None = None
 
 
 def default_cache() -> PdfCache:
-    """The process-wide cache (memory only unless ``$QUIZGEN_PDF_CACHE`` names a folder)."""
+    """The process-wide memory-only cache, for callers that pass none (the web app passes its own)."""
     global _default_cache
     if _default_cache is None:
-        _default_cache = PdfCache(directory=os.environ.get("QUIZGEN_PDF_CACHE") or None)
+        _default_cache = PdfCache()
     return _default_cache
 
 

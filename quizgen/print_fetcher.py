@@ -2,7 +2,7 @@
 
 :class:`SafeURLFetcher` serves ``file:`` URLs that resolve (symlinks
 followed) to a regular file inside one of a few allowed folders -- the
-project's ``static/`` folder and the lesson's own asset folder -- and small
+package's ``static/`` folder and the lesson's own asset folder -- and small
 ``data:`` URLs.  Everything else (http, https, ftp, other files, devices,
 ``..`` escapes, symlinks pointing out, oversized data) raises
 :class:`RefusedURL`, which WeasyPrint logs before skipping the resource.  It
@@ -63,7 +63,7 @@ class SafeURLFetcher(URLFetcher):
             return self._data(url)
         if scheme == "file":
             return self._file(url)
-        self._refuse(url, "only files from the project's static folder or the lesson's assets may be used")
+        self._refuse(url, "only files from quizgen's static folder or the lesson's assets may be used")
 
     def _refuse(self, url: str, why: str):
         with self._lock:

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..settings import PACKAGE_DIR, Settings
 from . import auth, database, errors, lessons, limits, security, students, teachers
-from .config import FIXED_SETTINGS, PROJECT_ROOT, instance_secret_key, settings_from_environment
+from .config import FIXED_SETTINGS, SETTINGS_KEY, flask_config, instance_secret_key, split_config
 from .results import format_points
 from .widgets import question_fieldsets
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Create the app from environment variables, then ``config`` on top (tests pass their own).
+    """Create the app from its validated settings: environment variables, then ``config`` on top (tests pass their own).
 
-    ``config`` may also hold ``INSTANCE_PATH``, the folder for the default
-    SQLite database and the generated secret key (default: ``instance/``).
+    ``config`` holds Flask configuration; the keys of
+    :data:`~quizgen.web.config.CONFIG_FIELDS` (``INSTANCE_PATH``,
+    ``LESSONS_DIR``, ``DATABASE_URL``...) override the matching settings and
+    are validated with them.  A bad value raises
+    :class:`~quizgen.settings.SettingsError` naming the setting.
     """
-    overrides = dict(config or {})
-    instance_path = Path(overrides.pop("INSTANCE_PATH", PROJECT_ROOT / "instance")).resolve()
-    app = Flask(__name__, instance_path=str(instance_path), template_folder=str(PROJECT_ROOT / "templates"),
-                static_folder=str(PROJECT_ROOT / "static"), static_url_path="/static")
-    instance_path.mkdir(parents=True, exist_ok=True)
+    overrides, extra_config = split_config(config or {})
+    settings = Settings.from_environment(overrides=overrides)
+    settings.check_lessons_dir()
+    instance_path = settings.make_instance_path()
+    app = Flask(__name__, instance_path=str(instance_path), template_folder=str(PACKAGE_DIR / "templates"),
+                static_folder=str(PACKAGE_DIR / "static"), static_url_path="/static")
+    app.extensions[SETTINGS_KEY] = settings
     app.config.update(FIXED_SETTINGS)
-    app.config.update(settings_from_environment(instance_path))
-    app.config.update(overrides)
+    app.config.update(flask_config(settings))
+    app.config.update(extra_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(instance_path)
 

@@ -1,21 +1,9 @@
-"""Configuration: environment variables with safe defaults, overridable by ``create_app(config)``.
+"""Flask configuration from the validated :class:`~quizgen.settings.Settings`, and the generated secret key.
 
-=========================  ===============================================================
-``QUIZGEN_LESSONS_DIR``    folder of lesson files (default: ``lessons/`` in the project)
-``DATABASE_URL``           SQLAlchemy URL (default: SQLite file ``instance/quizgen.sqlite3``)
-``SECRET_KEY``             signs sessions and CSRF tokens (default: a random key generated
-                           once and kept in ``instance/secret_key``, readable by the owner only)
-``QUIZGEN_SECURE_COOKIES`` ``1`` when the site is served over HTTPS: cookies get ``Secure``
-``QUIZGEN_BASE_URL``       public address of the site, for the QR codes printed on worksheets
-                           (default: the address the request came in on)
-``QUIZGEN_TIMEZONE``       IANA time zone for dates teachers enter and see (default ``UTC``)
-``QUIZGEN_RATELIMIT_STORAGE``  where sign-in and download throttling counts are kept (default
-                           ``memory://``, per process; use ``redis://...`` or ``memcached://...``
-                           so several gunicorn workers share one count)
-``QUIZGEN_TRUSTED_PROXIES``  number of reverse proxies in front of the app (default ``0``): their
-                           ``X-Forwarded-For``/``-Proto``/``-Host`` headers are then trusted, so
-                           per-address throttling sees the student's address, not the proxy's
-=========================  ===============================================================
+The deployment settings and their environment variables are listed in
+:mod:`quizgen.settings`.  ``create_app(config)`` also takes them by their
+Flask configuration keys (the left column of :data:`CONFIG_FIELDS`), which
+tests use; they are validated the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +13,10 @@ import secrets
 from pathlib import Path
 from typing import Any, Mapping
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from ..settings import Settings, SettingsError
+
+SETTINGS_KEY = "quizgen.settings"
+"""Where ``create_app`` keeps the app's :class:`~quizgen.settings.Settings` (``app.extensions``)."""
 
 # Settings that are not a deployment choice.
 FIXED_SETTINGS: dict[str, Any] = {
@@ -37,32 +28,47 @@ FIXED_SETTINGS: dict[str, Any] = {
     "MAX_FORM_PARTS": 2000,
 }
 
+CONFIG_FIELDS: dict[str, str] = {
+    "INSTANCE_PATH": "instance_path",
+    "LESSONS_DIR": "lessons_dir",
+    "DATABASE_URL": "database_url",
+    "SECRET_KEY": "secret_key",
+    "SESSION_COOKIE_SECURE": "secure_cookies",
+    "BASE_URL": "base_url",
+    "TIMEZONE": "timezone",
+    "RATELIMIT_STORAGE_URI": "ratelimit_storage",
+    "TRUSTED_PROXIES": "trusted_proxies",
+    "PDF_CACHE_DIR": "pdf_cache_dir",
+    "PDF_CACHE_MAX_MB": "pdf_cache_max_mb",
+}
+"""Flask configuration key -> :class:`~quizgen.settings.Settings` field."""
 
-def settings_from_environment(instance_path: Path, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
-    """The deployment settings read from environment variables (``SECRET_KEY`` may be missing)."""
-    settings: dict[str, Any] = {
-        "LESSONS_DIR": environ.get("QUIZGEN_LESSONS_DIR") or str(PROJECT_ROOT / "lessons"),
-        "DATABASE_URL": environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'quizgen.sqlite3'}",
-        "SESSION_COOKIE_SECURE": environ.get("QUIZGEN_SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
-        "BASE_URL": (environ.get("QUIZGEN_BASE_URL") or "").strip().rstrip("/") or None,
-        "TIMEZONE": (environ.get("QUIZGEN_TIMEZONE") or "").strip() or "UTC",
-        "RATELIMIT_STORAGE_URI": (environ.get("QUIZGEN_RATELIMIT_STORAGE") or "").strip() or "memory://",
-        "TRUSTED_PROXIES": _count(environ.get("QUIZGEN_TRUSTED_PROXIES"), "QUIZGEN_TRUSTED_PROXIES"),
+
+def split_config(config: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``config`` as (settings overrides by field name, other Flask configuration)."""
+    overrides = {CONFIG_FIELDS[key]: value for key, value in config.items() if key in CONFIG_FIELDS}
+    rest = {key: value for key, value in config.items() if key not in CONFIG_FIELDS}
+    return overrides, rest
+
+
+def flask_config(settings: Settings) -> dict[str, Any]:
+    """The Flask configuration keys the app's modules read, from the settings (``SECRET_KEY`` may be missing)."""
+    config: dict[str, Any] = {
+        "LESSONS_DIR": str(settings.lessons_dir),
+        "DATABASE_URL": settings.database_url,
+        "SESSION_COOKIE_SECURE": settings.secure_cookies,
+        "BASE_URL": settings.base_url,
+        "TIMEZONE": settings.timezone,
+        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage,
+        "TRUSTED_PROXIES": settings.trusted_proxies,
     }
-    if environ.get("SECRET_KEY"):
-        settings["SECRET_KEY"] = environ["SECRET_KEY"]
-    return settings
-
-
-def _count(value: str | None, name: str) -> int:
-    text = (value or "").strip() or "0"
-    if not text.isdigit():
-        raise RuntimeError(f"{name} must be a whole number (the number of proxies in front of the app), not {value!r}")
-    return int(text)
+    if settings.secret_key is not None:
+        config["SECRET_KEY"] = settings.secret_key.get_secret_value()
+    return config
 
 
 def instance_secret_key(instance_path: Path) -> str:
-    """The key kept in ``instance/secret_key``, created (mode 0600) on first use.
+    """The key kept in the instance folder's ``secret_key`` file, created (mode 0600) on first use.
 
     The file is written under a temporary name and then linked into place,
     so two workers starting together agree on one key and never read a
@@ -83,5 +89,5 @@ def instance_secret_key(instance_path: Path) -> str:
             temporary.unlink()
     key = path.read_text(encoding="ascii").strip()
     if len(key) < 32:
-        raise RuntimeError(f"{path} holds a key shorter than 32 characters; delete it to generate a new one")
+        raise SettingsError(f"{path} holds a key shorter than 32 characters; delete it to generate a new one")
     return key

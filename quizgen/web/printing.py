@@ -1,7 +1,8 @@
 """PDF downloads through :mod:`quizgen.pdf`: the student worksheet, and the teacher's keys and class sets.
 
-Renders are cached by :mod:`quizgen.pdf` (a second identical download is
-not rendered again) and throttled by :mod:`quizgen.web.limits`; a render
+Renders are cached by the app's :class:`quizgen.pdf.PdfCache` (a second
+identical download is not rendered again; its disk folder and size bound
+come from the settings) and throttled by :mod:`quizgen.web.limits`; a render
 holds the PDF module's lock for a fraction of a second to a few seconds.
 QR codes on worksheets point at ``QUIZGEN_BASE_URL`` when set, otherwise
 at the address the request came in on.
@@ -10,14 +11,18 @@ at the address the request came in on.
 from __future__ import annotations
 
 import re
+import threading
 from typing import Sequence
 
 from flask import Response, current_app, request
 
 from ..library import LessonEntry
 from ..quiz import QuizOptions
+from .config import SETTINGS_KEY
 
 PAGE_SIZES = ("A4", "Letter")
+CACHE_KEY = "quizgen.pdf_cache"
+_cache_lock = threading.Lock()
 
 
 def _pdf():
@@ -31,6 +36,18 @@ def print_options(page_size: str = "A4"):
     """Layout options for a download: the paper size, and the site address for the QR code."""
     base_url = current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
     return _pdf().PrintOptions(page_size=page_size if page_size in PAGE_SIZES else "A4", base_url=base_url)
+
+
+def pdf_cache():
+    """The app's PDF cache, made on first use from its settings (disk folder and size bound)."""
+    extensions = current_app.extensions
+    if CACHE_KEY not in extensions:
+        with _cache_lock:
+            if CACHE_KEY not in extensions:
+                settings = extensions[SETTINGS_KEY]
+                extensions[CACHE_KEY] = _pdf().PdfCache(directory=settings.pdf_cache_dir,
+                                                        max_disk_bytes=settings.pdf_cache_max_bytes)
+    return extensions[CACHE_KEY]
 
 
 def safe_filename(*parts: str) -> str:
@@ -51,7 +68,7 @@ def worksheet(entry: LessonEntry, seed: int, *, key: bool = False, quiz_options:
               page_size: str = "A4") -> bytes:
     """One worksheet (or, with ``key``, its answer key and answer grid) for variant ``seed``."""
     return _pdf().worksheet_pdf(entry.lesson, entry.content_hash, seed, key=key, quiz_options=quiz_options,
-                                options=print_options(page_size), lesson_dir=entry.path.parent)
+                                options=print_options(page_size), lesson_dir=entry.path.parent, cache=pdf_cache())
 
 
 def class_set(entry: LessonEntry, class_seed: int, count: int, *, names: Sequence[str] | None, keys: str,
@@ -65,4 +82,4 @@ def class_set(entry: LessonEntry, class_seed: int, count: int, *, names: Sequenc
     return _pdf().class_set_pdf(entry.lesson, entry.content_hash, class_seed, count, names=names,
                                 odd_page_starts=odd_page_starts, keys="none" if shared else keys,
                                 quiz_options=quiz_options, options=print_options(page_size),
-                                lesson_dir=entry.path.parent, shared=shared)
+                                lesson_dir=entry.path.parent, shared=shared, cache=pdf_cache())

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from quizgen.quiz import QuizOptions
 
 
@@ -62,6 +65,50 @@ def test_memory_cache_is_bounded():
     assert small.get("big") is None and small.get("other") == b"y" * 8
 
 
+def test_disk_cache_deletes_the_least_recently_used_pdfs_beyond_its_bound(tmp_path):
+    from quizgen.pdf import PdfCache
+
+    cache = PdfCache(directory=tmp_path, max_disk_bytes=25)
+
+    def store(name):
+        cache.put(name, name.encode() * 10)
+        time.sleep(0.02)  # file times must differ: the filesystem's clock is coarser than a put
+
+    store("a")
+    store("b")
+    assert PdfCache(directory=tmp_path, max_disk_bytes=25).get("a") == b"a" * 10  # a read from disk renews "a"
+    time.sleep(0.02)
+    store("c")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "c.pdf"]
+    assert cache.disk_usage() == 20
+    cache.put("huge", b"h" * 26)  # larger than the whole bound: kept in memory only
+    assert cache.get("huge") == b"h" * 26
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "c.pdf"]
+
+
+def test_a_zero_bound_keeps_nothing_on_disk(tmp_path):
+    from quizgen.pdf import PdfCache
+
+    cache = PdfCache(directory=tmp_path / "pdfs", max_disk_bytes=0)
+    cache.put("k", b"%PDF-fake")
+    assert cache.get("k") == b"%PDF-fake"
+    assert not (tmp_path / "pdfs").exists()
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=12),
+       bound=st.integers(min_value=1, max_value=60))
+def test_disk_cache_never_exceeds_its_bound_and_keeps_the_newest(tmp_path_factory, sizes, bound):
+    from quizgen.pdf import PdfCache
+
+    folder = tmp_path_factory.mktemp("pdf-cache")
+    cache = PdfCache(directory=folder, max_disk_bytes=bound)
+    for number, size in enumerate(sizes):
+        cache.put(f"k{number}", b"x" * size)
+        assert cache.disk_usage() <= bound
+        assert (folder / f"k{number}.pdf").exists() == (size <= bound)
+
+
 def test_class_set_names_are_not_kept_in_clear(tmp_path, mini):
     from quizgen.pdf import PdfCache, class_set_pdf
 
@@ -79,3 +126,4 @@ def test_class_set_names_are_not_kept_in_clear(tmp_path, mini):
         module.render_class_set = original
     assert len(calls) == 2
     assert not any("Ana" in p.name for p in tmp_path.iterdir())
+

@@ -13,7 +13,7 @@ from quizgen.loader import load_lesson
 from quizgen.quiz import build_quiz
 from quizgen.text import cloze_segments, normalize_quote
 
-from .conftest import CODE, FOOTER_CODE, KOREAN, ROOT, flat, in_order, page_texts, pdf_text, words
+from .conftest import CODE, FOOTER_CODE, KOREAN, MINI as MINI_PATH, ROOT, flat, in_order, page_texts, pdf_text, words
 
 
 def _plain(markdown: str) -> str:
@@ -189,13 +189,32 @@ def test_qr_code_encodes_the_web_quiz_address(mini, mini_quiz):
     assert sheet.qr.startswith("data:image/png;base64,")
 
 
-def test_default_base_url_comes_from_the_environment(monkeypatch):
-    from quizgen.pdf import PrintOptions
+def test_pdf_command_prints_the_address_from_quizgen_base_url(tmp_path, mini):
+    from click.testing import CliRunner
 
-    monkeypatch.setenv("QUIZGEN_BASE_URL", "https://school.example/quiz/")
-    assert PrintOptions().site == "https://school.example/quiz"
-    monkeypatch.delenv("QUIZGEN_BASE_URL")
-    assert PrintOptions().site == "http://127.0.0.1:5000"
+    from quizgen.cli import main
+
+    target = tmp_path / "sheet.pdf"
+    result = CliRunner().invoke(main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
+                                env={"QUIZGEN_BASE_URL": "https://school.example/quiz/"})
+    assert result.exit_code == 0, result.output
+    assert f"https://school.example/quiz/lessons/{mini.id}?variant=" in pdf_text(target.read_bytes()).replace(" ", "")
+    result = CliRunner().invoke(main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
+                                env={"QUIZGEN_BASE_URL": None})
+    assert "http://127.0.0.1:5000/lessons/" in pdf_text(target.read_bytes()).replace(" ", "")
+
+
+def test_pdf_command_names_a_bad_setting_and_writes_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    target = tmp_path / "sheet.pdf"
+    result = CliRunner().invoke(main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
+                                env={"QUIZGEN_BASE_URL": "school.example"})
+    assert result.exit_code == 1
+    assert "Error: QUIZGEN_BASE_URL='school.example' is not valid: must be the site's public address" in result.output
+    assert not target.exists()
 
 
 def test_cli_writes_a_worksheet(tmp_path):

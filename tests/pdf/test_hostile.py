@@ -83,7 +83,7 @@ ul {{ list-style-image: url(file:///etc/passwd); }}
 <img src="{base}/img.png" alt="img">
 <img src="relative.png" alt="relative to the remote base">
 <img src="file:///etc/passwd" alt="passwd">
-<img src="file:///work/main/static/../quizgen/pdf.py" alt="dot-dot escape">
+<img src="file:///work/main/quizgen/static/../../quizgen/pdf.py" alt="dot-dot escape">
 <img src="{svg_data}" alt="svg with remote image">
 <img src="{big_data}" alt="oversized data URL">
 <svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="{base}/inline-svg.png" width="20" height="20"/></svg>

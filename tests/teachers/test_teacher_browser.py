@@ -18,8 +18,8 @@ from quizgen.quiz import build_quiz
 from quizgen.storage import find_attempt
 from quizgen.web import create_app
 from quizgen.web.attempts import options_of
-from quizgen.web.config import PROJECT_ROOT
 
+from ..conftest import ROOT as PROJECT_ROOT
 from ..web.test_browser import AXE_SCRIPT, SCREENSHOTS, answer_everything_right, browser, scan, serve  # noqa: F401
 from ..web.conftest import TEST_SECRET
 from .conftest import PASSWORD, make_teacher

@@ -17,9 +17,9 @@ from quizgen.storage import find_attempt
 from quizgen.text import cloze_blanks, same_text
 from quizgen.web import create_app
 from quizgen.web.attempts import options_of
-from quizgen.web.config import PROJECT_ROOT
 from quizgen.web.forms import choice_code
 
+from ..conftest import ROOT as PROJECT_ROOT
 from .answers import OPEN_ANSWER
 from .conftest import LESSON_ID, TEST_SECRET
 

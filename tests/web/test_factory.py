@@ -1,4 +1,4 @@
-"""The app factory: configuration from the environment, the generated secret key, init-db, app.py."""
+"""The app factory: validated settings from the environment, the generated secret key, init-db, app.py."""
 
 from __future__ import annotations
 
@@ -8,40 +8,71 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
+from quizgen.settings import SettingsError
 from quizgen.web import create_app
-from quizgen.web.config import PROJECT_ROOT, settings_from_environment
 
-ENV_NAMES = ("QUIZGEN_LESSONS_DIR", "DATABASE_URL", "SECRET_KEY", "QUIZGEN_SECURE_COOKIES", "QUIZGEN_BASE_URL",
-             "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE", "QUIZGEN_TRUSTED_PROXIES")
+from ..conftest import ROOT
+from .conftest import LESSON_ID
 
-
-def test_defaults_without_environment(tmp_path):
-    settings = settings_from_environment(tmp_path, environ={})
-    assert settings["LESSONS_DIR"] == str(PROJECT_ROOT / "lessons")
-    assert settings["DATABASE_URL"] == f"sqlite:///{tmp_path / 'quizgen.sqlite3'}"
-    assert settings["SESSION_COOKIE_SECURE"] is False
-    assert settings["BASE_URL"] is None and settings["TIMEZONE"] == "UTC"
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://" and settings["TRUSTED_PROXIES"] == 0
-    assert "SECRET_KEY" not in settings
+ENV_NAMES = ("QUIZGEN_LESSONS_DIR", "QUIZGEN_INSTANCE_PATH", "DATABASE_URL", "SECRET_KEY", "QUIZGEN_SECURE_COOKIES",
+             "QUIZGEN_BASE_URL", "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE", "QUIZGEN_TRUSTED_PROXIES",
+             "QUIZGEN_PDF_CACHE", "QUIZGEN_PDF_CACHE_MAX_MB")
 
 
-def test_environment_variables_are_read(tmp_path):
-    settings = settings_from_environment(tmp_path, environ={
-        "QUIZGEN_LESSONS_DIR": "/srv/lessons", "DATABASE_URL": "postgresql+psycopg://db/quizgen",
-        "SECRET_KEY": "from-env", "QUIZGEN_SECURE_COOKIES": "1", "QUIZGEN_BASE_URL": "https://quiz.example.org/",
-        "QUIZGEN_TIMEZONE": "Europe/Berlin", "QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379",
-        "QUIZGEN_TRUSTED_PROXIES": "1"})
-    assert settings == {"LESSONS_DIR": "/srv/lessons", "DATABASE_URL": "postgresql+psycopg://db/quizgen",
-                        "SECRET_KEY": "from-env", "SESSION_COOKIE_SECURE": True, "BASE_URL": "https://quiz.example.org",
-                        "TIMEZONE": "Europe/Berlin", "RATELIMIT_STORAGE_URI": "redis://localhost:6379",
-                        "TRUSTED_PROXIES": 1}
-
-
-def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(monkeypatch, tmp_path, lessons_dir):
+@pytest.fixture
+def clean_environment(monkeypatch):
+    """No quizgen setting in the environment."""
     for name in ENV_NAMES:
         monkeypatch.delenv(name, raising=False)
+
+
+def test_settings_from_the_environment_reach_the_app(monkeypatch, clean_environment, tmp_path, lessons_dir):
+    monkeypatch.setenv("QUIZGEN_LESSONS_DIR", str(lessons_dir))
+    monkeypatch.setenv("QUIZGEN_INSTANCE_PATH", str(tmp_path / "var" / "quizgen"))
+    monkeypatch.setenv("QUIZGEN_TIMEZONE", "Europe/Berlin")
+    monkeypatch.setenv("QUIZGEN_BASE_URL", "https://quiz.example.org/")
+    monkeypatch.setenv("QUIZGEN_SECURE_COOKIES", "yes")
+    app = create_app()
+    assert app.instance_path == str(tmp_path / "var" / "quizgen")
+    assert (tmp_path / "var" / "quizgen" / "secret_key").exists()
+    assert app.config["TIMEZONE"] == "Europe/Berlin" and app.config["BASE_URL"] == "https://quiz.example.org"
+    assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["LESSONS_DIR"] == str(lessons_dir)
+    assert app.extensions["quizgen.database"].engine.url.database == str(tmp_path / "var" / "quizgen" / "quizgen.sqlite3")
+    app.extensions["quizgen.database"].engine.dispose()
+
+
+def test_a_bad_setting_stops_the_app_at_start_up_naming_it(monkeypatch, clean_environment, tmp_path, lessons_dir):
+    monkeypatch.setenv("QUIZGEN_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(SettingsError, match=r"^QUIZGEN_TIMEZONE='Mars/Olympus' is not valid: not a time zone"):
+        create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir)})
+    assert not (tmp_path / "instance").exists()  # nothing was set up with the bad value
+
+
+def test_a_missing_lessons_folder_is_named_at_start_up(clean_environment, tmp_path):
+    with pytest.raises(SettingsError, match="QUIZGEN_LESSONS_DIR: there is no folder at .*nowhere"):
+        create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(tmp_path / "nowhere")})
+
+
+def test_a_bad_override_is_refused_like_a_bad_variable(clean_environment, tmp_path, lessons_dir):
+    with pytest.raises(SettingsError, match="trusted_proxies='-1' is not valid"):
+        create_app({"INSTANCE_PATH": tmp_path, "LESSONS_DIR": str(lessons_dir), "TRUSTED_PROXIES": "-1"})
+
+
+def test_app_module_prints_one_line_for_a_bad_setting_and_stops_gunicorn(tmp_path, lessons_dir):
+    env = {**os.environ, "QUIZGEN_LESSONS_DIR": str(lessons_dir), "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance"),
+           "SECRET_KEY": "cli-test-key-" + "x" * 32, "QUIZGEN_TIMEZONE": "Mars/Olympus"}
+    flask = Path(sys.executable).with_name("flask")
+    result = subprocess.run([str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 4  # what gunicorn takes as "the app failed to load": it stops, not restarts
+    assert result.stderr.strip() == ("quizgen: QUIZGEN_TIMEZONE='Mars/Olympus' is not valid: not a time zone; "
+                                     "use an IANA name such as Europe/Berlin, America/New_York or UTC")
+
+
+def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(clean_environment, tmp_path, lessons_dir):
     instance = tmp_path / "instance"
     app = create_app({"INSTANCE_PATH": instance, "LESSONS_DIR": str(lessons_dir)})
     key_file = instance / "secret_key"
@@ -67,9 +98,9 @@ def test_init_db_command(runner):
 def test_app_module_runs_init_db_through_the_flask_command(tmp_path, lessons_dir):
     database = tmp_path / "cli.sqlite3"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "cli-test-key-" + "x" * 32,
-           "QUIZGEN_LESSONS_DIR": str(lessons_dir)}
+           "QUIZGEN_LESSONS_DIR": str(lessons_dir), "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance")}
     flask = Path(sys.executable).with_name("flask")
-    result = subprocess.run([str(flask), "--app", "app", "init-db"], cwd=PROJECT_ROOT, env=env,
+    result = subprocess.run([str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "Database ready" in result.stdout and database.exists()
@@ -85,3 +116,24 @@ def test_trusted_proxies_make_forwarded_addresses_count(tmp_path, lessons_dir):
             "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     assert remote_address(create_app(base)) == "10.0.0.1"  # by default a forwarded header is not trusted
     assert remote_address(create_app({**base, "TRUSTED_PROXIES": 1})) == "203.0.113.9"
+
+
+def test_the_app_keeps_rendered_pdfs_in_its_instance_folder_within_the_bound(app, client):
+    from quizgen.quiz import variant_code
+    from quizgen.web.printing import pdf_cache
+
+    response = client.get(f"/lessons/{LESSON_ID}/worksheet.pdf?variant={variant_code(3)}")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    with app.app_context():
+        cache = pdf_cache()
+    assert cache.directory == Path(app.instance_path) / "pdf-cache" and cache.max_disk_bytes == 200 * 1024 * 1024
+    assert [path.read_bytes() for path in cache.directory.iterdir()] == [response.data]
+
+
+def test_a_zero_pdf_cache_bound_writes_no_pdf_to_disk(clean_environment, tmp_path, lessons_dir):
+    app = create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir), "SECRET_KEY": "k" * 32,
+                      "PDF_CACHE_MAX_MB": 0})
+    response = app.test_client().get(f"/lessons/{LESSON_ID}/worksheet.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert not (tmp_path / "instance" / "pdf-cache").exists()
+    app.extensions["quizgen.database"].engine.dispose()
