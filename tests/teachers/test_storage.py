@@ -36,7 +36,7 @@ from .conftest import BOTH_DATABASES
 @pytest.fixture
 def database(database_url):
     database = Database(database_url)
-    database.create_schema()
+    database.upgrade_schema()
     yield database
     database.engine.dispose()
 
@@ -80,7 +80,7 @@ def test_new_tables_are_added_to_an_existing_database_without_touching_attempts(
         session.add(Attempt(lesson_id="l", lesson_hash="h", variant_code="c", seed=1, options={}, student_name="Old",
                             max_score=1))
         session.commit()
-    database.create_schema()
+    database.upgrade_schema()
     tables = set(inspect(database.engine).get_table_names())
     assert {"teacher", "school_class", "assignment", "assignment_attempt"} <= tables
     with database.session() as session:
