@@ -430,18 +430,19 @@ class NewAttempt:
     max_score: float
 
 
-def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | None = None,
-                  tries: int = 2) -> tuple[Attempt, bool]:
+def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | None = None) -> tuple[Attempt, bool]:
     """Store a new attempt, committed, or find the one its start token already made; ``(attempt, created)``.
 
     A start form sent twice (double click, refresh, back button) carries the
     same token and gets the attempt the first one created.  With an
     ``assignment`` the attempt is numbered for the student and linked in the
-    same transaction; :class:`AttemptsUsedUp` when none is left.  Two starts
+    same transaction; :class:`AttemptsUsedUp` when none is left.  Starts
     racing for the same number cannot both win (the numbers are unique): the
-    loser counts again, up to ``tries`` times in all.
+    loser counts again.
     """
-    for tries_left in reversed(range(tries)):
+    # Every lost race means another start took a number, so the count rises each round and runs out in time.
+    rounds = 1 if assignment is None else assignment.attempts_allowed + 1
+    for last_round in (index == rounds - 1 for index in range(rounds)):
         existing = find_attempt_by_start_token(session, new.start_token)
         if existing is not None:
             return existing, False
@@ -460,12 +461,12 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
             session.commit()
         except IntegrityError:
             session.rollback()
-            if tries_left == 0 or assignment is None:
-                existing = find_attempt_by_start_token(session, new.start_token)
-                if existing is None:
-                    raise
-                return existing, False
-            continue  # another start took this attempt number at the same moment: count again
+            existing = find_attempt_by_start_token(session, new.start_token)
+            if existing is not None:
+                return existing, False  # the same form, sent twice at the same moment
+            if last_round:
+                raise
+            continue  # another start took this attempt number: count again
         return attempt, True
     raise AssertionError("unreachable")
 
