@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +22,7 @@ from quizgen.migrations import (
     alembic_config,
     current_revision,
     head_revision,
+    new_revision,
     upgrade_database,
 )
 from quizgen.storage import (
@@ -238,6 +240,15 @@ def test_the_app_module_refuses_to_start_on_an_unknown_revision_with_a_message(d
                             text=True, timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("quizgen cannot start: The database is at schema revision '9001'")
+
+
+def test_a_new_revision_is_numbered_next_and_finds_nothing_to_change_while_models_match_head(tmp_path):
+    versions = tmp_path / "versions"
+    shutil.copytree(VERSIONS_DIR, versions, ignore=shutil.ignore_patterns("__pycache__"))
+    written = new_revision("nothing changed", versions)
+    assert written == versions / f"{int(head_revision()) + 1:04d}_nothing_changed.py"
+    source = written.read_text(encoding="utf-8")
+    assert f"down_revision = {head_revision()!r}" in source and "op." not in source.split("def upgrade")[1]
 
 
 def _upgrade_at(url: str, start_at: float) -> str:
