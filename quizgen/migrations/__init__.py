@@ -51,7 +51,7 @@ from ..storage import is_lock_timeout, make_engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 # Any fixed number: every quizgen process migrating the same PostgreSQL database waits for this one lock.
-POSTGRES_LOCK_KEY = 0x71756967656E  # "quigen" in ASCII
+POSTGRES_LOCK_KEY = 0x7175697A67656E  # "quizgen" in ASCII
 # How long a starting process waits for another one's SQLite migration before giving up.
 SQLITE_LOCK_WAIT_SECONDS = 300
 
