@@ -2,9 +2,13 @@
 
 The same code runs on SQLite (the default: WAL mode, a busy timeout) and on
 PostgreSQL.  The web app, the teacher pages and the benchmarks share these
-models; every table belongs to :class:`Base`'s metadata in this module so
-one ``create_schema`` call builds everything (new tables are added to an
-existing database; existing tables are never altered).
+models; every table belongs to :class:`Base`'s metadata in this module, and
+:mod:`quizgen.migrations` keeps databases in step with it
+(:meth:`Database.upgrade_schema`).
+
+Every write is a function here that owns its transaction: it commits
+before it returns, or rolls back and raises, so callers (the web views)
+never commit, roll back or retry themselves.
 
 Tables: ``attempt`` and ``response`` (the student quiz); ``teacher``,
 ``school_class``, ``assignment``, and ``assignment_attempt`` (which links an
@@ -20,7 +24,8 @@ the row, and the other writes nothing.
 from __future__ import annotations
 
 import secrets
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -313,6 +318,29 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+# SQLite's "database is locked" and "database table is locked" (extended codes keep these in the low byte).
+SQLITE_BUSY_CODES = frozenset({5, 6})
+SQLITE_BUSY_MESSAGES = ("database is locked", "database table is locked")
+# PostgreSQL: lock_not_available (lock_timeout, NOWAIT), serialization_failure, deadlock_detected.
+POSTGRES_BUSY_STATES = frozenset({"55P03", "40001", "40P01"})
+
+
+def is_lock_timeout(error: DBAPIError) -> bool:
+    """Whether the database gave up waiting for another transaction's lock: the same request may succeed later.
+
+    Anything else (a missing table or column, a lost connection, a full
+    disk) is a fault to report, not a reason to ask the user to try again.
+    """
+    original = error.orig
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in POSTGRES_BUSY_STATES
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_BUSY_CODES
+    return str(original).startswith(SQLITE_BUSY_MESSAGES)
+
+
 class Database:
     """An engine and its session factory."""
 
@@ -320,29 +348,29 @@ class Database:
         self.engine = make_engine(url, **engine_options)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
-    def create_schema(self) -> None:
-        """Create missing tables (safe to call on every start, also from several processes at once)."""
-        create_schema(self.engine)
+    def upgrade_schema(self) -> str:
+        """Bring the tables to the newest revision (safe from several processes at once); returns it.
+
+        See :func:`quizgen.migrations.upgrade_database`.
+        """
+        from .migrations import upgrade_database  # the migrations' env.py imports this module
+
+        return upgrade_database(self.engine)
 
     def session(self) -> Session:
         """A new session; the caller closes it."""
         return self.sessions()
 
 
-def create_schema(engine: Engine, attempts: int = 5) -> None:
-    """Create every missing table.
-
-    Workers starting together may race to create the same table; the loser
-    gets an error, waits, and finds the tables there on its next try.
-    """
-    for attempt in range(1, attempts + 1):
-        try:
-            Base.metadata.create_all(engine)
-            return
-        except DBAPIError:
-            if attempt == attempts:
-                raise
-            time.sleep(0.05 * attempt)
+@contextmanager
+def _writing(session: Session) -> Iterator[Session]:
+    """The block's changes committed together, or rolled back (and the error raised) if any statement fails."""
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def find_attempt(session: Session, public_id: str) -> Attempt | None:
@@ -366,22 +394,81 @@ def record_submission(session: Session, attempt_id: int, expected_seq: int,
     """
     # Plain table statements: nothing here needs the ORM identity map, and rowcount must be exact.
     attempts, stored = Attempt.__table__, Response.__table__
-    result = session.execute(
-        update(attempts)
-        .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
-        .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        return False
-    if responses:
-        session.execute(insert(stored), [
-            {"attempt_id": attempt_id, "item_id": r.item_id, "position": r.position, "response": r.response,
-             "points": r.points, "max_points": r.max_points, "status": r.status}
-            for r in responses
-        ])
-    session.commit()
+    with _writing(session):
+        result = session.execute(
+            update(attempts)
+            .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
+            .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
+        )
+        if result.rowcount != 1:
+            return False
+        if responses:
+            session.execute(insert(stored), [
+                {"attempt_id": attempt_id, "item_id": r.item_id, "position": r.position, "response": r.response,
+                 "points": r.points, "max_points": r.max_points, "status": r.status}
+                for r in responses
+            ])
     return True
+
+
+class AttemptsUsedUp(Exception):
+    """The student has made every attempt the assignment allows."""
+
+
+@dataclass(frozen=True)
+class NewAttempt:
+    """What an attempt starts with; the variant (``seed``) and its maximum score are fixed by the caller."""
+
+    start_token: str
+    lesson_id: str
+    lesson_hash: str
+    seed: int
+    variant_code: str
+    options: dict[str, Any]
+    student_name: str
+    class_code: str | None
+    max_score: float
+
+
+def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | None = None) -> tuple[Attempt, bool]:
+    """Store a new attempt, committed, or find the one its start token already made; ``(attempt, created)``.
+
+    A start form sent twice (double click, refresh, back button) carries the
+    same token and gets the attempt the first one created.  With an
+    ``assignment`` the attempt is numbered for the student and linked in the
+    same transaction; :class:`AttemptsUsedUp` when none is left.  Starts
+    racing for the same number cannot both win (the numbers are unique): the
+    loser counts again.
+    """
+    # Every lost race means another start took a number, so the count rises each round and runs out in time.
+    rounds = 1 if assignment is None else assignment.attempts_allowed + 1
+    for last_round in (index == rounds - 1 for index in range(rounds)):
+        existing = find_attempt_by_start_token(session, new.start_token)
+        if existing is not None:
+            return existing, False
+        attempt = Attempt(start_token=new.start_token, lesson_id=new.lesson_id, lesson_hash=new.lesson_hash,
+                          variant_code=new.variant_code, seed=new.seed, options=new.options,
+                          student_name=new.student_name, class_code=new.class_code, max_score=new.max_score)
+        if assignment is not None:
+            key = student_key(new.student_name)
+            number = next_attempt_number(session, assignment.id, key)
+            if number > assignment.attempts_allowed:
+                session.rollback()
+                raise AttemptsUsedUp()
+            attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=key, number=number)
+        session.add(attempt)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            existing = find_attempt_by_start_token(session, new.start_token)
+            if existing is not None:
+                return existing, False  # the same form, sent twice at the same moment
+            if last_round:
+                raise
+            continue  # another start took this attempt number: count again
+        return attempt, True
+    raise AssertionError("unreachable")
 
 
 # --- teachers, classes and assignments: queries ------------------------------------------
@@ -398,10 +485,25 @@ def find_teacher_by_session_token(session: Session, token: str) -> Teacher | Non
     return session.scalar(select(Teacher).where(Teacher.session_token == token))
 
 
+def create_teacher(session: Session, email: str, password_hash: str) -> Teacher:
+    """A new teacher account, committed (the e-mail address is stored in lower case)."""
+    teacher = Teacher(email=email.strip().lower(), password_hash=password_hash)
+    with _writing(session):
+        session.add(teacher)
+    return teacher
+
+
+def set_teacher_password(session: Session, teacher_id: int, password_hash: str) -> None:
+    """Store a new password and end every session signed in with the old one, in one transaction."""
+    with _writing(session):
+        session.execute(update(Teacher).where(Teacher.id == teacher_id)
+                        .values(password_hash=password_hash, session_token=new_session_token()))
+
+
 def end_teacher_sessions(session: Session, teacher_id: int) -> None:
     """Replace the teacher's session token (and commit): every cookie signed in with the old one stops working."""
-    session.execute(update(Teacher).where(Teacher.id == teacher_id).values(session_token=new_session_token()))
-    session.commit()
+    with _writing(session):
+        session.execute(update(Teacher).where(Teacher.id == teacher_id).values(session_token=new_session_token()))
 
 
 def create_class(session: Session, teacher_id: int, name: str, attempts: int = 5) -> SchoolClass:
@@ -417,6 +519,20 @@ def create_class(session: Session, teacher_id: int, name: str, attempts: int = 5
             if attempt == attempts:
                 raise
     raise AssertionError("unreachable")
+
+
+def create_assignment(session: Session, class_id: int, lesson_id: str, options: dict[str, Any], *, class_seed: int,
+                      variant_mode: str = "per-student", attempts_allowed: int = 1, feedback: str = "immediate",
+                      closes_at: datetime | None = None) -> Assignment:
+    """A lesson given to a class, committed; from now on the class's code joins this assignment of the lesson."""
+    if variant_mode not in VARIANT_MODES or feedback not in FEEDBACK_MODES:
+        raise ValueError(f"unknown variant mode {variant_mode!r} or feedback {feedback!r}")
+    assignment = Assignment(class_id=class_id, lesson_id=lesson_id, options=options, variant_mode=variant_mode,
+                            class_seed=class_seed, attempts_allowed=attempts_allowed, feedback=feedback,
+                            closes_at=closes_at)
+    with _writing(session):
+        session.add(assignment)
+    return assignment
 
 
 def find_class_by_join_code(session: Session, typed: str) -> SchoolClass | None:
@@ -570,6 +686,11 @@ def record_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
     """
     if not marks:
         return 0
+    with _writing(session):
+        return _store_marks(session, assignment_id, marks)
+
+
+def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int:
     stored = Response.__table__
     linked = select(AssignmentAttempt.attempt_id).where(AssignmentAttempt.assignment_id == assignment_id)
     current = {(row.attempt_id, row.item_id): row for row in session.execute(
@@ -598,5 +719,4 @@ def record_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
                  .scalar_subquery())
         session.execute(update(attempts).where(attempts.c.id.in_(sorted(touched)), attempts.c.submitted_at.is_not(None))
                         .values(score=total))
-    session.commit()
     return len(changes)

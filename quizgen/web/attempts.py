@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, session
-from sqlalchemy.exc import IntegrityError
 
 from ..grading import grade
 from ..library import LessonEntry
 from ..quiz import Quiz, QuizOptions, build_quiz, random_seed, variant_code
-from ..storage import (
-    Assignment,
-    AssignmentAttempt,
-    Attempt,
-    ScoredResponse,
-    find_attempt,
-    find_attempt_by_start_token,
-    next_attempt_number,
-    student_key,
-)
+from ..storage import Assignment, Attempt, NewAttempt, ScoredResponse, find_attempt
+from ..storage import start_attempt as store_new_attempt
 from .database import db_session
 
 SESSION_KEY = "attempts"
@@ -62,51 +53,22 @@ def quiz_of(attempt: Attempt, entry: LessonEntry) -> Quiz:
     return build_quiz(entry.lesson, attempt.seed, options_of(attempt))
 
 
-class AttemptsUsedUp(Exception):
-    """The student has made every attempt the assignment allows."""
-
-
 def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None, start_token: str,
                   options: QuizOptions | None = None, *, seed: int | None = None,
                   assignment: Assignment | None = None) -> tuple[Attempt, bool]:
-    """Create an attempt on variant ``seed`` (default: a fresh random one); ``(attempt, created)``.
+    """Start an attempt on variant ``seed`` (default: a fresh random one); ``(attempt, created)``.
 
-    A start form sent twice (double click, refresh, back button) carries the
-    same token and gets the attempt the first one created.  With an
-    ``assignment`` the attempt is numbered for the student and linked in the
-    same transaction; :class:`AttemptsUsedUp` when none is left (two starts
-    racing for the last one cannot both win: the numbers are unique).
+    A start form sent twice gets the attempt the first one created; with an
+    ``assignment``, :class:`AttemptsUsedUp` when the student has none left
+    (see :func:`quizgen.storage.start_attempt`).
     """
-    db = db_session()
-    for tries_left in (1, 0):
-        existing = find_attempt_by_start_token(db, start_token)
-        if existing is not None:
-            return existing, False
-        options = options or QuizOptions()
-        chosen_seed = random_seed() if seed is None else seed
-        quiz = build_quiz(entry.lesson, chosen_seed, options)
-        attempt = Attempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
-                          variant_code=variant_code(chosen_seed), seed=chosen_seed, options=options.describe(),
-                          student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)
-        if assignment is not None:
-            key = student_key(student_name)
-            number = next_attempt_number(db, assignment.id, key)
-            if number > assignment.attempts_allowed:
-                raise AttemptsUsedUp()
-            attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=key, number=number)
-        db.add(attempt)
-        try:
-            db.commit()
-        except IntegrityError:
-            db.rollback()
-            if tries_left == 0 or assignment is None:
-                existing = find_attempt_by_start_token(db, start_token)
-                if existing is None:
-                    raise
-                return existing, False
-            continue  # another start took this attempt number at the same moment: count again
-        return attempt, True
-    raise AssertionError("unreachable")
+    options = options or QuizOptions()
+    chosen_seed = random_seed() if seed is None else seed
+    quiz = build_quiz(entry.lesson, chosen_seed, options)
+    new = NewAttempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
+                     seed=chosen_seed, variant_code=variant_code(chosen_seed), options=options.describe(),
+                     student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)
+    return store_new_attempt(db_session(), new, assignment)
 
 
 def grade_quiz(quiz: Quiz, responses: dict) -> list[ScoredResponse]:

@@ -27,7 +27,14 @@ from flask.cli import with_appcontext
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..storage import Teacher, end_teacher_sessions, find_teacher_by_email, find_teacher_by_session_token
+from ..storage import (
+    Teacher,
+    create_teacher,
+    end_teacher_sessions,
+    find_teacher_by_email,
+    find_teacher_by_session_token,
+    set_teacher_password,
+)
 from .database import database, db_session
 
 PASSWORD_MIN = 10
@@ -149,11 +156,8 @@ def create_teacher_command(email: str, password_stdin: bool, reset: bool) -> Non
         except ValueError as error:
             raise click.ClickException(f"password not accepted: {error}") from None
         if existing is None:
-            db.add(Teacher(email=email, password_hash=hash_password(password)))
-            db.commit()
+            create_teacher(db, email, hash_password(password))
             click.echo(f"Teacher {email} created. They can sign in at /teacher/sign-in.")
         else:
-            existing.password_hash = hash_password(password)
-            db.commit()
-            end_teacher_sessions(db, existing.id)
+            set_teacher_password(db, existing.id, hash_password(password))
             click.echo(f"New password set for {email}; their existing sessions have ended.")

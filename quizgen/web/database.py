@@ -1,4 +1,11 @@
-"""The database as the web app sees it: one session per request, and the ``init-db`` command."""
+"""The database as the web app sees it: one session per request, and the ``init-db`` command.
+
+The app upgrades its database to the newest schema revision when it starts
+(see :mod:`quizgen.migrations`: several workers starting at once take turns
+under a lock), and ``flask --app app init-db`` does the same on demand;
+``scripts/serve`` runs it before starting gunicorn.  A database at a
+revision this quizgen does not know stops the start with a message saying so.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,16 @@ from flask import Flask, current_app, g
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from ..migrations import SchemaError
 from ..storage import Database
 
 EXTENSION_KEY = "quizgen.database"
 
 
 def init_app(app: Flask) -> Database:
-    """Connect the app to ``DATABASE_URL``, create missing tables, register teardown and ``init-db``."""
+    """Connect the app to ``DATABASE_URL``, upgrade its schema, register teardown and ``init-db``."""
     database = Database(app.config["DATABASE_URL"])
-    database.create_schema()
+    database.upgrade_schema()
     # No pooled connection may survive into forked gunicorn workers.
     database.engine.dispose()
     app.extensions[EXTENSION_KEY] = database
@@ -46,6 +54,10 @@ def close_session(_error: BaseException | None = None) -> None:
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create the database tables that do not exist yet (existing data is kept)."""
-    database().create_schema()
-    click.echo(f"Database ready: {database().engine.url.render_as_string(hide_password=True)}")
+    """Create the tables, or upgrade them to the newest schema revision (existing data is kept)."""
+    try:
+        revision = database().upgrade_schema()
+    except SchemaError as error:
+        raise click.ClickException(str(error)) from None
+    url = database().engine.url.render_as_string(hide_password=True)
+    click.echo(f"Database ready at schema revision {revision}: {url}")

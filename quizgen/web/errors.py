@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..storage import is_lock_timeout
+
 log = logging.getLogger(__name__)
+
+# A lock wait ends within the database's timeout (SQLite: 5 s), so a few seconds later the form usually goes through.
+BUSY_RETRY_AFTER_SECONDS = 5
 
 FRIENDLY_TITLES = {
     400: "Form not accepted",
@@ -29,7 +34,7 @@ def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
-    app.register_error_handler(OperationalError, database_busy)
+    app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(InternalServerError, internal_error)
 
 
@@ -54,14 +59,23 @@ def csrf_error(error: CSRFError):
         "Go back, reload the page and send the form again."))
 
 
-def database_busy(error: OperationalError):
-    """The database could not be reached or stayed locked: nothing was saved."""
-    log.warning("database unavailable: %s", error)
-    return render_error(503, "Please try again", (
+def database_error(error: OperationalError):
+    """A lock held too long by another request: 503, try again; any other database failure: a logged 500.
+
+    Only a lock timeout is worth retrying.  A missing column after an
+    upgrade, a lost connection or a full disk must show up in the log as the
+    fault it is, not hide behind "server busy".
+    """
+    if not is_lock_timeout(error):
+        log.error("database error on %s %s", request.method, request.path, exc_info=error)
+        return internal_error(error)
+    log.warning("database busy on %s %s: %s", request.method, request.path, error.orig)
+    page, status = render_error(503, "Please try again", (
         "The server is busy and could not save this. Nothing was saved. Wait a moment, then go back and send it again."))
+    return page, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
 
-def internal_error(error: InternalServerError):
+def internal_error(_error: Exception):
     """An unexpected failure."""
     return render_error(500, "Something went wrong", (
         "The server hit an unexpected problem. Please go back and try again in a moment."))

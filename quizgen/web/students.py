@@ -24,10 +24,9 @@ from flask import Blueprint, abort, make_response, redirect, render_template, re
 
 from ..library import LessonEntry
 from ..quiz import QuizOptions, random_seed, seed_from_code, variant_code
-from ..storage import Assignment, Attempt, attempts_by_student, record_submission, student_key
+from ..storage import Assignment, Attempt, AttemptsUsedUp, attempts_by_student, record_submission, student_key
 from . import printing
 from .attempts import (
-    AttemptsUsedUp,
     grade_quiz,
     owned_attempt_or_404,
     owns_attempt,

@@ -40,6 +40,7 @@ from ..storage import (
     assignment_response_rows,
     assignment_summaries,
     class_summaries,
+    create_assignment,
     create_class,
     record_marks,
     teacher_assignment,
@@ -197,13 +198,10 @@ def assign(class_id: str, lesson_id: str):
         if closes_at is not None and closes_at <= utc_now():
             form.closes_at.errors = [*form.closes_at.errors, "Choose a close date in the future."]
         if not (form.count.errors or form.closes_at.errors):
-            assignment = Assignment(class_id=school_class.id, lesson_id=entry.lesson.id, options=options.describe(),
-                                    variant_mode=form.variant_mode.data, class_seed=seed,
-                                    attempts_allowed=form.attempts_allowed.data, feedback=form.feedback.data,
-                                    closes_at=closes_at)
-            db = db_session()
-            db.add(assignment)
-            db.commit()
+            assignment = create_assignment(db_session(), school_class.id, entry.lesson.id, options.describe(),
+                                           class_seed=seed, variant_mode=form.variant_mode.data,
+                                           attempts_allowed=form.attempts_allowed.data, feedback=form.feedback.data,
+                                           closes_at=closes_at)
             flash(f"\u201c{entry.lesson.title}\u201d is assigned to {school_class.name}. Students open the lesson "
                   f"and type the class code {school_class.display_code}.", "success")
             return redirect(url_for(".assignment_page", assignment_id=assignment.public_id), 303)

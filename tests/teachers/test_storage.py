@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
@@ -11,22 +13,30 @@ from quizgen.storage import (
     Assignment,
     AssignmentAttempt,
     Attempt,
+    AttemptsUsedUp,
     Base,
     Database,
     Mark,
+    NewAttempt,
     ScoredResponse,
     Teacher,
     assignment_attempt_rows,
     assignment_response_rows,
     assignment_summaries,
+    attempts_by_student,
     class_summaries,
+    create_assignment,
     create_class,
+    create_teacher,
     end_teacher_sessions,
     find_class_by_join_code,
+    find_teacher_by_email,
     find_teacher_by_session_token,
     next_attempt_number,
     record_marks,
     record_submission,
+    set_teacher_password,
+    start_attempt,
     student_key,
 )
 
@@ -36,7 +46,7 @@ from .conftest import BOTH_DATABASES
 @pytest.fixture
 def database(database_url):
     database = Database(database_url)
-    database.create_schema()
+    database.upgrade_schema()
     yield database
     database.engine.dispose()
 
@@ -80,7 +90,7 @@ def test_new_tables_are_added_to_an_existing_database_without_touching_attempts(
         session.add(Attempt(lesson_id="l", lesson_hash="h", variant_code="c", seed=1, options={}, student_name="Old",
                             max_score=1))
         session.commit()
-    database.create_schema()
+    database.upgrade_schema()
     tables = set(inspect(database.engine).get_table_names())
     assert {"teacher", "school_class", "assignment", "assignment_attempt"} <= tables
     with database.session() as session:
@@ -174,3 +184,62 @@ def test_ending_a_teachers_sessions_replaces_the_token(database):
         assert find_teacher_by_session_token(session, token) is None
         assert find_teacher_by_session_token(session, "") is None
         assert len(session.get(Teacher, teacher.id).session_token) >= 40
+
+
+@BOTH_DATABASES
+def test_a_new_password_ends_every_session_at_once(database):
+    with database.session() as session:
+        teacher = create_teacher(session, " New@Example.ORG ", "old-hash")
+        old_token = teacher.session_token
+        set_teacher_password(session, teacher.id, "new-hash")
+    with database.session() as session:
+        stored = find_teacher_by_email(session, "new@example.org")
+        assert stored.email == "new@example.org" and stored.password_hash == "new-hash"
+        assert find_teacher_by_session_token(session, old_token) is None
+
+
+@BOTH_DATABASES
+def test_a_refused_write_is_rolled_back_and_the_session_goes_on(database):
+    with database.session() as session:
+        create_teacher(session, "a@example.org", "hash")
+        with pytest.raises(IntegrityError):
+            create_teacher(session, "A@example.org", "other hash")  # the same address
+        school_class = create_class(session, find_teacher_by_email(session, "a@example.org").id, "8A")
+        with pytest.raises(ValueError, match="unknown variant mode"):
+            create_assignment(session, school_class.id, "harbour-festival", {}, class_seed=1, variant_mode="everyone")
+        create_assignment(session, school_class.id, "harbour-festival", {}, class_seed=1, variant_mode="shared")
+    with database.session() as session:
+        assert session.query(Teacher).count() == 1 and session.query(Assignment).count() == 1
+
+
+@BOTH_DATABASES
+def test_starts_racing_for_the_last_attempts_make_exactly_the_number_allowed(database):
+    _, _, assignment = setup_assignment(database, attempts_allowed=2)
+    racers = 5
+    barrier = threading.Barrier(racers)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def start(index: int) -> None:
+        new = NewAttempt(start_token=f"form-{index}", lesson_id="harbour-festival", lesson_hash="h", seed=index,
+                         variant_code="0000-001D", options={}, student_name="Ana", class_code=None, max_score=3)
+        try:
+            with database.session() as session:
+                barrier.wait()
+                try:
+                    _, created = start_attempt(session, new, assignment)
+                    outcomes.append("created" if created else "found")
+                except AttemptsUsedUp:
+                    outcomes.append("used up")
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(outcomes) == ["created", "created", "used up", "used up", "used up"]
+    with database.session() as session:
+        assert [a.link.number for a in attempts_by_student(session, assignment.id, student_key("Ana"))] == [1, 2]

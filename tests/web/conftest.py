@@ -58,16 +58,22 @@ def postgres_schema_url(worker_id: str):
 
 @pytest.fixture
 def database_url(request, tmp_path):
-    """A database URL with empty tables: SQLite (default) or, when parametrised so, PostgreSQL."""
+    """An empty database's URL: SQLite (default) or, when parametrised so, PostgreSQL; the app creates the tables."""
     kind = getattr(request, "param", "sqlite")
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     url = request.getfixturevalue("postgres_schema_url")
     engine = create_engine(url)
-    Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
+    drop_every_table(engine)
     engine.dispose()
     return url
+
+
+def drop_every_table(engine) -> None:
+    """Leave the database empty: quizgen's tables and the migrations' version table."""
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 @pytest.fixture

@@ -90,5 +90,6 @@ def test_a_database_failure_while_submitting_stores_nothing_and_says_so(app, stu
     quiz = student.open_quiz()
     monkeypatch.setattr(students, "record_submission", locked)
     response = student.submit(quiz, quiz.form("right"))
-    assert response.status_code == 503 and "Nothing was saved" in response.get_data(as_text=True)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "Nothing was saved" in response.get_data(as_text=True)
     assert not student.attempt(quiz.public_id).is_submitted and counts(app) == (1, 0)

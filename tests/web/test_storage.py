@@ -11,11 +11,9 @@ from sqlalchemy.exc import IntegrityError
 
 from quizgen.storage import (
     Attempt,
-    Base,
     Database,
     Response,
     ScoredResponse,
-    create_schema,
     find_attempt,
     find_attempt_by_start_token,
     normalize_database_url,
@@ -28,7 +26,7 @@ from .conftest import BOTH_DATABASES
 @pytest.fixture
 def database(database_url):
     database = Database(database_url)
-    database.create_schema()
+    database.upgrade_schema()
     yield database
     database.engine.dispose()
 
@@ -142,29 +140,6 @@ def test_start_token_is_unique(database):
         assert find_attempt_by_start_token(session, "u" * 22) is None
     with pytest.raises(IntegrityError):
         new_attempt(database, start_token="t" * 22)
-
-
-@BOTH_DATABASES
-def test_schema_creation_is_idempotent_and_safe_from_parallel_starts(database_url):
-    database = Database(database_url)
-    Base.metadata.drop_all(database.engine)
-    errors = []
-
-    def create() -> None:
-        try:
-            create_schema(database.engine)
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
-
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    database.create_schema()
-    new_attempt(database)
-    database.engine.dispose()
 
 
 def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(database):
