@@ -247,7 +247,7 @@ def _with_question(mini_text: str, question: str) -> str:
 def test_validate_warns_at_the_hand_written_item_with_the_lint_id_and_how_to_silence_it(mini_text):
     result = check_lesson_text(_with_question(mini_text, FLAWED_QUESTION), "critic.yaml")
     warning = next(d for d in result.warnings if d.code == "key-longest")
-    assert (warning.path, warning.line) == ("questions[0].options", 108)
+    assert (warning.path, warning.line) == ("questions[0].options", 133)
     assert "'Three days of music and food by the harbour'" in warning.message
     assert "lint_ignore" in warning.hint and "key-longest" in warning.hint
 
