@@ -293,7 +293,7 @@ class ScoredResponse:
 
 
 def normalize_database_url(url: str) -> str:
-    """Accept ``postgres://`` and driverless ``postgresql://`` URLs; quizgen ships the psycopg 3 driver."""
+    """Accept ``postgres://`` and driverless ``postgresql://`` URLs; the driver is psycopg 3 (the postgres extra)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]

@@ -22,7 +22,14 @@ EXTENSION_KEY = "quizgen.database"
 
 def init_app(app: Flask) -> Database:
     """Connect the app to ``DATABASE_URL``, upgrade its schema, register teardown and ``init-db``."""
-    database = Database(app.config["DATABASE_URL"])
+    try:
+        database = Database(app.config["DATABASE_URL"])
+    except ModuleNotFoundError as missing:
+        # SQLAlchemy imports a URL's driver on first use; PostgreSQL's comes with the optional postgres extra.
+        hint = (": install the postgres extra, pip install -e '.[postgres]' (scripts/bootstrap does when "
+                "DATABASE_URL is a PostgreSQL URL)") if missing.name.startswith("psycopg") else ""
+        raise RuntimeError(f"DATABASE_URL needs the database driver {missing.name}, which is not installed{hint}") \
+            from missing
     database.upgrade_schema()
     # No pooled connection may survive into forked gunicorn workers.
     database.engine.dispose()

@@ -87,9 +87,9 @@ def init_app(app: Flask) -> Limiter:
                                  error_message=throttle.message, deduct_when=throttle.deduct_when)(view)
         app.view_functions[endpoint] = view
     # Every limit here is on a view (checked by the wrappers above); there are no default or application-wide
-    # limits, so Flask-Limiter's check before every request finds nothing to do.  Dropping it keeps ~60 us off
-    # every student page (its after-request hook stays: it counts failed sign-ins and sets Retry-After).
-    app.before_request_funcs[None].remove(limiter._check_request_limit)
+    # limits, so Flask-Limiter's check before every request has nothing to find elsewhere.  Exempting the other
+    # endpoints up front spares it resolving limits for them (~60 us of ~80 us on every student page).
+    limiter.request_filter(lambda: request.endpoint not in by_endpoint)
     app.extensions[EXTENSION_KEY] = limiter
     return limiter
 

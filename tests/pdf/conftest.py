@@ -6,19 +6,18 @@ session (module-scoped fixtures) and read back by several tests.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
-pytest.importorskip("weasyprint")
-pypdf = pytest.importorskip("pypdf")
+from quizgen.loader import load_lesson
+from quizgen.quiz import build_quiz
 
-from quizgen.loader import load_lesson  # noqa: E402
-from quizgen.quiz import build_quiz  # noqa: E402
+from ..helpers.pdf import words
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -27,27 +26,6 @@ KOREAN = HERE / "fixtures" / "ko-mini.yaml"
 CODE = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b")
 FOOTER_CODE = re.compile(r"Variant\s+(" + CODE.pattern + ")")
 PREVIEWS = ROOT / "test-output" / "pdf-previews"
-
-
-def words(text: str) -> list[str]:
-    """Whitespace-separated words (any Unicode space, including the figure and en spaces we print)."""
-    return text.split()
-
-
-def flat(text: str) -> str:
-    """Text with every whitespace run collapsed to one space."""
-    return " ".join(words(text))
-
-
-def page_texts(data: bytes) -> list[str]:
-    """Extracted text of each page."""
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [page.extract_text() or "" for page in reader.pages]
-
-
-def pdf_text(data: bytes) -> str:
-    """All text of a PDF, whitespace collapsed."""
-    return flat("\n".join(page_texts(data)))
 
 
 def in_order(needle: str, haystack_words: list[str], window: int = 60) -> bool:
@@ -79,8 +57,6 @@ def in_order(needle: str, haystack_words: list[str], window: int = 60) -> bool:
 
 def render_png(data: bytes, tmp_path: Path, name: str, page: int = 1, dpi: int = 30):
     """Page ``page`` as a Pillow image (pdftoppm), also kept under test-output/pdf-previews/."""
-    from PIL import Image
-
     if shutil.which("pdftoppm") is None:
         pytest.fail("pdftoppm is missing: scripts/bootstrap --test installs poppler-utils")
     source = tmp_path / f"{name}.pdf"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import http.server
+import os
 import shutil
 import subprocess
 import threading
@@ -16,13 +17,17 @@ from pathlib import Path
 
 import pytest
 
+import quizgen.pdf
 from quizgen.loader import load_lesson
 from quizgen.print_fetcher import RefusedURL, SafeURLFetcher
 from quizgen.quiz import build_quiz
 
-from .conftest import pdf_text
+from ..helpers.pdf import pdf_text
 
 SECRET_FILES = [Path("/etc/passwd"), Path("/etc/hostname")]
+# A file of this checkout outside the folders the renderer may read, named from inside one of them.
+READABLE = quizgen.pdf.allowed_roots()[0]
+DOT_DOT_ESCAPE = f"{READABLE.as_uri()}/{os.path.relpath(quizgen.pdf.__file__, READABLE)}"
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +88,7 @@ ul {{ list-style-image: url(file:///etc/passwd); }}
 <img src="{base}/img.png" alt="img">
 <img src="relative.png" alt="relative to the remote base">
 <img src="file:///etc/passwd" alt="passwd">
-<img src="file:///work/main/quizgen/static/../../quizgen/pdf.py" alt="dot-dot escape">
+<img src="{DOT_DOT_ESCAPE}" alt="dot-dot escape">
 <img src="{svg_data}" alt="svg with remote image">
 <img src="{big_data}" alt="oversized data URL">
 <svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><image href="{base}/inline-svg.png" width="20" height="20"/></svg>
@@ -192,7 +197,7 @@ def test_hostile_html_reaches_nothing(server, tmp_path):
     for fragment in ("/remote.css", "/import.css", "/font.woff", "/background.png", "/before.png", "/img.png",
                      "/base/relative.png", "/inline-svg.png", "/svg-in-data.png", "/object.svg", "/embed.svg",
                      "/inline-style.png", "file:///etc/passwd", "file:///etc/hostname", "file:///dev/urandom",
-                     "quizgen/pdf.py", "data:image/png;base64,AAAA"):
+                     DOT_DOT_ESCAPE, "data:image/png;base64,AAAA"):
         assert fragment in refused, fragment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from quizgen.storage import Teacher
@@ -173,9 +174,12 @@ def test_create_teacher_reads_the_password_from_stdin(app, runner):
     (["create-teacher", "a@example.org"], "one long password\nanother long one\n", "do not match"),
     (["create-teacher", "a@example.org", "--reset", "--password-stdin"], "a long password\n", "no teacher"),
 ])
-def test_create_teacher_refuses_bad_input(runner, args, stdin, message):
+def test_create_teacher_refuses_bad_input(app, runner, args, stdin, message):
     result = runner.invoke(args=args, input=stdin)
     assert message in result.output
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit)  # an error message, no traceback
+    with app.extensions["quizgen.database"].session() as session:
+        assert session.scalar(select(func.count()).select_from(Teacher)) == 0
 
 
 def test_create_teacher_refuses_a_duplicate_and_reset_signs_out_everywhere(app, runner, teacher):

@@ -5,24 +5,23 @@ from __future__ import annotations
 import io
 import re
 
+import pypdf
 import pytest
 
 from quizgen.quiz import QuizOptions, build_quiz, derive_seed, seed_from_code, variant_code
 from quizgen.storage import Assignment
 
+from ..helpers.answers import hidden_key_texts, student_texts
+from ..helpers.pdf import flat, page_texts, pdf_text
 from ..web.html import parse, visible_text
 from .conftest import LESSON_ID, stored, take_quiz
 
-pypdf = pytest.importorskip("pypdf")
 CODE = re.compile(r"\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b")
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    return [" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(io.BytesIO(data)).pages]
-
-
-def pdf_text(data: bytes) -> str:
-    return " ".join(pdf_pages(data))
+    """Each page's text, whitespace collapsed."""
+    return [flat(text) for text in page_texts(data)]
 
 
 def assert_pdf_download(response, filename_pattern: str) -> bytes:
@@ -34,17 +33,6 @@ def assert_pdf_download(response, filename_pattern: str) -> bytes:
     data = response.get_data()
     assert data.startswith(b"%PDF-")
     return data
-
-
-def secrets_of(lesson, quiz) -> list[str]:
-    """Explanations and accepted answers: only a key may print them (option texts can be keys too, so not those)."""
-    found = []
-    for entry in quiz.items:
-        if entry.item.explanation:
-            found.append(entry.item.explanation)
-        if entry.item.type == "open_response":
-            found += [level.description for level in entry.item.rubric]
-    return found
 
 
 def test_lesson_page_offers_a_worksheet_download_without_a_variant_field(client):
@@ -64,8 +52,8 @@ def test_the_worksheet_download_is_a_pdf_without_the_key(app, client):
     assert code in text
     for entry in quiz.items:
         assert " ".join(entry.item.stem.split()) in text, entry.item.id
-    for secret in secrets_of(lesson, quiz):
-        assert " ".join(secret.split()) not in text, secret
+    secrets = hidden_key_texts(quiz, student_texts(quiz, lesson), flat)
+    assert secrets and [secret for secret in secrets if flat(secret) in text] == []
     assert "answer key" not in text.casefold() and "answer grid" not in text.casefold()
     again = client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": code.lower()})
     assert again.get_data() == data  # the same variant, from the cache

@@ -6,10 +6,12 @@ import csv
 import io
 import math
 import re
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
+from quizgen.storage import Attempt
 from quizgen.web.forms import choice_code
 
 from ..web.html import visible_text
@@ -146,8 +148,33 @@ def test_students_table_sorts_without_javascript(teacher, tiny_class):
     assert table_names(html) == ["Dee", "Cy", "Ben", "Ana", "=Eve"]
     html = teacher.get(tiny_class, query_string={"sort": "nonsense", "order": "sideways"}).get_data(as_text=True)
     assert table_names(html) == ["=Eve", "Ana", "Ben", "Cy", "Dee"]
-    for sort in ("time", "variant", "submitted"):
-        assert teacher.get(tiny_class, query_string={"sort": sort}).status_code == 200
+
+
+def test_students_table_sorts_by_time_taken_variant_and_submission_time(app, teacher, tiny_class):
+    # The fixture's students submit within a blink: give them times whose every order differs from the names'.
+    minutes_taken = {"Ana": 7, "Ben": 2, "Cy": 11, "Dee": 4, "=Eve": 9}
+    submitted_at = {"Ana": 30, "Ben": 50, "Cy": 10, "Dee": 40, "=Eve": 20}  # minutes after nine
+    nine = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    variants = {}
+    with app.extensions["quizgen.database"].session() as session:
+        for attempt in session.scalars(select(Attempt)):
+            name = attempt.student_name
+            attempt.submitted_at = nine + timedelta(minutes=submitted_at[name])
+            attempt.started_at = attempt.submitted_at - timedelta(minutes=minutes_taken[name])
+            variants[name] = attempt.variant_code
+        session.commit()
+
+    def rows(**query) -> list[str]:
+        return table_names(teacher.get(tiny_class, query_string=query).get_data(as_text=True))
+
+    assert rows(sort="time") == ["Ben", "Dee", "Ana", "=Eve", "Cy"]
+    assert rows(sort="time", order="desc") == ["Cy", "=Eve", "Ana", "Dee", "Ben"]
+    assert rows(sort="submitted") == ["Cy", "=Eve", "Ana", "Dee", "Ben"]
+    assert rows(sort="submitted", order="desc") == ["Ben", "Dee", "Ana", "=Eve", "Cy"]
+    by_variant = sorted(variants, key=variants.__getitem__)
+    assert rows(sort="variant") == by_variant and rows(sort="variant", order="desc") == by_variant[::-1]
+    text = visible_text(teacher.get(tiny_class).get_data(as_text=True))
+    assert re.search(rf"Ana 4/4 100 % 7 min 0 s {variants['Ana']}", text)
 
 
 def test_an_unfinished_attempt_is_listed_but_not_counted(app, teacher, tiny_class):

@@ -22,7 +22,7 @@ from quizgen.storage import Attempt, Base, find_attempt, normalize_database_url
 from quizgen.web import create_app
 from quizgen.web.attempts import options_of
 
-from .answers import form_data
+from ..helpers.answers import form_data
 
 POSTGRES_ENV = "QUIZGEN_TEST_POSTGRES_URL"
 LESSON_ID = "harbour-festival"

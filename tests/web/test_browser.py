@@ -1,47 +1,22 @@
 """A real browser (Debian's headless chromium, driven by playwright) against the app on a real server.
 
-Screenshots land in ``test-output/screenshots/``.  axe-core comes from
-``node_modules/`` (``scripts/bootstrap --test`` installs it with npm).
+Screenshots land in ``test-output/screenshots/``; the accessibility scan is
+the axe-core that axe-playwright-python bundles.
 """
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
 from quizgen.quiz import build_quiz
 from quizgen.storage import find_attempt
-from quizgen.text import cloze_blanks, same_text
 from quizgen.web import create_app
 from quizgen.web.attempts import options_of
-from quizgen.web.forms import choice_code
-
 from ..conftest import ROOT as PROJECT_ROOT
-from .answers import OPEN_ANSWER
+from ..helpers.browser import SCREENSHOTS, answer_in_browser, serious_violations, serve
 from .conftest import LESSON_ID, TEST_SECRET
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = PROJECT_ROOT / "test-output" / "screenshots"
-
-
-def serve(app):
-    """Serve ``app`` on a threaded werkzeug server on a free 127.0.0.1 port (sets ``app.base_url``) until resumed."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    app.base_url = f"http://127.0.0.1:{server.server_port}"
-    yield app
-    server.shutdown()
-    thread.join(timeout=5)
-    app.extensions["quizgen.database"].engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -54,19 +29,6 @@ def live_app(tmp_path_factory):
     app = create_app({"INSTANCE_PATH": root / "instance", "LESSONS_DIR": str(lessons),
                       "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}", "SECRET_KEY": TEST_SECRET})
     yield from serve(app)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless chromium from Debian (never a downloaded one)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/bootstrap --test installs Debian's chromium")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -97,41 +59,6 @@ def start_quiz(page, live_app, name: str = "Robin"):
         return build_quiz(lesson, attempt.seed, options_of(attempt))
 
 
-def _index_of(texts, wanted) -> int:
-    return next(i for i, text in enumerate(texts) if same_text(text, wanted))
-
-
-def answer_everything_right(page, quiz) -> None:
-    """Use each question's real inputs, the way a student would."""
-    for entry in quiz.items:
-        item, n = entry.item, entry.number
-        match item.type:
-            case "single_choice":
-                page.check(f"#q{n}-{_index_of(entry.choices, item.answer)}")
-            case "true_false":
-                page.check(f"#q{n}-{0 if item.answer else 1}")
-            case "multiple_select":
-                for answer in item.answers:
-                    page.check(f"#q{n}-{_index_of(entry.choices, answer)}")
-            case "short_answer":
-                page.fill(f"#q{n}", item.accepted[0])
-            case "open_response":
-                page.fill(f"#q{n}", OPEN_ANSWER)
-            case "matching":
-                right_of = {pair.left: pair.right for pair in item.pairs}
-                for part, left in enumerate(entry.choices, start=1):
-                    page.select_option(f"#q{n}_{part}", choice_code(_index_of(entry.rights, right_of[left])))
-            case "ordering":
-                for part, text in enumerate(entry.choices, start=1):
-                    page.select_option(f"#q{n}_{part}", str(item.items.index(text) + 1))
-            case "cloze":
-                for part, answers in enumerate(cloze_blanks(item.text), start=1):
-                    if entry.choices:
-                        page.select_option(f"#q{n}_{part}", choice_code(_index_of(entry.choices, answers[0])))
-                    else:
-                        page.fill(f"#q{n}_{part}", answers[0])
-
-
 def test_a_student_takes_the_whole_quiz_and_sees_score_and_feedback(page, live_app):
     page.goto(live_app.base_url + "/")
     assert page.get_by_role("heading", name="Lessons", level=1).is_visible()
@@ -144,7 +71,7 @@ def test_a_student_takes_the_whole_quiz_and_sees_score_and_feedback(page, live_a
     quiz = start_quiz(page, live_app)
     assert page.locator("fieldset.question").count() == len(quiz.items)
     shot(page, "quiz")
-    answer_everything_right(page, quiz)
+    answer_in_browser(page, quiz)
     shot(page, "quiz-answered")
     matching = next(e for e in quiz.items if e.item.type == "matching")
     page.locator(f"#question-{matching.number}").scroll_into_view_if_needed()
@@ -199,7 +126,7 @@ def test_quiz_and_result_fit_a_360_pixel_screen(browser, live_app):
     quiz = start_quiz(page, live_app, name="Phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "quiz-360")
-    answer_everything_right(page, quiz)
+    answer_in_browser(page, quiz)
     matching = next(e for e in quiz.items if e.item.type == "matching")
     page.locator(f"#question-{matching.number}").scroll_into_view_if_needed()
     shot(page, "quiz-360-matching", full_page=False)
@@ -213,46 +140,32 @@ def test_quiz_and_result_fit_a_360_pixel_screen(browser, live_app):
     context.close()
 
 
-def test_axe_finds_no_serious_or_critical_violations(browser, live_app):
-    if not AXE_SCRIPT.exists():
-        pytest.fail(f"{AXE_SCRIPT} is missing: run scripts/bootstrap --test (npm install --no-save axe-core@4)")
-    # Injecting axe is an inline script, which the site's CSP rightly blocks: bypass it for the scan only.
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_axe_finds_no_serious_or_critical_violations(page, live_app):
     pages = {}
     page.goto(live_app.base_url + "/")
-    pages["catalog"] = scan(page)
+    pages["catalog"] = serious_violations(page)
     page.goto(f"{live_app.base_url}/lessons/{LESSON_ID}")
-    pages["lesson"] = scan(page)
+    pages["lesson"] = serious_violations(page)
     page.get_by_label("Your name or nickname").fill("   ")  # blank after trimming: the server reports it
     page.get_by_role("button", name="Start the quiz").click()
     page.wait_for_selector("#student_name-error")
-    pages["lesson with error"] = scan(page)
+    pages["lesson with error"] = serious_violations(page)
     page.locator("#student_name").scroll_into_view_if_needed()
     shot(page, "lesson-with-error", full_page=False)
     quiz = start_quiz(page, live_app, name="Axe")
-    pages["quiz"] = scan(page)
+    pages["quiz"] = serious_violations(page)
     ordering = next(e for e in quiz.items if e.item.type == "ordering")
     page.select_option(f"#q{ordering.number}_1", "1")
     page.select_option(f"#q{ordering.number}_2", "1")
     page.get_by_role("button", name="Submit answers").click()
-    pages["quiz with error"] = scan(page)
+    pages["quiz with error"] = serious_violations(page)
     shot(page, "quiz-with-error", full_page=False)
     page.select_option(f"#q{ordering.number}_2", "2")
     page.get_by_role("button", name="Submit answers").click()
     page.wait_for_url("**/result")
-    pages["result"] = scan(page)
+    pages["result"] = serious_violations(page)
     page.goto(f"{live_app.base_url}/attempts/nobody")
-    pages["error"] = scan(page)
+    pages["error"] = serious_violations(page)
     shot(page, "error", full_page=False)
-    context.close()
     serious = {name: found for name, found in pages.items() if found}
     assert serious == {}
-
-
-def scan(page) -> list[str]:
-    """Serious and critical axe-core violations on the current page, as readable lines."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]

@@ -90,6 +90,13 @@ def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(clean_envi
     other.extensions["quizgen.database"].engine.dispose()
 
 
+
+def test_a_postgresql_url_without_its_driver_says_which_extra_to_install(monkeypatch, tmp_path, lessons_dir):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # what an install without the postgres extra looks like
+    with pytest.raises(RuntimeError, match=r"driver psycopg, which is not installed: install the postgres extra"):
+        create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir),
+                    "DATABASE_URL": "postgresql://quizgen@127.0.0.1:1/quizgen"})
+
 def test_init_db_command(runner):
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0 and "Database ready" in result.output

@@ -17,7 +17,7 @@ from quizgen.web.forms import (
     read_answers,
 )
 
-from .answers import form_data
+from ..helpers.answers import form_data
 
 
 @pytest.fixture

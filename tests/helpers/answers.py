@@ -1,9 +1,18 @@
-"""Form data a student would send for a quiz: all right, all wrong, or all empty."""
+"""What a student answers, and what only a key may show, for any variant of any lesson.
+
+One source for every test folder: the web tests post :func:`form_data`, the
+browser tests put the same answers into the page's own inputs, and the web,
+teacher and PDF tests look for :func:`hidden_key_texts` in what a student gets.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from quizgen.feedback import key_lines
+from quizgen.model import Lesson
 from quizgen.quiz import Quiz, QuizItem
-from quizgen.text import cloze_blanks, same_text
+from quizgen.text import cloze_blanks, cloze_plain, cloze_segments, same_text
 from quizgen.web.forms import choice_code, field_name
 
 WRONG_TEXT = "zzz not this"
@@ -19,7 +28,7 @@ def _codes_except(texts: tuple[str, ...], unwanted: list[str]) -> list[str]:
 
 
 def form_data(quiz: Quiz, mode: str = "right") -> dict:
-    """Answer fields for every question; values are what the page's inputs would send."""
+    """Answer fields for every question (``right``, ``wrong`` or ``empty``); values are what the page's inputs send."""
     data: dict = {}
     for entry in quiz.items:
         data.update(_answer(entry, mode))
@@ -81,3 +90,40 @@ def _answer(entry: QuizItem, mode: str) -> dict:
                 fields[field_name(number, part)] = value
             return fields
     raise AssertionError(f"unknown type {item.type}")
+
+
+def student_texts(quiz: Quiz, lesson: Lesson | None = None) -> list[str]:
+    """Every text a student is meant to see: stems, options, the words around cloze blanks (and ``lesson``'s text)."""
+    seen = []
+    if lesson is not None:
+        seen += [lesson.title, *(p.text for p in lesson.paragraphs), *(o.text for o in lesson.objectives)]
+    for entry in quiz.items:
+        seen += [entry.item.stem, *entry.choices, *entry.rights]
+        if entry.item.type == "cloze":
+            seen += cloze_segments(entry.item.text)
+    return seen
+
+
+def key_texts(quiz: Quiz) -> list[str]:
+    """Texts only a key or a result may show: explanations, evidence, keys in words, accepted answers, rubrics."""
+    texts = []
+    for entry in quiz.items:
+        item = entry.item
+        texts += [item.explanation or "", cloze_plain(item.evidence)]
+        # "1. <event>" may also be how a matching column starts; "True" and "False" are both options.
+        if item.type not in ("ordering", "true_false"):
+            texts += key_lines(item)
+        match item.type:
+            case "short_answer":
+                texts += item.accepted
+            case "cloze" if not entry.choices:  # with a word bank, the answers are among the options
+                texts += [answer for answers in cloze_blanks(item.text) for answer in answers]
+            case "open_response":
+                texts += [level.description for level in item.rubric] + [item.sample_answer or ""]
+    return [text for text in texts if text.strip()]
+
+
+def hidden_key_texts(quiz: Quiz, shown: Iterable[str], normalize: Callable[[str], str] = str) -> list[str]:
+    """The key texts no text in ``shown`` also holds: those a student's page or worksheet must not contain."""
+    visible = normalize(" \n ".join(shown))
+    return [text for text in key_texts(quiz) if normalize(text) not in visible]
