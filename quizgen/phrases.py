@@ -47,7 +47,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "glossary_matching.stem": "Match each term from the article to its meaning. One meaning is not used.",
         "glossary_definition.stem": "As used in the article, what does {term} mean?",
         "glossary_definition.explanation": "{term}: {definition}. The article uses it here: {evidence}.",
-        "glossary_definition.tempting": "Here it does not mean \u201c{option}\u201d.",
+        "glossary_definition.tempting": "Here it does not mean \u201c{option}\u201d",
         "actor_action.stem": "According to the article, who {action}?",
         "actor_action.explanation": "The article says that {actor} {action}: {evidence}.",
         "cloze.stem": "Fill in the blanks with the words the article uses.",

@@ -116,7 +116,8 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
         rng.shuffle(rest)
         distractors = [nearest[0], *rest[: MAX_DISTRACTORS - 1]]
         key = say.support(claim.support)
-        words = signal_words(lesson, claim)
+        # A claim stated as fact has no hedge to point to, whatever source the sentence names.
+        words = None if claim.support is Support.confirmed else signal_words(lesson, claim)
         if words:
             explanation = say("claim_support.explanation", level=key, why=say.why(claim.support), words=quote(words))
         elif claim.support is Support.confirmed:

@@ -68,6 +68,11 @@ def quote(text: str) -> str:
     return f"\u201c{text}\u201d"
 
 
+def capitalised(text: str) -> str:
+    """``text`` with a capital first letter, as it starts a sentence or a list entry."""
+    return text[:1].upper() + text[1:]
+
+
 def mid_sentence(name: str) -> str:
     """A name as written inside a sentence: "The Finnish coast guard" becomes "the Finnish coast guard"."""
     first, _, rest = name.partition(" ")

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from ..model import GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Trace
 from ..phrases import Phrases
-from .common import MAX_DISTRACTORS, GeneratorNote, chunks, common_fields, content_words, pick, quote, seeded
+from .common import MAX_DISTRACTORS, GeneratorNote, capitalised, chunks, common_fields, content_words, pick, quote, seeded
 
 _ARTICLE = re.compile(r"^(a|an|one)\s", re.IGNORECASE)
 _INFINITIVE = re.compile(r"^to\s", re.IGNORECASE)
@@ -59,7 +59,8 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
             stem=say("glossary_matching.stem"),
             pairs=[Pair(left=entry.term, right=entry.definition) for entry in group], extra_rights=spare,
             paragraph=group[0].paragraph, evidence=group[0].evidence,
-            explanation=say.join(f"{e.term}: {e.definition} (\u00b6{lesson.paragraph_number(e.paragraph)})" for e in group) + ".",
+            explanation=say.join(f"{capitalised(e.term)}: {e.definition.rstrip('.')} (\u00b6{lesson.paragraph_number(e.paragraph)})"
+                                 for e in group) + ".",
             trace=Trace(rule="glossary_matching", facts=[f"glossary.{e.id}" for e in group]),
             **common_fields(settings, "vocabulary"),
         )
@@ -79,9 +80,11 @@ def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator
                       "needs two distractors worded like its definition (same start: 'a …', 'to …')")
             yield GeneratorNote("glossary_definition", f"term '{entry.id}' {reason}; the matching item covers it")
             continue
-        explanation = say("glossary_definition.explanation", term=entry.term, definition=entry.definition.rstrip("."),
+        explanation = say("glossary_definition.explanation", term=capitalised(entry.term), definition=entry.definition.rstrip("."),
                           evidence=quote(entry.evidence))
-        explanation += " " + say("glossary_definition.tempting", option=distractors[0])
+        # The option keeps its own full stop inside the quotation marks; a sentence without one gets it after.
+        tempting = say("glossary_definition.tempting", option=distractors[0])
+        explanation += " " + (tempting if re.search(r"[.!?][\u201d\"]?$", tempting) else tempting + ".")
         yield SingleChoice(
             id=f"glossary-definition-{entry.id}", type="single_choice",
             stem=say("glossary_definition.stem", term=quote(entry.term)),

@@ -44,8 +44,21 @@ def signal_words(lesson: Lesson, claim: Claim) -> str | None:
     for text in (claim.evidence, sentence_with(lesson.paragraph(claim.paragraph).text, claim.evidence)):
         match = pattern.search(text)
         if match:
-            return match.group(0)
+            return _with_its_source(text, match)
     return None
+
+
+_SOURCE_AFTER = re.compile(r"(?:\s+[\w\u2019'-]+){1,4}?(?=[,.;:!?)\u201d\"]|$)")
+
+
+def _with_its_source(text: str, match: re.Match) -> str:
+    """The cue, and for "according to" / "reported by" the source that follows ("according to state media reports")."""
+    words = match.group(0)
+    if words.lower().endswith((" to", " by")):
+        rest = _SOURCE_AFTER.match(text, match.end())
+        if rest:
+            return words + rest.group(0)
+    return words
 
 
 def cue_words(support: Support) -> re.Pattern | None:

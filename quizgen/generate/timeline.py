@@ -12,7 +12,7 @@ from typing import Iterator
 from ..model import Citation, Event, GeneratorSettings, Lesson, Ordering, Question, Trace, TrueFalse
 from ..phrases import Phrases
 from ..text import normalize_answer, normalize_quote
-from .common import GeneratorNote, chunks, common_fields, quote
+from .common import GeneratorNote, capitalised, chunks, common_fields, quote
 
 
 def dated_events(lesson: Lesson) -> tuple[list[Event], list[GeneratorNote]]:
@@ -52,7 +52,7 @@ def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNot
             items=[e.text for e in group],
             paragraph=group[0].paragraph, evidence=group[0].evidence,
             explanation=say("timeline_order.explanation", list=say.join(
-                f"{_capitalised(e.when)}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)}, {quote(e.evidence)})"
+                f"{capitalised(e.when)}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)}, {quote(e.evidence)})"
                 for e in group)),
             trace=Trace(rule="timeline_order", facts=[f"timeline.{e.id}" for e in group]),
             **common_fields(settings, "chronology"),
@@ -72,14 +72,9 @@ def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterat
             stem=say("timeline_before_after.stem", first=quote(first.text), second=quote(second.text)),
             answer=truthful, paragraph=earlier.paragraph, evidence=earlier.evidence,
             also_cites=[Citation(paragraph=later.paragraph, evidence=later.evidence)],
-            explanation=say("timeline_before_after.explanation", earlier_when=_capitalised(earlier.when), earlier=earlier.text,
+            explanation=say("timeline_before_after.explanation", earlier_when=capitalised(earlier.when), earlier=earlier.text,
                             earlier_paragraph=lesson.paragraph_number(earlier.paragraph), later_when=later.when,
                             later=later.text, later_paragraph=lesson.paragraph_number(later.paragraph)),
             trace=Trace(rule="timeline_before_after", facts=[f"timeline.{earlier.id}", f"timeline.{later.id}"]),
             **common_fields(settings, "chronology"),
         )
-
-
-def _capitalised(text: str) -> str:
-    """``text`` with a capital first letter, as it starts a sentence or list entry."""
-    return text[:1].upper() + text[1:]
