@@ -128,13 +128,26 @@ def conflicts(bank: list[Question]) -> dict[str, frozenset[str]]:
     return frozen
 
 
-def fair_quiz_size(bank: list[Question]) -> int:
-    """How many items a variant can hold with one item per fact and no leaked key (a greedy lower bound)."""
+def fits_fairly(bank: list[Question], size: int) -> bool:
+    """Whether a variant of ``size`` items can meet every rule: one item per fact, no leaked key, no template over
+    its share.  Tested greedily (items that rule out fewest others first), so ``False`` may be pessimistic."""
     rules = conflicts(bank)
+    cap = template_cap(size)
     blocked: set[str] = set()
-    size = 0
+    templates: dict[str, int] = {}
+    taken = 0
     for item in sorted(bank, key=lambda item: (len(rules[item.id]), item.id)):
-        if item.id not in blocked:
-            size += 1
+        template = template_of(item)
+        if item.id not in blocked and templates.get(template, 0) < cap:
+            taken += 1
+            templates[template] = templates.get(template, 0) + 1
             blocked |= rules[item.id] | {item.id}
-    return size
+    return taken >= size
+
+
+def fair_quiz_size(bank: list[Question], at_most: int | None = None) -> int:
+    """The largest quiz size, up to ``at_most``, that :func:`fits_fairly`."""
+    for size in range(min(len(bank), at_most or len(bank)), 0, -1):
+        if fits_fairly(bank, size):
+            return size
+    return 0

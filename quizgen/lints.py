@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .balance import fair_quiz_size
+from .balance import fair_quiz_size, fits_fairly
 from .critic import CHECKS, HINTS, critique
 from .diagnostics import Diagnostic, did_you_mean
 from .generators import NO_ITEMS, generate
@@ -30,14 +30,14 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
     problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
                                severity="warning", code="generator") for note in notes if note.message == NO_ITEMS]
     bank = [*lesson.questions, *generated]
-    fair = fair_quiz_size(bank)
     wanted = max(lesson.quiz_length or 0, sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
                  sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0)
-    if wanted > fair:
+    if wanted and not fits_fairly(bank, wanted):
+        fair = fair_quiz_size(bank, wanted)
         problems.append(doc.diagnostic(("quiz_length",) if lesson.quiz_length else ("blueprint",),
-                                       f"a quiz of {wanted} items would repeat a fact or show a key: the lesson's "
-                                       f"items make fair variants of at most {fair}",
-                                       hint=f"set quiz_length to {fair} or less, or add facts", severity="warning",
+                                       f"a quiz of {wanted} items would repeat a fact, show a key or overuse one kind "
+                                       f"of question: the lesson's items make fair variants of {fair}",
+                                       hint=f"set quiz_length to {fair}, or add facts", severity="warning",
                                        code="quiz-length"))
     for attribute, counts in (("topic", lesson.blueprint.topics if lesson.blueprint else {}),
                               ("objective", lesson.blueprint.objectives if lesson.blueprint else {})):

@@ -191,7 +191,7 @@ def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> t
     raise QuizOptionsError(f"the lesson's items cannot make a quiz of {total} with these counts")
 
 
-_ATTEMPTS = 80
+_ATTEMPTS = 30
 
 
 class _Rules:
@@ -255,15 +255,20 @@ def _draw(bank, always, wanted, total, rules: _Rules, relaxed: tuple[str, ...], 
                 have += 1
         if have < count:
             return None
-    # Items that rule out few others go first (with chance mixed in), so the draw rarely paints itself into a corner.
+    # Each pick is the fitting item of the least-used template, then the one that rules out fewest others (with
+    # chance mixed in): templates stay balanced and the draw rarely paints itself into a corner.
     most = max((len(rules.conflicts[item.id]) for item in bank), default=0) or 1
-    pool = sorted((item for item in bank if item not in chosen),
-                  key=lambda item: rng.random() + len(rules.conflicts[item.id]) / most)
-    for item in pool:
-        if len(chosen) >= total:
+    pool = [item for item in bank if item not in chosen]
+    rng.shuffle(pool)
+    jitter = {item.id: rng.random() for item in pool}
+    while len(chosen) < total:
+        fitting = [item for item in pool if fits(item)]
+        if not fitting:
             break
-        if fits(item):
-            take(item)
+        best = min(fitting, key=lambda item: (templates[template_of(item)],
+                                              jitter[item.id] + len(rules.conflicts[item.id]) / most))
+        take(best)
+        pool.remove(best)
     return chosen if len(chosen) == total else None
 
 

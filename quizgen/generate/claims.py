@@ -1,4 +1,9 @@
-"""Items about the article's claims: who is the source, what kind of statement, how to check it, classify them."""
+"""Items about the article's claims: who is the source, what kind of statement, how to check it, classify them.
+
+A claim takes part only where the text supports the answer: a named source must be named in the claim's own
+sentence, a claim marked as stated fact must not be credited to anyone there, and a kind of statement that the
+sentence's own words also fit ("may", "in a statement", "denied") is never offered as a wrong answer.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,6 @@ from ..phrases import Phrases
 from .common import (
     MAX_DISTRACTORS,
     GeneratorNote,
-    chunks,
     common_fields,
     content_words,
     display_name,
@@ -20,11 +24,10 @@ from .common import (
     quote,
     related,
     seeded,
-    sentence_with,
     topic_phrases,
     unique_texts,
 )
-from .signals import cue_words, signal_words
+from .signals import attribution_words, claim_sentence, cue_words, defensible_kinds, signal_words
 
 # Kinds of statement any news article can contain, offered as options even where the lesson has no claim of that kind.
 _GENERAL_KINDS = (Support.confirmed, Support.official_statement, Support.analyst_speculation, Support.opinion)
@@ -32,13 +35,39 @@ _GENERAL_KINDS = (Support.confirmed, Support.official_statement, Support.analyst
 _UNHEDGED = {Support.confirmed, Support.opinion}
 
 
+def unreadable_kind(lesson: Lesson, claim: Claim) -> str | None:
+    """Why the claim's kind of statement cannot be read from its sentence, or ``None`` when it can."""
+    actor = lesson.actor(claim.asserted_by)
+    sentence = claim_sentence(lesson, claim)
+    if actor.named and not is_writer(lesson, actor) and find_name(sentence, actor.names) is None:
+        return (f"the sentence it quotes does not credit '{actor.name}', so the kind of statement cannot be read "
+                "from it; add the name the article uses there to the actor's aliases")
+    if claim.support is Support.confirmed:
+        credited = attribution_words(lesson, claim)
+        if credited:
+            return (f"it is marked confirmed (stated as fact by the article), but its sentence credits it: "
+                    f"\u201c{credited}\u201d; choose the kind that fits that source")
+    return None
+
+
+def _plausible_sources(lesson: Lesson, claim: Claim, actor: Actor) -> list[Actor]:
+    """Named actors a reader could take for the claim's source: those who make claims, or whom its paragraph names."""
+    speakers = {c.asserted_by for c in lesson.claims}
+    paragraph = lesson.paragraph(claim.paragraph).text
+    found = [other for other in lesson.actors if other.named and not related(lesson, actor, other)
+             and (other.id in speakers or is_writer(lesson, other) or find_name(paragraph, other.names))]
+    if not actor.named:
+        # The writer relays what it does not attribute, and a named actor of the unnamed source's kind could be it.
+        found = [other for other in found if not is_writer(lesson, other) and other.kind != actor.kind]
+    return found
+
+
 def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """Who is the source of this claim?  Only the clause that names a source credits it."""
     say = Phrases(lesson.language)
-    named_speakers = {claim.asserted_by for claim in lesson.claims if lesson.actor(claim.asserted_by).named}
     for claim in lesson.claims:
         actor = lesson.actor(claim.asserted_by)
-        sentence = sentence_with(lesson.paragraph(claim.paragraph).text, claim.evidence)
+        sentence = claim_sentence(lesson, claim)
         if not actor.named:
             words = signal_words(lesson, claim) or claim.evidence
             key = say("claim_source.no_one")
@@ -55,21 +84,17 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             key = actor.name
             explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(words),
                               paragraph=lesson.paragraph_number(claim.paragraph))
-        candidates = [other for other in lesson.actors if other.named and not related(lesson, actor, other)]
+        candidates = _plausible_sources(lesson, claim, actor)
         person = actor.kind == "person" if actor.named else None
         if person is None:  # "no one is named": offer the family of named sources the lesson has most of
             people = [o for o in candidates if o.kind == "person"]
             person = len(people) * 2 > len(candidates)
-        same_family = [o for o in candidates if (o.kind == "person") == person]
-        speakers_first = sorted(same_family, key=lambda o: o.id not in named_speakers)
-        rng = seeded("claim-source", claim.id)
-        pool = pick(key, [display_name(lesson, o, say) for o in speakers_first if o.id in named_speakers], rng)
-        if len(pool) < MAX_DISTRACTORS:
-            rest = [display_name(lesson, o, say) for o in speakers_first if o.id not in named_speakers]
-            pool += pick(key, [text for text in rest if text not in pool], rng, MAX_DISTRACTORS - len(pool))
+        same_family = [display_name(lesson, o, say) for o in candidates if (o.kind == "person") == person]
+        pool = pick(key, same_family, seeded("claim-source", claim.id))
         if len(pool) < 2:
             yield GeneratorNote("claim_source", f"claim '{claim.id}': needs two more named actors of the same kind "
-                                f"as its source ({'people' if person else 'not people'}) to offer as wrong answers")
+                                f"as its source ({'people' if person else 'not people'}) that make claims or "
+                                "appear in its paragraph, to offer as wrong answers")
             continue
         tempting = next((o for o in pool if find_name(sentence, [o.split(" (")[0]])), None)
         if tempting:
@@ -90,24 +115,29 @@ def support_levels(lesson: Lesson) -> list[Support]:
     return used + [level for level in _GENERAL_KINDS if level not in used]
 
 
-def _fitting_levels(lesson: Lesson, claim: Claim) -> list[Support]:
-    levels = [level for level in support_levels(lesson) if level != claim.support]
+def _wrong_kinds(lesson: Lesson, claim: Claim) -> list[Support]:
+    """Kinds of statement that are clearly wrong for this claim, from those that fit the lesson."""
+    excluded = defensible_kinds(lesson, claim) | {claim.support}
     actor = lesson.actor(claim.asserted_by)
     if is_writer(lesson, actor) and claim.support in _UNHEDGED:
-        levels = [level for level in levels if level not in _UNHEDGED]
+        excluded |= _UNHEDGED
     if not actor.named:  # an unnamed speaker's words are never an official body's statement
-        levels = [level for level in levels if level is not Support.official_statement]
-    return levels
+        excluded.add(Support.official_statement)
+    return [level for level in support_levels(lesson) if level not in excluded]
 
 
 def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """What kind of statement is this, as the article presents it?  Options are kinds that fit the lesson."""
     say = Phrases(lesson.language)
     for claim in lesson.claims:
-        others = _fitting_levels(lesson, claim)
+        problem = unreadable_kind(lesson, claim)
+        if problem:
+            yield GeneratorNote("claim_support", f"claim '{claim.id}': {problem}")
+            continue
+        others = _wrong_kinds(lesson, claim)
         if len(others) < 2:
-            yield GeneratorNote("claim_support", f"claim '{claim.id}': the lesson's claims use too few kinds of "
-                                "statement for three options")
+            yield GeneratorNote("claim_support", f"claim '{claim.id}': too few kinds of statement are clearly wrong "
+                                "for it to make three options")
             continue
         rng = seeded("claim-support", claim.id)
         # The neighbours on the scale are the tempting wrong answers; the rest are drawn at random.
@@ -136,23 +166,41 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
 
 
 def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[str]:
-    """Weak ways of checking this claim: the author's, then moves that never look outside the claim's source.
+    """Weak ways of checking this claim: the author's, then general moves that never look beyond its source.
 
-    The general moves name the claim's topic in the words the check uses, so the right answer is not the only
-    option that speaks of it.
+    The general moves name the topics the right answer shares with the claim, one topic each, so the right
+    answer is not the only option that speaks of them.
     """
     shared = set(content_words(claim.corroborate)) & set(content_words(claim.text))
     topics = topic_phrases(claim.text, shared) if shared else []
+    moves = ["count_shares", "copies", "detail"]
     if topics:
-        # Each move names one of the topics the check shares with the claim, so none is left to the right answer.
-        generic = [say(f"claim_verification.{move}_about", topic=topics[index % len(topics)])
-                   for index, move in enumerate(("count_shares", "copies", "detail"))]
+        general = [say(f"claim_verification.{move}_about", topic=topic) for topic in topics for move in moves]
     else:
-        generic = [say("claim_verification.count_shares"), say("claim_verification.copies"),
-                   say("claim_verification.detail")]
+        general = [say(f"claim_verification.{move}") for move in moves]
     if actor.named and not is_writer(lesson, actor):
-        generic.insert(0, say("claim_verification.ask_source", actor=mid_sentence(actor.name)))
-    return [*claim.weak_checks, *generic]
+        general.append(say("claim_verification.ask_source", actor=mid_sentence(actor.name)))
+    return [*claim.weak_checks, *general]
+
+
+def _choose_weak(claim: Claim, candidates: list[str]) -> list[str]:
+    """Three weak checks that between them mention every topic word the right answer shares with the claim.
+
+    Each pick covers the most words not yet covered; ties go to the author's own weak checks, then to the
+    option closest in length to the right answer, so neither topic words nor length point to it.
+    """
+    key = claim.corroborate
+    shared = set(content_words(key)) & set(content_words(claim.text))
+    authored = set(claim.weak_checks)
+    chosen: list[str] = []
+    pool = unique_texts(candidates, exclude=[key])
+    while pool and len(chosen) < MAX_DISTRACTORS:
+        covered = set().union(*(set(content_words(c)) for c in chosen)) if chosen else set()
+        best = min(pool, key=lambda text: (-len((shared - covered) & set(content_words(text))), text not in authored,
+                                           abs(len(text) - len(key))))
+        chosen.append(best)
+        pool.remove(best)
+    return chosen
 
 
 def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
@@ -160,26 +208,23 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
     say = Phrases(lesson.language)
     for claim in lesson.claims:
         actor = lesson.actor(claim.asserted_by)
-        weak = _weak_checks(lesson, claim, actor, say)
-        rng = seeded("claim-verification", claim.id)
-        authored = pick(claim.corroborate, list(claim.weak_checks), rng)
-        # The general moves closest in length to the right answer, so length does not point to it.
-        general = sorted(unique_texts([w for w in weak if w not in authored], exclude=[claim.corroborate]),
-                         key=lambda text: abs(len(text) - len(claim.corroborate)))
-        distractors = authored + general[: MAX_DISTRACTORS - len(authored)]
-        rng.shuffle(distractors)
-        key_words = set(content_words(claim.corroborate)) & set(content_words(claim.text))
-        if key_words and not any(key_words & set(content_words(d)) for d in distractors):
+        distractors = _choose_weak(claim, _weak_checks(lesson, claim, actor, say))
+        seeded("claim-verification", claim.id).shuffle(distractors)
+        # Options end alike: a full stop on the author's answer alone would mark it.
+        key = claim.corroborate.rstrip(".")
+        distractors = [d.rstrip(".") for d in distractors]
+        shared = set(content_words(key)) & set(content_words(claim.text))
+        if shared and not any(shared & set(content_words(d)) for d in distractors):
             yield GeneratorNote("claim_verification", f"claim '{claim.id}': the check shares "
-                                f"'{sorted(key_words)[0]}' with the claim and no wrong answer does, which gives it "
+                                f"'{sorted(shared)[0]}' with the claim and no wrong answer does, which gives it "
                                 "away; list weak_checks for this claim that mention it")
             continue
-        explanation = say("claim_verification.explanation", corroborate=claim.corroborate)
+        explanation = say("claim_verification.explanation", corroborate=key)
         explanation += " " + say("claim_verification.tempting", option=distractors[0])
         yield SingleChoice(
             id=f"claim-verification-{claim.id}", type="single_choice",
             stem=say("claim_verification.stem", claim=quote(claim.text)),
-            options=[claim.corroborate, *distractors], answer=claim.corroborate,
+            options=[key, *distractors], answer=key,
             paragraph=claim.paragraph, evidence=claim.evidence, explanation=explanation,
             trace=Trace(rule="claim_verification", facts=[f"claims.{claim.id}"]),
             **common_fields(settings, "source-evaluation", Skill.what_do_other_sources_say),
@@ -187,7 +232,11 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
 
 
 def claim_classification(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
-    """Match statements to the kind of statement each is, with one kind left over."""
+    """Match statements to the kind of statement each is, with one kind left over.
+
+    A statement joins a group only when no other kind offered in that item also fits its sentence, and the
+    kind left over fits none of the group's statements: every statement has one reading.
+    """
     say = Phrases(lesson.language)
     usable = []
     for claim in lesson.claims:
@@ -196,16 +245,27 @@ def claim_classification(lesson: Lesson, settings) -> Iterator[Question | Genera
         # A statement that repeats its own category's signal word ("alleged" beside "Allegation") answers itself.
         if cue is not None and (cue.search(claim.text) or label.casefold() in claim.text.casefold()):
             continue
-        usable.append(claim)
-    kinds_used = list(dict.fromkeys(claim.support for claim in usable))
-    if len(kinds_used) < 2:
-        yield GeneratorNote("claim_classification", "needs claims of at least two kinds whose plain wording "
-                            "does not repeat the kind's signal words")
+        if unreadable_kind(lesson, claim) is None:
+            usable.append(claim)
+    fits = {claim.id: defensible_kinds(lesson, claim) for claim in usable}
+    groups: list[list[Claim]] = []
+    for claim in sorted(usable, key=lambda c: seeded("classify", c.id).random()):
+        for group in groups:
+            kinds = {c.support for c in group} | {claim.support}
+            if len(group) < settings.size and not fits[claim.id] & kinds and not any(
+                    fits[c.id] & {claim.support} for c in group):
+                group.append(claim)
+                break
+        else:
+            groups.append([claim])
+    groups = [group for group in groups if len({c.support for c in group}) >= 2]
+    if not groups:
+        yield GeneratorNote("claim_classification", "needs claims of at least two kinds that no other offered kind "
+                            "also fits, in words that do not repeat the kind's signal words")
         return
-    ordered = sorted(usable, key=lambda c: seeded("classify", c.id).random())
-    for index, group in enumerate(chunks(ordered, settings.size)):
-        labels = list(dict.fromkeys(say.kind(c.support) for c in group))
-        spare = [say.kind(level) for level in [*support_levels(lesson), *Support] if say.kind(level) not in labels][:1]
+    for index, group in enumerate(groups):
+        taken = set().union(*(fits[c.id] for c in group)) | {c.support for c in group}
+        spare = [say.kind(level) for level in [*support_levels(lesson), *Support] if level not in taken][:1]
         entries = say.join(say("claim_classification.entry", claim=quote(c.text), kind=say.kind(c.support).lower(),
                                paragraph=lesson.paragraph_number(c.paragraph), evidence=quote(c.evidence)) for c in group)
         yield Matching(

@@ -34,7 +34,7 @@ def coordinated_blanks(sentence: str) -> bool:
 
 
 def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
-    """Fill the blanks of the marked sentences; a word bank only when it has two extras of the blanks' own kinds."""
+    """Fill the blanks of the marked sentences; a word bank only for two or more blanks, with two extras of their kinds."""
     say = Phrases(lesson.language)
     all_answers = [answers[0] for blank in lesson.blanks for answers in cloze_blanks(blank.sentence)]
     for blank in lesson.blanks:
@@ -46,8 +46,9 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
         kinds = {answer_kind(answer) for answer in answers}
         fitting = [a for a in all_answers if a not in answers and answer_kind(a) in kinds]
         extra = pick("", fitting, seeded("cloze", blank.id), 2)
-        # A bank holding only the answers, or extras that cannot fit any blank, gives them away: students type.
-        bank = [*answers, *extra] if len(extra) == 2 else []
+        # A bank holding only the answers, or extras that cannot fit any blank, gives them away, and with one blank
+        # the article before it ("a", "an") often rules the extras out: then students type.
+        bank = [*answers, *extra] if len(extra) == 2 and len(answers) >= 2 else []
         yield Cloze(
             id=f"cloze-{blank.id}", type="cloze",
             stem=say("cloze.stem"),

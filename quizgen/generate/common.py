@@ -116,7 +116,9 @@ def display_name(lesson: Lesson, actor: Actor, say) -> str:
 
 
 def _word_pattern(name: str) -> re.Pattern:
-    return re.compile(r"(?<!\w)" + re.escape(normalize_quote(name)) + r"(?!\w)", re.IGNORECASE)
+    # Only Latin letters and digits glue words together: Korean particles follow a name directly ("국영 매체가").
+    return re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f])" + re.escape(normalize_quote(name)) + r"(?![A-Za-z0-9\u00c0-\u024f])",
+                      re.IGNORECASE)
 
 
 def find_name(text: str, names: list[str]) -> str | None:
@@ -183,9 +185,9 @@ def _content(word: str) -> bool:
 def topic_phrases(text: str, words: set[str]) -> list[str]:
     """Short noun phrases of ``text`` around each of its words in ``words`` (stems), first mention first.
 
-    Around a lower-case word: one lower-case modifier before it (and "the") and up to two lower-case words after
-    it; around a capitalised word: the whole name, and the noun after a proper adjective ("North Korean troops").
-    Verbs are never the head of a phrase.
+    Around a lower-case word: one modifier before it where a noun phrase starts, up to two lower-case words after
+    it, and "the" before a singular noun; around a capitalised word: the whole name, and the noun after a proper
+    adjective ("North Korean troops").  Verbs are never the head of a phrase.
     """
     tokens = _tokens(text)
     phrases: list[str] = []
@@ -195,27 +197,39 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
         if index in used or not _content(token) or stem not in words or _verb_like(token):
             continue
         if token.islower():
-            start = index - 1 if index > 0 and _content(tokens[index - 1]) and tokens[index - 1].islower() \
-                and not _verb_like(tokens[index - 1]) else index
-            if start > 0 and tokens[start - 1] == "the":
-                start -= 1
+            start = index
+            # One modifier before the word, only where a noun phrase starts ("a drone operation command").
+            if index > 0 and _content(tokens[index - 1]) and tokens[index - 1].islower() and (
+                    index == 1 or _phrase_starts_after(tokens[index - 2])):
+                start = index - 1
             end = index + 1
             while (end < len(tokens) and end - index <= 2 and _content(tokens[end]) and tokens[end].islower()
                    and not _verb_like(tokens[end])):
                 end += 1
+            phrase = " ".join(tokens[start:end])
+            # A singular common noun needs its article ("the drone operation command"), and "the" stays.
+            if not tokens[end - 1].endswith("s") or (start > 0 and tokens[start - 1].casefold() == "the"):
+                phrase = "the " + phrase
         else:
             start, end = index, index + 1
             while start > 0 and tokens[start - 1][:1].isupper():
                 start -= 1
             while end < len(tokens) and tokens[end][:1].isupper():
                 end += 1
-            if end < len(tokens) and _content(tokens[end]) and tokens[end].islower() and not _verb_like(tokens[end]):
-                end += 1  # "North Korean troops": a proper adjective takes its noun
+            while (end < len(tokens) and end - index <= 3 and _content(tokens[end]) and tokens[end].islower()
+                   and not _verb_like(tokens[end])):
+                end += 1  # "North Korean troops", "Sweden's exclusive economic zone": a name takes its noun
+            phrase = " ".join(tokens[start:end])
         used.update(range(start, end))
-        phrase = " ".join(tokens[start:end])
         if phrase not in phrases:
             phrases.append(phrase)
     return phrases
+
+
+def _phrase_starts_after(token: str) -> bool:
+    """Whether a noun phrase can start after ``token``: a determiner, a function word or a verb, but not "to"."""
+    lower = token.casefold()
+    return lower != "to" and (lower in _STOPWORDS or _verb_like(token))
 
 
 def _verb_like(token: str) -> bool:

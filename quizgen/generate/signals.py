@@ -64,3 +64,51 @@ def _with_its_source(text: str, match: re.Match) -> str:
 def cue_words(support: Support) -> re.Pattern | None:
     """The pattern of words that signal this kind of statement (used to keep cues out of matching items)."""
     return _PATTERNS.get(support)
+
+
+# Words that make another kind of statement a fair reading of a claim's sentence, so that kind is never offered as
+# a wrong answer for it ("may have been cut on purpose" is speculation whatever else it is).
+_DEFENSIBLE_WORDS: dict[Support, tuple[str, ...]] = {
+    Support.analyst_speculation: (r"speculat\w*", r"suggest\w*", r"hint\w*", r"might", r"could", r"possibl[ey]",
+                                  r"perhaps", r"likely", r"suspect\w*", r"suspicion", r"believed to", r"(?-i:may)"),
+    Support.official_allegation: (r"alleg\w*", r"accus\w*", r"blam\w*", r"violat\w*", r"breach\w*", r"charged"),
+    Support.denial: (r"den(?:y|ied|ies|ial|ials)", r"reject\w*", r"dismiss\w*", r"refut\w*", r"not responsible"),
+    Support.state_media_report: (r"state media", r"state[- ]run", r"state news agency"),
+    Support.unverified_media: (r"could not (?:be )?(?:independently )?verif\w*", r"unverified", r"not (?:been )?verified",
+                               r"purport\w*", r"said to show"),
+    Support.opinion: (r"should", r"must"),
+}
+_DEFENSIBLE = {level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+               for level, words in _DEFENSIBLE_WORDS.items()}
+_OFFICIAL_KINDS = frozenset({"country", "government-body", "company", "organisation", "alliance"})
+_ATTRIBUTION = re.compile(r"(?<!\w)(according to|said|says|told|reported|announced|showed|statement)(?!\w)",
+                          re.IGNORECASE)
+
+
+def claim_sentence(lesson: Lesson, claim: Claim) -> str:
+    """The sentence of the claim's paragraph that holds its quote."""
+    return sentence_with(lesson.paragraph(claim.paragraph).text, claim.evidence)
+
+
+def defensible_kinds(lesson: Lesson, claim: Claim) -> set[Support]:
+    """Kinds of statement other than the claim's own that a careful reader could also defend for it.
+
+    A kind counts when its tell-tale words are in the claim's sentence, and "official statement" whenever the
+    source is a named country, body, company or organisation (or a person speaking for one): a denial or an
+    accusation by a ministry is also its official statement.
+    """
+    sentence = claim_sentence(lesson, claim)
+    found = {level for level, pattern in _DEFENSIBLE.items() if pattern.search(sentence)}
+    actor = lesson.actor(claim.asserted_by)
+    body = lesson.actor(actor.part_of) if actor.part_of else None
+    if actor.named and (actor.kind in _OFFICIAL_KINDS or (body is not None and body.kind in _OFFICIAL_KINDS)):
+        found.add(Support.official_statement)
+    found.discard(claim.support)
+    return found
+
+
+def attribution_words(lesson: Lesson, claim: Claim) -> str | None:
+    """Words in the claim's sentence that credit it to a source ("according to traffic data"), if any."""
+    sentence = claim_sentence(lesson, claim)
+    match = _ATTRIBUTION.search(sentence)
+    return _with_its_source(sentence, match) if match else None
