@@ -2,22 +2,18 @@
 
 Errors make an item unusable (a key that is not among its options, an
 invalid pattern).  Warnings are item-writing advice from the assessment
-literature; ``quizgen validate --strict`` treats them as errors.
+literature; ``quizgen validate --strict`` treats them as errors.  Checks
+that concern one question type live in its module (:mod:`quizgen.items`).
 """
 
 from __future__ import annotations
 
-import re
-
 from .diagnostics import Diagnostic
 from .generators import generate
-from .model import Lesson, Question, Support
-from .text import cloze_blanks, normalize_answer, same_text
+from .items import question_type
+from .model import Lesson, Support
+from .text import normalize_answer
 from .yamlsource import SourceDocument
-
-_NEGATIVE = re.compile(r"\b(not|except|never|least)\b", re.IGNORECASE)
-_EMPHASISED = re.compile(r"\*\*[^*]+\*\*|\b(NOT|EXCEPT|NEVER|LEAST)\b")
-_ALL_NONE = re.compile(r"^(all|none|both|neither) of (the )?(above|these|the above)\b", re.IGNORECASE)
 
 
 def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
@@ -41,8 +37,8 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
         if item.id in seen_ids:
             report(f"item id '{item.id}' is used twice", "id", "error", "rename the hand-written question", "duplicate-id")
         seen_ids[item.id] = path
-        # A cloze item's prompt is its text: generated cloze items share the instruction line.
-        stem = normalize_answer(item.stem + (" " + item.text if item.type == "cloze" else ""))
+        kind = question_type(item)
+        stem = normalize_answer(kind.prompt(item))
         if stem in seen_stems:
             report(f"same stem as item '{seen_stems[stem]}'", "stem", hint="reword one of the two questions", code="duplicate-stem")
         else:
@@ -50,59 +46,5 @@ def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
         if not item.explanation:
             report("no explanation: students see only the evidence quote after answering", "explanation",
                    hint="add explanation: saying why the key is right", code="no-explanation")
-        _check_type(item, report, true_statements)
+        kind.lints(item, report, true_statements)
     return problems
-
-
-def _check_type(item: Question, report, true_statements: set[str]) -> None:
-    if item.type in ("single_choice", "multiple_select"):
-        keys = [item.answer] if item.type == "single_choice" else list(item.answers)
-        field = "answer" if item.type == "single_choice" else "answers"
-        for key in keys:
-            if not any(same_text(key, option) for option in item.options):
-                report(f"the answer '{key}' is not one of the options", field, "error",
-                       "copy the answer exactly from the options list", "answer-not-in-options")
-        normalized = [normalize_answer(option) for option in item.options]
-        if len(set(normalized)) != len(normalized):
-            report("two options are the same", "options", hint="make every option different", code="duplicate-options")
-        if item.type == "single_choice" and len(item.options) < 3:
-            report(f"only {len(item.options)} options: guessing is too easy", "options",
-                   hint="add a plausible distractor, or use a true_false question", code="few-options")
-        if any(_ALL_NONE.match(option) for option in item.options):
-            report("'all/none of the above' options", "options",
-                   hint="students can answer by elimination; write a real option", code="all-none-of-the-above")
-        # Generated stems quote the author's facts, where a "not" is the fact's own wording.
-        if not item.trace and _NEGATIVE.search(item.stem) and not _EMPHASISED.search(item.stem):
-            report("a negative stem is not emphasised", "stem", hint="write NOT/EXCEPT in capitals or **bold**", code="negative-stem")
-        distractors = [option for option in item.options if not any(same_text(option, key) for key in keys)]
-        for distractor in distractors:
-            if normalize_answer(distractor) in true_statements:
-                report(f"the distractor '{distractor}' is stated as true elsewhere in the lesson", "options",
-                       hint="choose a distractor the lesson does not confirm", code="true-distractor")
-    elif item.type == "true_false":
-        if item.answer is False and normalize_answer(item.stem) in true_statements:
-            report("the statement is keyed false but the lesson states it as true elsewhere", "answer", code="true-distractor")
-    elif item.type == "ordering":
-        if len({normalize_answer(text) for text in item.items}) != len(item.items):
-            report("two items to order are the same", "items", "error", code="duplicate-options")
-    elif item.type == "matching":
-        lefts = [normalize_answer(pair.left) for pair in item.pairs]
-        if len(set(lefts)) != len(lefts):
-            report("two left-hand entries are the same", "pairs", "error", code="duplicate-options")
-        rights = {normalize_answer(pair.right) for pair in item.pairs}
-        if any(normalize_answer(extra) in rights for extra in item.extra_rights):
-            report("an extra right-hand choice is also a real match", "extra_rights", "error", code="duplicate-options")
-    elif item.type == "cloze":
-        blanks = cloze_blanks(item.text)
-        if not blanks:
-            report("the text has no [[blank]]", "text", "error", "mark each blank as [[answer]]", "cloze")
-        elif item.word_bank:
-            bank = {normalize_answer(word) for word in item.word_bank}
-            for answers in blanks:
-                if not any(normalize_answer(answer) in bank for answer in answers):
-                    report(f"the blank [[{answers[0]}]] has no answer in the word bank", "word_bank", "error", code="cloze")
-    elif item.type == "short_answer" and item.pattern:
-        try:
-            re.compile(item.pattern)
-        except re.error as exc:
-            report(f"the pattern is not a valid regular expression: {exc}", "pattern", "error", code="pattern")

@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass, field, replace
 
 from .generators import item_bank
+from .items import question_type
 from .model import Lesson, Question
 
 # Crockford's base32: no I, L, O or U, so codes survive being read aloud or handwritten.
@@ -174,24 +175,6 @@ def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> l
     return sorted(chosen, key=lambda item: position[item.id])
 
 
-def _shuffled(values: list[str], rng: random.Random, avoid_identity: bool = False) -> tuple[str, ...]:
-    shuffled = list(values)
-    rng.shuffle(shuffled)
-    if avoid_identity and len(values) > 1 and shuffled == list(values):
-        shuffled = shuffled[1:] + shuffled[:1]  # an ordering item must not show its own answer
-    return tuple(shuffled)
-
-
 def _present(number: int, item: Question, rng: random.Random) -> QuizItem:
-    match item.type:
-        case "single_choice" | "multiple_select":
-            return QuizItem(number, item, _shuffled(item.options, rng))
-        case "ordering":
-            return QuizItem(number, item, _shuffled(item.items, rng, avoid_identity=True))
-        case "matching":
-            rights = list(dict.fromkeys([pair.right for pair in item.pairs] + list(item.extra_rights)))
-            return QuizItem(number, item, _shuffled([pair.left for pair in item.pairs], rng), _shuffled(rights, rng))
-        case "cloze":
-            return QuizItem(number, item, tuple(sorted(dict.fromkeys(item.word_bank), key=str.casefold)))
-        case _:
-            return QuizItem(number, item)
+    choices, rights = question_type(item).present(item, rng)
+    return QuizItem(number, item, choices, rights)

@@ -29,6 +29,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user
 
 from ..generators import item_bank
+from ..items import question_type
 from ..library import LessonEntry
 from ..model import Lesson
 from ..quiz import QuizOptions, QuizOptionsError, build_quiz, derive_seed, random_seed, seed_from_code, variant_code
@@ -277,7 +278,7 @@ def marking(assignment_id: str):
     """Open responses listed with the rubric beside them; the marks entered update the students' scores."""
     assignment = _assignment_or_404(assignment_id)
     entry = _entry_or_404(assignment)
-    open_items = [item for item in item_bank(entry.lesson) if item.type == "open_response"]
+    open_items = [item for item in item_bank(entry.lesson) if question_type(item).marked_by_teacher]
     db = db_session()
     attempts = {row.id: row for row in assignment_attempt_rows(db, assignment.id)}
     responses = [row for row in assignment_response_rows(db, assignment.id, [item.id for item in open_items])
