@@ -9,16 +9,20 @@ that concern one question type live in its module (:mod:`quizgen.items`).
 from __future__ import annotations
 
 from .diagnostics import Diagnostic
-from .generators import generate
+from .generators import GeneratorNote, generate
 from .items import question_type
-from .model import Lesson, Support
+from .model import Lesson, Question, Support
 from .text import normalize_answer
 from .yamlsource import SourceDocument
 
 
-def check_items(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
-    """Errors and warnings for every item of the lesson, positioned in ``doc``."""
-    generated, notes = generate(lesson)
+def check_items(lesson: Lesson, doc: SourceDocument,
+                generated: tuple[list[Question], list[GeneratorNote]] | None = None) -> list[Diagnostic]:
+    """Errors and warnings for every item of the lesson, positioned in ``doc``.
+
+    ``generated`` is :func:`~quizgen.generators.generate`'s result when the caller already has it.
+    """
+    generated, notes = generate(lesson) if generated is None else generated
     problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
                                severity="warning", code="generator") for note in notes]
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]

@@ -263,7 +263,8 @@ def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options:
     or, with ``shared``, every student gets the one variant of ``class_seed``."""
     if shared:
         return [build_quiz(lesson, class_seed, quiz_options)] * count
-    return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options) for index in range(count)]
+    bank = item_bank(lesson)
+    return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options, bank=bank) for index in range(count)]
 
 
 def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[str] | None = None,

@@ -13,6 +13,7 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 from .generators import item_bank
 from .items import question_type
@@ -87,12 +88,17 @@ class QuizOptionsError(ValueError):
     """The options ask for items the lesson does not have."""
 
 
-def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None) -> Quiz:
-    """Select, order and shuffle the lesson's items for ``seed`` (0 <= seed < SEED_LIMIT)."""
+def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None, *,
+               bank: Sequence[Question] | None = None) -> Quiz:
+    """Select, order and shuffle the lesson's items for ``seed`` (0 <= seed < SEED_LIMIT).
+
+    ``bank`` is the lesson's item bank when the caller keeps it (a loaded
+    lesson's :attr:`~quizgen.library.LessonEntry.bank`); otherwise it is generated.
+    """
     if not 0 <= seed < SEED_LIMIT:
         raise ValueError(f"seed must be between 0 and {SEED_LIMIT - 1}")
     options = options or QuizOptions()
-    bank = item_bank(lesson)
+    bank = item_bank(lesson) if bank is None else bank
     if options.count is None and not (options.topics or options.objectives) and lesson.quiz_length:
         options = replace(options, count=min(lesson.quiz_length, len(bank)))
     rng = random.Random(_stream_seed(lesson.id, seed))
@@ -150,7 +156,7 @@ def _stream_seed(lesson_id: str, seed: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{lesson_id}\0{seed}".encode()).digest()[:8], "big")
 
 
-def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> list[Question]:
+def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) -> list[Question]:
     if not (options.count or options.topics or options.objectives):
         return list(bank)
     chosen: list[Question] = []

@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Sequence
 
 from markupsafe import Markup
 
@@ -145,9 +145,13 @@ def first_submitted_ids(attempts: list[AttemptRow]) -> set[int]:
 
 
 def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: list[ResponseRow], *,
-                      sort: str = "name", descending: bool = False) -> AssignmentReport:
-    """The students table (sorted), item analysis, skill averages and charts of an assignment."""
-    bank = item_bank(lesson)
+                      sort: str = "name", descending: bool = False,
+                      bank: Sequence[Question] | None = None) -> AssignmentReport:
+    """The students table (sorted), item analysis, skill averages and charts of an assignment.
+
+    ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
+    """
+    bank = item_bank(lesson) if bank is None else bank
     items = {item.id: item for item in bank}
     order = {item.id: number for number, item in enumerate(bank, start=1)}
     grouped = _by_attempt(responses)
@@ -272,9 +276,12 @@ def _utc(value: datetime | None) -> str:
 
 
 def results_csv(class_name: str, assignment: Assignment, lesson: Lesson, attempts: list[AttemptRow],
-                responses: list[ResponseRow]) -> str:
-    """One row per student per item of every submitted attempt (spreadsheet-safe, see quizgen.export)."""
-    bank = item_bank(lesson)
+                responses: list[ResponseRow], *, bank: Sequence[Question] | None = None) -> str:
+    """One row per student per item of every submitted attempt (spreadsheet-safe, see quizgen.export).
+
+    ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
+    """
+    bank = item_bank(lesson) if bank is None else bank
     items = {item.id: item for item in bank}
     order = {item.id: number for number, item in enumerate(bank, start=1)}
     grouped = _by_attempt(responses)

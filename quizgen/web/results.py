@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from ..feedback import Feedback, feedback_for, key_lines
 from ..generators import item_bank
@@ -71,9 +71,12 @@ class AttemptResult:
         return round(100 * self.score / self.marked_max) if self.marked_max else None
 
 
-def attempt_result(attempt: Attempt, lesson: Lesson) -> AttemptResult:
-    """The result of a submitted attempt, explained with the lesson's current items."""
-    items = {item.id: item for item in item_bank(lesson)}
+def attempt_result(attempt: Attempt, lesson: Lesson, bank: Sequence[Question] | None = None) -> AttemptResult:
+    """The result of a submitted attempt, explained with the lesson's current items.
+
+    ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
+    """
+    items = {item.id: item for item in (item_bank(lesson) if bank is None else bank)}
     rows = []
     for stored in attempt.responses:
         item = items.get(stored.item_id)
