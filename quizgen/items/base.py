@@ -20,7 +20,7 @@ import textwrap
 import typing
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, Sequence
 
 from markupsafe import Markup
 from pydantic import Field
@@ -240,7 +240,7 @@ def question_type(kind: str | Any) -> QuestionType:
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def shuffled(values: Iterable[str], rng: random.Random, avoid_identity: bool = False) -> tuple[str, ...]:
+def shuffled(values: Sequence[str], rng: random.Random, avoid_identity: bool = False) -> tuple[str, ...]:
     """``values`` in a random order; with ``avoid_identity`` never in the given order (when there are two or more)."""
     order = list(values)
     rng.shuffle(order)
