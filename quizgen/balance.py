@@ -21,7 +21,8 @@ import threading
 from collections import OrderedDict
 
 from .model import Question
-from .text import cloze_blanks, cloze_plain, normalize_answer
+from .items import question_type
+from .text import normalize_answer
 
 TEMPLATE_SHARE = 0.25
 # Rules whose keys are category labels shared by every item of the rule ("Speculation"), not facts.
@@ -42,34 +43,13 @@ def key_texts(item: Question) -> list[str]:
     """The texts that would give an item's answer away if another item showed them."""
     if item.trace and item.trace.rule in LABEL_RULES:
         return []
-    match item.type:
-        case "single_choice":
-            return [item.answer]
-        case "multiple_select":
-            return list(item.answers)
-        case "short_answer":
-            return list(item.accepted)
-        case "cloze":
-            return [answer for answers in cloze_blanks(item.text) for answer in answers]
-        case "matching":
-            return [pair.right for pair in item.pairs]
-    return []
+    return list(question_type(item).giveaways(item))
 
 
 def shown_texts(item: Question) -> tuple[str, list[str], str]:
-    """What a student reads of an item: its stem (with a cloze sentence's words), its options, its feedback."""
-    stem = item.stem + (" " + cloze_plain(item.text) if item.type == "cloze" else "")
-    options: list[str] = []
-    match item.type:
-        case "single_choice" | "multiple_select":
-            options = list(item.options)
-        case "ordering":
-            options = list(item.items)
-        case "matching":
-            options = [p.left for p in item.pairs] + [p.right for p in item.pairs] + list(item.extra_rights)
-        case "cloze":
-            options = list(item.word_bank)
-    return stem, options, item.explanation or ""
+    """What a student reads of an item: the question before answering, the texts offered, the feedback."""
+    kind = question_type(item)
+    return kind.visible_text(item), list(kind.offered(item)), item.explanation or ""
 
 
 def _contains(text: str, phrase: str) -> bool:

@@ -228,13 +228,15 @@ class _Item:
     def __init__(self, item: Question, facts: _LessonFacts):
         self.item = item
         self.facts = facts
-        self.choice = item.type in ("single_choice", "multiple_select")
+        # Lints apply by what an item has, not by its type's name: options and one key or several.
+        self.choice = hasattr(item, "options")
+        self.single = self.choice and hasattr(item, "answer")
         self.options: list[str] = list(item.options) if self.choice else []
-        keys = [item.answer] if item.type == "single_choice" else list(getattr(item, "answers", []))
+        keys = [item.answer] if self.single else list(getattr(item, "answers", []))
         key_forms = {normalize_answer(key) for key in keys}
         self.keys = [option for option in self.options if normalize_answer(option) in key_forms]
         self.distractors = [option for option in self.options if normalize_answer(option) not in key_forms]
-        self.key_field = "answer" if item.type == "single_choice" else "answers"
+        self.key_field = "answer" if self.single else "answers"
 
     def actor_kind(self, option: str) -> str | None:
         """The lesson actor kind of an option that is an actor's name, else None."""
@@ -306,7 +308,7 @@ _SINGULAR_CUES = frozenset({"a", "an", "one", "each", "every", "another", "singl
 def _bank_cue(view: _Item, fits: Callable[[str, str], bool | None], describe: str) -> Iterator[tuple[str, str | None]]:
     """Cloze blanks where the word before the blank rules out every bank word but the answer."""
     item = view.item
-    if item.type != "cloze" or len(item.word_bank) < 2:
+    if not hasattr(item, "word_bank") or len(item.word_bank) < 2:
         return
     pieces = re.split(r"\[\[([^\[\]]+?)\]\]", item.text)
     for index in range(1, len(pieces), 2):
@@ -554,8 +556,7 @@ def _duplicates(view: _Item) -> Iterator[tuple[str, str | None]]:
        "vary the distractors so they do not each borrow a part of the key (e.g. 'land only', 'sea only' beside 'land and sea')",
        english_only=True)
 def _convergence(view: _Item) -> Iterator[tuple[str, str | None]]:
-    item = view.item
-    if item.type != "single_choice" or len(view.keys) != 1 or len(view.options) < 4 or view.actor_options:
+    if not view.single or len(view.keys) != 1 or len(view.options) < 4 or view.actor_options:
         return
     # Short options only: in long sentences, shared words are chance, not a pattern students see.
     if any(len(_words(option)) > 6 for option in view.options):
@@ -577,7 +578,7 @@ def _convergence(view: _Item) -> Iterator[tuple[str, str | None]]:
        "add extra_rights (at least one choice that matches nothing), so the last pair is not found by elimination")
 def _matching_no_spare(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
-    if item.type != "matching" or item.extra_rights:
+    if not hasattr(item, "pairs") or item.extra_rights:
         return
     rights = list(dict.fromkeys(pair.right for pair in item.pairs))
     if len({normalize_answer(right) for right in rights}) == len(item.pairs):
@@ -590,7 +591,7 @@ def _matching_no_spare(view: _Item) -> Iterator[tuple[str, str | None]]:
        english_only=True)
 def _category_signal_words(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
-    if item.type != "matching":
+    if not hasattr(item, "pairs"):
         return
     rights = [pair.right for pair in item.pairs] + list(item.extra_rights)
     for pair in item.pairs:
@@ -604,7 +605,7 @@ def _category_signal_words(view: _Item) -> Iterator[tuple[str, str | None]]:
        "reword the items so their first letters do not spell the answer, e.g. drop the step names")
 def _acronym_options(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
-    if item.type != "ordering":
+    if not hasattr(item, "items") or not isinstance(item.items, list):
         return
     initials = "".join(words[0][0].upper() for words in (_words(text) for text in item.items) if words)
     if len(initials) < 3 or len(initials) != len(item.items):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .items import question_type
 from .model import Lesson, Question
-from .text import cloze_blanks
 
 
 @dataclass(frozen=True)
@@ -39,21 +39,4 @@ def feedback_for(lesson: Lesson, item: Question) -> Feedback:
 
 def key_lines(item: Question) -> list[str]:
     """The key in words, one line per part (for answer keys and result pages)."""
-    match item.type:
-        case "single_choice":
-            return [item.answer]
-        case "multiple_select":
-            return list(item.answers)
-        case "true_false":
-            return ["True" if item.answer else "False"]
-        case "short_answer":
-            return [" / ".join(item.accepted)]
-        case "ordering":
-            return [f"{n}. {text}" for n, text in enumerate(item.items, start=1)]
-        case "matching":
-            return [f"{pair.left} \u2192 {pair.right}" for pair in item.pairs]
-        case "cloze":
-            return [f"({n}) {' / '.join(answers)}" for n, answers in enumerate(cloze_blanks(item.text), start=1)]
-        case "open_response":
-            return [f"{level.points} pt: {level.description}" for level in sorted(item.rubric, key=lambda l: -l.points)]
-    return []
+    return question_type(item).key_lines(item)

@@ -47,17 +47,7 @@ RULES: dict[str, Callable[[Lesson, GeneratorSettings], Iterator[Question | Gener
 
 
 def generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
-    """Run every generator the lesson turns on; return the items and notes on what could not be made.
-
-    The result is kept on the (immutable) lesson, so checking and serving it generate once.
-    """
-    cached = lesson._indexes.get("generated")
-    if cached is None:
-        cached = lesson._indexes["generated"] = _generate(lesson)
-    return cached
-
-
-def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
+    """Run every generator the lesson turns on; return the items and notes on what could not be made."""
     items: list[Question] = []
     notes: list[GeneratorNote] = []
     for rule, build in RULES.items():
@@ -87,9 +77,11 @@ def rejected_items(lesson: Lesson) -> list[tuple[str, tuple[Flaw, ...]]]:
     return [(note.message.split("'")[1], note.flaws) for note in generate(lesson)[1] if note.flaws]
 
 
-def item_bank(lesson: Lesson) -> list[Question]:
-    """All questions of a lesson: hand-written first, then generated, in a fixed order."""
-    bank = lesson._indexes.get("item_bank")
-    if bank is None:
-        bank = lesson._indexes["item_bank"] = [*lesson.questions, *generate(lesson)[0]]
-    return bank
+def item_bank(lesson: Lesson, generated: list[Question] | None = None) -> list[Question]:
+    """All questions of a lesson: hand-written first, then generated, in a fixed order.
+
+    Computed from the lesson on every call (pass ``generated`` when :func:`generate`
+    has already run); a loaded lesson keeps its bank in
+    :attr:`quizgen.library.LessonEntry.bank`.
+    """
+    return [*lesson.questions, *(generate(lesson)[0] if generated is None else generated)]

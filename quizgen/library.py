@@ -9,16 +9,23 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .loader import check_lesson_bytes
-from .model import Lesson
+from .model import Lesson, Question
 
 
 @dataclass(frozen=True)
 class LessonEntry:
-    """A loaded lesson with the file it came from and a hash of its content."""
+    """A loaded lesson with the file it came from, a hash of its content and its item bank.
+
+    An entry stands for one content of its file: an edited file gets a new
+    entry with a new hash, so the bank kept here is never stale (unlike a
+    bank kept on the lesson model, which ``model_copy`` would carry over).
+    """
 
     lesson: Lesson
     path: Path
     content_hash: str
+    bank: tuple[Question, ...]
+    """Hand-written questions, then generated ones (:func:`quizgen.generators.item_bank`)."""
 
 
 class LessonLibrary:
@@ -81,4 +88,4 @@ class LessonLibrary:
         if result.lesson.id in known:
             self.problems[path] = [Diagnostic(str(path), 1, 1, f"another file already has lesson id '{result.lesson.id}'")]
             return None
-        return LessonEntry(result.lesson, path, hashlib.sha256(raw).hexdigest()[:16])
+        return LessonEntry(result.lesson, path, hashlib.sha256(raw).hexdigest()[:16], tuple(result.bank))

@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, LessonError, did_you_mean
-from .model import QUESTION_TYPES, Lesson
+from .model import QUESTION_TYPES, Lesson, Question
 from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
 
@@ -37,6 +37,8 @@ class LoadResult:
     path: str
     lesson: Lesson | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    bank: list[Question] | None = None
+    """The lesson's item bank (hand-written, then generated), built while checking; ``None`` with the lesson."""
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -103,13 +105,17 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
         problems += [_translate(error, doc) for error in exc.errors(include_url=False)]
     except RecursionError:
         problems.append(doc.diagnostic((), "values are nested too deeply", code="depth"))
+    bank = None
     if lesson is not None and not any(p.severity == "error" for p in problems):
-        from .lints import check_items  # after the shape is right; lints need a whole lesson
+        from .generators import generate, item_bank  # after the shape is right; lints need a whole lesson
+        from .lints import check_items
 
-        problems += check_items(lesson, doc)
+        generated = generate(lesson)
+        problems += check_items(lesson, doc, generated)
+        bank = item_bank(lesson, generated[0])
     if any(p.severity == "error" for p in problems):
-        lesson = None
-    return LoadResult(name, lesson, _capped(sorted(set(problems)), name))
+        lesson = bank = None
+    return LoadResult(name, lesson, _capped(sorted(set(problems)), name), bank)
 
 
 def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:

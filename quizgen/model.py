@@ -12,26 +12,28 @@ from these classes by ``quizgen schema``.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-Slug = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
-        max_length=80,
-        description="Lower-case letters, digits and hyphens, e.g. `p3` or `kcna`.",
-    ),
-]
-Text = Annotated[str, Field(min_length=1, max_length=4000)]
-ShortText = Annotated[str, Field(min_length=1, max_length=400)]
-
-
-class Strict(BaseModel):
-    """Base for every lesson part: unknown keys are errors, values are not coerced silently."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+from .fields import ShortText, Skill, Slug, Strict, Text, Trace  # noqa: F401 - Trace re-exported
+from .items import (  # noqa: F401 - re-exported: question types live in quizgen.items
+    QUESTION_TYPES,
+    Citation,
+    Cloze,
+    LintIgnore,
+    Matching,
+    MultipleSelect,
+    OpenResponse,
+    Ordering,
+    Pair,
+    Question,
+    QuestionBase,
+    RubricLevel,
+    ShortAnswer,
+    SingleChoice,
+    TrueFalse,
+)
 
 
 class Support(str, Enum):
@@ -45,18 +47,6 @@ class Support(str, Enum):
     unverified_media = "unverified-media"
     analyst_speculation = "analyst-speculation"
     opinion = "opinion"
-
-
-class Skill(str, Enum):
-    """Source-evaluation moves: Civic Online Reasoning questions and SIFT moves."""
-
-    who_is_behind_it = "who-is-behind-it"
-    what_is_the_evidence = "what-is-the-evidence"
-    what_do_other_sources_say = "what-do-other-sources-say"
-    stop = "sift-stop"
-    investigate_the_source = "sift-investigate-the-source"
-    find_better_coverage = "sift-find-better-coverage"
-    trace_claims = "sift-trace-claims"
 
 
 SKILL_LABELS: dict[Skill, str] = {
@@ -186,136 +176,6 @@ class Blank(Strict):
     id: Slug
     paragraph: Slug
     sentence: Text
-
-
-class Trace(Strict):
-    """Which generator rule built an item, and from which lesson facts."""
-
-    rule: str
-    facts: list[str]
-
-
-class LintIgnore(Strict):
-    """One item-writing lint silenced for one question, with the author's reason."""
-
-    lint: Slug = Field(description="The lint's id, as `quizgen validate` prints it, e.g. `key-longest`.")
-    reason: ShortText = Field(description="Why the item is right as written.")
-
-
-class Citation(Strict):
-    """One more paragraph and quote that a question's key relies on."""
-
-    paragraph: Slug
-    evidence: Text = Field(description="Words quoted verbatim from that paragraph.")
-
-
-class QuestionBase(Strict):
-    """Fields every question carries, hand-written or generated."""
-
-    id: Slug
-    stem: Text
-    paragraph: Slug = Field(description="The paragraph the question is answerable from.")
-    evidence: Text = Field(description="Quote that supports the key; must appear verbatim in the paragraph.")
-    also_cites: list[Citation] = Field([], description="More quotes the key relies on, each in its own paragraph "
-                                                       "(e.g. both events of a before/after question).")
-    topic: Slug = Field(description="e.g. regional-security, source-evaluation, vocabulary.")
-    skill: Skill | None = None
-    objective: Slug | None = None
-    points: int = Field(1, ge=1, le=20)
-    explanation: Text | None = None
-    trace: Trace | None = Field(None, description="Set by generators; not written by authors.")
-    always: bool = Field(False, description="Put this question in every variant of the quiz.")
-    lint_ignore: list[LintIgnore] = Field([], description="Item-writing lints silenced for this question, each with a reason.")
-
-
-class SingleChoice(QuestionBase):
-    """Pick one option."""
-
-    type: Literal["single_choice"]
-    options: list[ShortText] = Field(min_length=2, max_length=8)
-    answer: ShortText
-
-
-class MultipleSelect(QuestionBase):
-    """Pick every correct option; partial credit."""
-
-    type: Literal["multiple_select"]
-    options: list[ShortText] = Field(min_length=2, max_length=10)
-    answers: list[ShortText] = Field(min_length=1)
-
-
-class TrueFalse(QuestionBase):
-    """The stem is a statement; the answer is true or false."""
-
-    type: Literal["true_false"]
-    answer: bool
-
-
-class ShortAnswer(QuestionBase):
-    """A typed answer, compared ignoring case, accents, punctuation at the ends and extra spaces."""
-
-    type: Literal["short_answer"]
-    accepted: list[ShortText] = Field(min_length=1)
-    pattern: ShortText | None = Field(None, description="Optional regular expression that also counts as right.")
-
-
-class Ordering(QuestionBase):
-    """Put items in order; ``items`` lists them in the correct order; partial credit."""
-
-    type: Literal["ordering"]
-    items: list[ShortText] = Field(min_length=2, max_length=8)
-
-
-class Pair(Strict):
-    """One left/right pair of a matching question."""
-
-    left: ShortText
-    right: ShortText
-
-
-class Matching(QuestionBase):
-    """Match each left entry to its right entry; partial credit."""
-
-    type: Literal["matching"]
-    pairs: list[Pair] = Field(min_length=2, max_length=8)
-    extra_rights: list[ShortText] = Field([], description="Extra right-hand choices that match nothing.")
-
-
-class Cloze(QuestionBase):
-    """Fill the blanks marked ``[[answer]]`` (``[[answer|alternative]]`` accepts either); partial credit."""
-
-    type: Literal["cloze"]
-    text: Text
-    word_bank: list[ShortText] = Field([], description="Optional words offered for the blanks.")
-
-
-class RubricLevel(Strict):
-    """One level of an open-response rubric."""
-
-    points: int = Field(ge=0, le=20)
-    description: Text
-
-
-class OpenResponse(QuestionBase):
-    """A written answer marked by the teacher with a rubric."""
-
-    type: Literal["open_response"]
-    rubric: list[RubricLevel] = Field(min_length=1)
-    sample_answer: Text | None = None
-
-    @model_validator(mode="after")
-    def _rubric_reaches_points(self) -> "OpenResponse":
-        top = max(level.points for level in self.rubric)
-        if top != self.points:
-            raise ValueError(f"the rubric's top level gives {top} points but the question is worth {self.points}")
-        return self
-
-
-Question = Annotated[
-    Union[SingleChoice, MultipleSelect, TrueFalse, ShortAnswer, Ordering, Matching, Cloze, OpenResponse],
-    Field(discriminator="type"),
-]
-QUESTION_TYPES = ("single_choice", "multiple_select", "true_false", "short_answer", "ordering", "matching", "cloze", "open_response")
 
 
 class GeneratorSettings(Strict):

@@ -42,14 +42,13 @@ from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .feedback import feedback_for, key_lines
+from .feedback import feedback_for
 from .generators import item_bank
+from .items import question_type
 from .markup import render_inline, render_markdown
-from .model import Lesson, Question
+from .model import Lesson
 from .print_fetcher import SafeURLFetcher
 from .quiz import Quiz, QuizItem, QuizOptions, build_quiz, derive_seed
-from .render_text import TYPE_LABELS
-from .text import cloze_blanks, cloze_segments
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -60,18 +59,6 @@ DEFAULT_DISK_CACHE_BYTES = 200 * 1024 * 1024
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter"}
 KeyKind = Literal["none", "grids", "full"]
-
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_INSTRUCTIONS = {
-    "single_choice": "Circle one letter.",
-    "multiple_select": "Tick every correct answer.",
-    "true_false": "Circle True or False.",
-    "short_answer": "Write a short answer.",
-    "ordering": "Write 1, 2, 3\u2026 on the lines to put them in order.",
-    "matching": "Write the letter of the match on each line.",
-    "cloze": "Write the missing words on the numbered lines.",
-    "open_response": "Write your answer in full sentences.",
-}
 
 
 @dataclass(frozen=True)
@@ -105,6 +92,8 @@ class ItemView:
     number: int
     id: str
     type: str
+    fragment: str
+    """The template that prints the answer space (the type's ``print_fragment``)."""
     label: str
     number_text: str
     """E.g. ``"\u20077.\u2002"``: padded with a figure space below 10 so stems line up on a hanging indent."""
@@ -161,75 +150,25 @@ def _inline(text: str) -> Markup:
     return Markup(render_inline(text))  # sanitised by quizgen.markup
 
 
-def _lines_for(item: Question) -> int:
-    if item.type == "short_answer":
-        return 2
-    if item.type == "open_response":
-        return min(4 + 2 * item.points, 14)
-    return 0
-
-
 def item_view(entry: QuizItem) -> ItemView:
     """The student-facing view of one quiz item."""
     item = entry.item
-    view = dict(number=entry.number, id=item.id, type=item.type, label=TYPE_LABELS[item.type],
-                number_text=f"{entry.number:\u2007>2}.\u2002",
-                instruction=_INSTRUCTIONS[item.type], points=item.points, stem=_inline(item.stem),
-                lines=_lines_for(item))
-    if item.type in ("single_choice", "multiple_select", "ordering", "matching"):
-        view["choices"] = tuple((_LETTERS[i] if item.type != "matching" else str(i + 1), _inline(text))
-                                for i, text in enumerate(entry.choices))
-    if item.type == "matching":
-        view["rights"] = tuple((_LETTERS[i].lower(), _inline(text)) for i, text in enumerate(entry.rights))
-    if item.type == "cloze":
-        view["cloze"] = tuple(_inline(part) if part.strip() else Markup(part) for part in cloze_segments(item.text))
-        # No-break spaces hold a multi-word entry ("mass production") together on the line.
-        view["word_bank"] = tuple(_inline(word.replace(" ", "\u00a0")) for word in entry.choices)
-    return ItemView(**view)
-
-
-def _short_key(entry: QuizItem) -> str:
-    item = entry.item
-    match item.type:
-        case "single_choice":
-            return _LETTERS[entry.choices.index(item.answer)]
-        case "multiple_select":
-            return ", ".join(_LETTERS[i] for i, text in enumerate(entry.choices) if text in item.answers)
-        case "true_false":
-            return "True" if item.answer else "False"
-        case "short_answer":
-            return " / ".join(item.accepted)
-        case "ordering":
-            return "  ".join(f"{_LETTERS[i]}{item.items.index(text) + 1}" for i, text in enumerate(entry.choices))
-        case "matching":
-            right_of = {pair.left: pair.right for pair in item.pairs}
-            return "  ".join(f"{n}{_LETTERS[entry.rights.index(right_of[left])].lower()}"
-                             for n, left in enumerate(entry.choices, start=1))
-        case "cloze":
-            return "  ".join(f"({n}) {answers[0]}" for n, answers in enumerate(cloze_blanks(item.text), start=1))
-        case "open_response":
-            return f"rubric, {item.points} pt"
-    return ""
+    kind = question_type(item)
+    return ItemView(number=entry.number, id=item.id, type=item.type, fragment=kind.print_fragment, label=kind.label,
+                    number_text=f"{entry.number:\u2007>2}.\u2002",
+                    instruction=kind.print_instruction, points=item.points, stem=_inline(item.stem),
+                    lines=kind.write_on_lines(item), **kind.print_view(entry))
 
 
 def key_view(lesson: Lesson, entry: QuizItem, view: ItemView, *, in_words: bool = False) -> KeyView:
     """The teacher-facing key of one quiz item, in the variant's own letters (or only in words)."""
     item = entry.item
+    kind = question_type(item)
     feedback = feedback_for(lesson, item)
-    if item.type in ("single_choice", "multiple_select") and not in_words:
-        answers = [item.answer] if item.type == "single_choice" else item.answers
-        lines = tuple(Markup("{} \u2014 ").format(_LETTERS[i]) + _inline(text)
-                      for i, text in enumerate(entry.choices) if text in answers)
-    else:
-        lines = tuple(_inline(line) for line in key_lines(item))
-    rubric = ()
-    sample = None
-    if item.type == "open_response":
-        rubric = tuple((level.points, _inline(level.description)) for level in sorted(item.rubric, key=lambda l: -l.points))
-        sample = _inline(item.sample_answer) if item.sample_answer else None
-        lines = ()
-    return KeyView(view, "" if in_words else _short_key(entry), lines, _inline(feedback.explanation) if feedback.explanation else None,
-                   _inline(feedback.evidence), feedback.paragraph_number, rubric, sample,
+    printed = kind.print_key(entry, in_words=in_words)
+    return KeyView(view, "" if in_words else kind.short_key(entry), printed.lines,
+                   _inline(feedback.explanation) if feedback.explanation else None,
+                   _inline(feedback.evidence), feedback.paragraph_number, printed.rubric, printed.sample_answer,
                    tuple((_inline(evidence), number) for evidence, number in feedback.more))
 
 
@@ -325,7 +264,8 @@ def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options:
     or, with ``shared``, every student gets the one variant of ``class_seed``."""
     if shared:
         return [build_quiz(lesson, class_seed, quiz_options)] * count
-    return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options) for index in range(count)]
+    bank = item_bank(lesson)
+    return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options, bank=bank) for index in range(count)]
 
 
 def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[str] | None = None,

@@ -14,9 +14,11 @@ import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import Sequence
 
 from .balance import conflicts, template_cap, template_of
 from .generators import item_bank
+from .items import question_type
 from .model import Lesson, Question
 
 # Crockford's base32: no I, L, O or U, so codes survive being read aloud or handwritten.
@@ -91,12 +93,17 @@ class QuizOptionsError(ValueError):
     """The options ask for items the lesson does not have."""
 
 
-def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None) -> Quiz:
-    """Select, order and shuffle the lesson's items for ``seed`` (0 <= seed < SEED_LIMIT)."""
+def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None, *,
+               bank: Sequence[Question] | None = None) -> Quiz:
+    """Select, order and shuffle the lesson's items for ``seed`` (0 <= seed < SEED_LIMIT).
+
+    ``bank`` is the lesson's item bank when the caller keeps it (a loaded
+    lesson's :attr:`~quizgen.library.LessonEntry.bank`); otherwise it is generated.
+    """
     if not 0 <= seed < SEED_LIMIT:
         raise ValueError(f"seed must be between 0 and {SEED_LIMIT - 1}")
     options = options or QuizOptions()
-    bank = item_bank(lesson)
+    bank = item_bank(lesson) if bank is None else bank
     if not (options.topics or options.objectives) and lesson.blueprint:
         options = replace(options, topics=dict(lesson.blueprint.topics), objectives=dict(lesson.blueprint.objectives))
     if options.count is None and lesson.quiz_length:
@@ -156,7 +163,7 @@ def _stream_seed(lesson_id: str, seed: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{lesson_id}\0{seed}".encode()).digest()[:8], "big")
 
 
-def _select(bank: list[Question], options: QuizOptions, rng: random.Random) -> tuple[list[Question], tuple[str, ...]]:
+def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) -> tuple[list[Question], tuple[str, ...]]:
     """Draw the items of one variant: ``always`` items, then the per-topic and per-objective counts, then the rest.
 
     Every variant drawn with the same options holds the same number of items of each points value (so the same
@@ -272,24 +279,6 @@ def _draw(bank, always, wanted, total, rules: _Rules, relaxed: tuple[str, ...], 
     return chosen if len(chosen) == total else None
 
 
-def _shuffled(values: list[str], rng: random.Random, avoid_identity: bool = False) -> tuple[str, ...]:
-    shuffled = list(values)
-    rng.shuffle(shuffled)
-    if avoid_identity and len(values) > 1 and shuffled == list(values):
-        shuffled = shuffled[1:] + shuffled[:1]  # an ordering item must not show its own answer
-    return tuple(shuffled)
-
-
 def _present(number: int, item: Question, rng: random.Random) -> QuizItem:
-    match item.type:
-        case "single_choice" | "multiple_select":
-            return QuizItem(number, item, _shuffled(item.options, rng))
-        case "ordering":
-            return QuizItem(number, item, _shuffled(item.items, rng, avoid_identity=True))
-        case "matching":
-            rights = list(dict.fromkeys([pair.right for pair in item.pairs] + list(item.extra_rights)))
-            return QuizItem(number, item, _shuffled([pair.left for pair in item.pairs], rng), _shuffled(rights, rng))
-        case "cloze":
-            return QuizItem(number, item, tuple(sorted(dict.fromkeys(item.word_bank), key=str.casefold)))
-        case _:
-            return QuizItem(number, item)
+    choices, rights = question_type(item).present(item, rng)
+    return QuizItem(number, item, choices, rights)

@@ -50,7 +50,7 @@ def options_of(attempt: Attempt) -> QuizOptions:
 
 def quiz_of(attempt: Attempt, entry: LessonEntry) -> Quiz:
     """The variant the attempt was given, rebuilt from its seed."""
-    return build_quiz(entry.lesson, attempt.seed, options_of(attempt))
+    return build_quiz(entry.lesson, attempt.seed, options_of(attempt), bank=entry.bank)
 
 
 def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None, start_token: str,
@@ -64,7 +64,7 @@ def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None,
     """
     options = options or QuizOptions()
     chosen_seed = random_seed() if seed is None else seed
-    quiz = build_quiz(entry.lesson, chosen_seed, options)
+    quiz = build_quiz(entry.lesson, chosen_seed, options, bank=entry.bank)
     new = NewAttempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
                      seed=chosen_seed, variant_code=variant_code(chosen_seed), options=options.describe(),
                      student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)

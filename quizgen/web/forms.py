@@ -28,8 +28,12 @@ from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleF
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..items import question_type
+from ..items.cloze import BLANK_MAX  # noqa: F401 - re-exported with the other input limits
+from ..items.inputs import QuizInput, choice_code, field_name  # noqa: F401 - re-exported
+from ..items.open_response import OPEN_RESPONSE_MAX  # noqa: F401 - re-exported
+from ..items.short_answer import SHORT_ANSWER_MAX  # noqa: F401 - re-exported
 from ..quiz import Quiz, QuizItem, seed_from_code
-from ..text import cloze_blanks
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     from wtforms.fields.choices import SelectChoice as _Choice
@@ -40,13 +44,9 @@ except ImportError:  # pragma: no cover - WTForms < 3.3
 NAME_MAX = 60
 CLASS_CODE_MAX = 20
 VARIANT_CODE_MAX = 12
-SHORT_ANSWER_MAX = 200
-BLANK_MAX = 100
-OPEN_RESPONSE_MAX = 5000
 # \Z, not $: "$" would also accept a trailing newline.
 START_TOKEN_PATTERN = r"^[A-Za-z0-9_-]{16,64}\Z"
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*\Z"
-TRUE_FALSE_CHOICES = (("true", "True"), ("false", "False"))
 
 
 def _strip(value: str | None) -> str | None:
@@ -115,64 +115,22 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-# What the page asks for each kind of question, above its inputs.
-INSTRUCTIONS = {
-    "single_choice": "Choose one answer.",
-    "true_false": "Is this statement true or false?",
-    "multiple_select": "Choose every answer that fits.",
-    "short_answer": "Type a short answer.",
-    "open_response": "Write your answer.",
-    "matching": "Choose a match for each entry.",
-    "ordering": "Give each entry its position: 1 comes first.",
-    "cloze": "Type the missing word in each blank.",
-    "cloze_word_bank": "Choose a word from the word bank for each blank.",
-}
-
-ALWAYS_SENT = frozenset({"text", "textarea", "select", "hidden"})
-
-
-@dataclass(frozen=True)
-class QuizInput:
-    """One input of the quiz page: how the page draws it and what a browser can send for it."""
-
-    name: str
-    question: int  # 0 for inputs that belong to the whole form
-    kind: str  # radio, checkbox, text, textarea, select or hidden
-    label: str
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label) in the order shown
-    max_length: int = 0
-
-    @property
-    def always_sent(self) -> bool:
-        """Browsers send selects, text boxes and hidden inputs even when left empty."""
-        return self.kind in ALWAYS_SENT
-
-    @property
-    def multiple(self) -> bool:
-        """Whether several values may be sent (checkboxes)."""
-        return self.kind == "checkbox"
-
-    @cached_property
-    def allowed(self) -> frozenset[str] | None:
-        """The values a browser can send, or ``None`` for free text."""
-        return frozenset(value for value, _ in self.choices) if self.kind in ("radio", "checkbox", "select") else None
-
-    def wtforms_field(self) -> Field:
-        """The WTForms field that reads this input from a submission."""
-        choices = [_Choice(value, label) for value, label in self.choices]
-        match self.kind:
-            case "radio":
-                return RadioField(self.label, choices=choices, validate_choice=False)
-            case "checkbox":
-                return CheckboxesField(self.label, choices=choices, validate_choice=False)
-            case "select":
-                return SelectField(self.label, choices=choices, validate_choice=False)
-            case "textarea":
-                return TextAreaField(self.label)
-            case "hidden":
-                return HiddenField(self.label)
-            case _:
-                return StringField(self.label)
+def wtforms_field(quiz_input: QuizInput) -> Field:
+    """The WTForms field that reads ``quiz_input`` from a submission."""
+    choices = [_Choice(value, label) for value, label in quiz_input.choices]
+    match quiz_input.kind:
+        case "radio":
+            return RadioField(quiz_input.label, choices=choices, validate_choice=False)
+        case "checkbox":
+            return CheckboxesField(quiz_input.label, choices=choices, validate_choice=False)
+        case "select":
+            return SelectField(quiz_input.label, choices=choices, validate_choice=False)
+        case "textarea":
+            return TextAreaField(quiz_input.label)
+        case "hidden":
+            return HiddenField(quiz_input.label)
+        case _:
+            return StringField(quiz_input.label)
 
 
 @dataclass(frozen=True)
@@ -199,19 +157,8 @@ class QuizFormSpec:
     @cached_property
     def form_class(self) -> type[FlaskForm]:
         """A Flask-WTF form with one field per input (built on first use: only submissions need it)."""
-        fields = {name: quiz_input.wtforms_field() for name, quiz_input in self.inputs.items()}
+        fields = {name: wtforms_field(quiz_input) for name, quiz_input in self.inputs.items()}
         return type("QuizForm", (FlaskForm,), fields)
-
-
-def choice_code(index: int) -> str:
-    """The value sent for the ``index``-th choice as shown: A, B, ... Z, then A2, B2..."""
-    letter = chr(ord("A") + index % 26)
-    return letter if index < 26 else f"{letter}{index // 26 + 1}"
-
-
-def field_name(number: int, part: int | None = None) -> str:
-    """``q7`` for question 7, ``q7_2`` for its second part."""
-    return f"q{number}" if part is None else f"q{number}_{part}"
 
 
 _SPEC_CACHE_SIZE = 256
@@ -237,49 +184,10 @@ def quiz_form_spec(quiz: Quiz, lesson_version: str) -> QuizFormSpec:
 
 def build_quiz_form_spec(quiz: Quiz) -> QuizFormSpec:
     """The inputs of every question of ``quiz`` (and, through them, a form class that reads a submission)."""
-    questions = tuple(QuestionFields(entry, tuple(_inputs_for(entry))) for entry in quiz.items)
+    questions = tuple(QuestionFields(entry, tuple(question_type(entry.item).inputs(entry))) for entry in quiz.items)
     inputs = {quiz_input.name: quiz_input for question in questions for quiz_input in question.inputs}
     inputs["seq"] = QuizInput("seq", 0, "hidden", "Sequence number", max_length=9)
     return QuizFormSpec(quiz, questions, inputs)
-
-
-def _coded(texts: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((choice_code(index), text) for index, text in enumerate(texts))
-
-
-def _inputs_for(entry: QuizItem):
-    item, number = entry.item, entry.number
-    name = field_name(number)
-    match item.type:
-        case "single_choice":
-            yield QuizInput(name, number, "radio", item.stem, _coded(entry.choices))
-        case "true_false":
-            yield QuizInput(name, number, "radio", item.stem, TRUE_FALSE_CHOICES)
-        case "multiple_select":
-            yield QuizInput(name, number, "checkbox", item.stem, _coded(entry.choices))
-        case "short_answer":
-            yield QuizInput(name, number, "text", "Your answer", max_length=SHORT_ANSWER_MAX)
-        case "open_response":
-            yield QuizInput(name, number, "textarea", "Your answer", max_length=OPEN_RESPONSE_MAX)
-        case "matching":
-            rights = (("", "Choose\u2026"),) + _coded(entry.rights)
-            for part, left in enumerate(entry.choices, start=1):
-                yield QuizInput(field_name(number, part), number, "select", left, rights)
-        case "ordering":
-            positions = (("", "\u2013"),) + tuple((str(p), str(p)) for p in range(1, len(entry.choices) + 1))
-            for part, text in enumerate(entry.choices, start=1):
-                yield QuizInput(field_name(number, part), number, "select", text, positions)
-        case "cloze":
-            blanks = len(cloze_blanks(item.text))
-            word_bank = (("", "Choose a word"),) + _coded(entry.choices)
-            for part in range(1, blanks + 1):
-                label = f"Blank {part} of {blanks}"
-                if entry.choices:
-                    yield QuizInput(field_name(number, part), number, "select", label, word_bank)
-                else:
-                    yield QuizInput(field_name(number, part), number, "text", label, max_length=BLANK_MAX)
-        case other:
-            raise ValueError(f"no form input for item type {other!r}")
 
 
 def current_values(form: FlaskForm | None, spec: QuizFormSpec) -> dict[str, list[str]]:
@@ -337,53 +245,8 @@ def read_answers(form: FlaskForm, spec: QuizFormSpec) -> ReadAnswers:
     errors: dict[int, list[str]] = {}
     for question in spec.questions:
         values = [form[name].data for name in question.names]
-        response, problem = _response(question.entry, values)
+        response, problem = question_type(question.entry.item).response(question.entry, values)
         responses[question.entry.id] = response
         if problem:
             errors[question.entry.number] = [problem]
     return ReadAnswers(responses, errors)
-
-
-def _by_code(texts: tuple[str, ...], code: str | None) -> str | None:
-    codes = {choice_code(index): text for index, text in enumerate(texts)}
-    return codes.get(code or "")
-
-
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
-
-
-def _response(entry: QuizItem, values: list[Any]) -> tuple[Any, str | None]:
-    item = entry.item
-    match item.type:
-        case "single_choice":
-            return _by_code(entry.choices, values[0]), None
-        case "true_false":
-            return {"true": True, "false": False}.get(values[0] or ""), None
-        case "multiple_select":
-            chosen = [_by_code(entry.choices, code) for code in values[0] or []]
-            return [text for text in chosen if text is not None] or None, None
-        case "short_answer" | "open_response":
-            return _text(values[0]) or None, None
-        case "matching":
-            chosen = {left: _by_code(entry.rights, code) for left, code in zip(entry.choices, values)}
-            return {left: right for left, right in chosen.items() if right is not None} or None, None
-        case "cloze":
-            typed = [(_by_code(entry.choices, value) or "") if entry.choices else _text(value) for value in values]
-            return (typed if any(typed) else None), None
-        case "ordering":
-            return _ordering_response(entry, values)
-    raise ValueError(f"unknown item type {item.type!r}")
-
-
-def _ordering_response(entry: QuizItem, values: list[str | None]) -> tuple[list[str] | None, str | None]:
-    count = len(entry.choices)
-    given = [value for value in values if value]
-    if not given:
-        return None, None
-    if len(given) < count:
-        return None, f"Give every entry a position from 1 to {count}, or leave them all empty."
-    repeated = sorted({value for value in given if given.count(value) > 1}, key=int)
-    if repeated:
-        return None, f"Use each position once: {', '.join(repeated)} is used more than once."
-    return [text for _, text in sorted(zip((int(v) for v in values), entry.choices))], None

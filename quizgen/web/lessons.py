@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Flask, abort, current_app
 from markupsafe import Markup
 
-from ..generators import item_bank
 from ..library import LessonEntry, LessonLibrary
 from ..markup import render_inline, render_markdown
 
@@ -34,7 +33,7 @@ def lesson_or_404(lesson_id: str) -> LessonEntry:
 
 def question_count(entry: LessonEntry) -> int:
     """How many questions a quiz on this lesson has: the lesson's quiz length, or its whole item bank."""
-    bank = len(item_bank(entry.lesson))
+    bank = len(entry.bank)
     return min(entry.lesson.quiz_length, bank) if entry.lesson.quiz_length else bank
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Sequence
 
 from markupsafe import Markup
 
@@ -25,11 +25,11 @@ from ..analysis import ItemStats, ScoredResponse, histogram, item_statistics, sk
 from ..charts import Bar, bar_chart
 from ..export import to_csv
 from ..generators import item_bank
+from ..items import question_type
 from ..model import SKILL_LABELS, Lesson, Question
 from ..storage import Assignment, AttemptRow, ResponseRow
 from .results import answer_lines
 
-CHOICE_TYPES = ("single_choice", "multiple_select", "true_false")
 SORT_KEYS = ("name", "score", "time", "variant", "submitted")
 HISTOGRAM_BINS = 10
 
@@ -91,6 +91,11 @@ class ItemReport:
     def flags(self) -> list[str]:
         return self.stats.flags if self.stats else []
 
+    @property
+    def marked_by_teacher(self) -> bool:
+        """Whether a teacher marks this item with a rubric."""
+        return question_type(self.item).marked_by_teacher
+
 
 @dataclass
 class AssignmentReport:
@@ -117,23 +122,14 @@ def _by_attempt(responses: list[ResponseRow]) -> dict[int, list[ResponseRow]]:
 
 
 def _keys(item: Question) -> tuple[str, ...]:
-    match item.type:
-        case "single_choice":
-            return (item.answer,)
-        case "multiple_select":
-            return tuple(item.answers)
-        case "true_false":
-            return ("True" if item.answer else "False",)
-    return ()
+    """The options that are the key, for items whose option choices are counted (empty otherwise)."""
+    kind = question_type(item)
+    return tuple(kind.chosen_options(item, kind.key(item))) if kind.analysis_options(item) else ()
 
 
-def _options(item: Question) -> tuple[str, ...]:
-    match item.type:
-        case "single_choice" | "multiple_select":
-            return tuple(item.options)
-        case "true_false":
-            return ("True", "False")
-    return ()
+def _chosen_options(item: Question, response: Any) -> list[str]:
+    # Item analysis counts option texts; the item's type knows which of its options a response chose.
+    return question_type(item).chosen_options(item, response)
 
 
 def first_submitted_ids(attempts: list[AttemptRow]) -> set[int]:
@@ -149,9 +145,13 @@ def first_submitted_ids(attempts: list[AttemptRow]) -> set[int]:
 
 
 def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: list[ResponseRow], *,
-                      sort: str = "name", descending: bool = False) -> AssignmentReport:
-    """The students table (sorted), item analysis, skill averages and charts of an assignment."""
-    bank = item_bank(lesson)
+                      sort: str = "name", descending: bool = False,
+                      bank: Sequence[Question] | None = None) -> AssignmentReport:
+    """The students table (sorted), item analysis, skill averages and charts of an assignment.
+
+    ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
+    """
+    bank = item_bank(lesson) if bank is None else bank
     items = {item.id: item for item in bank}
     order = {item.id: number for number, item in enumerate(bank, start=1)}
     grouped = _by_attempt(responses)
@@ -166,10 +166,11 @@ def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: lis
     students = sort_students(students, sort, descending)
 
     counted_in_order = [attempt.id for attempt in attempts if attempt.id in counted]  # deterministic ties
-    analysed = [ScoredResponse(str(row.attempt_id), row.item_id, row.points, row.max_points, row.response)
+    analysed = [ScoredResponse(str(row.attempt_id), row.item_id, row.points, row.max_points,
+                               _chosen_options(items[row.item_id], row.response))
                 for attempt_id in counted_in_order for row in grouped.get(attempt_id, ())
                 if row.status != "pending" and row.item_id in items]
-    keys = {item_id: _keys(item) for item_id, item in items.items() if item.type in CHOICE_TYPES}
+    keys = {item_id: key for item_id, item in items.items() if (key := _keys(item))}
     stats = item_statistics(analysed, keys)
     pending_by_item: dict[str, int] = {}
     unanswered_by_item: dict[str, int] = {}
@@ -187,11 +188,12 @@ def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: lis
         item = items[item_id]
         item_stats = stats.get(item_id)
         options = []
-        if item_stats is not None and item.type in CHOICE_TYPES:
+        choices = question_type(item).analysis_options(item)
+        if item_stats is not None and choices:
             total = item_stats.responses or 1
             key = set(_keys(item))
             options = [OptionCount(text, item_stats.choices.get(text, 0), text in key,
-                                   item_stats.choices.get(text, 0) / total) for text in _options(item)]
+                                   item_stats.choices.get(text, 0) / total) for text in choices]
         item_reports.append(ItemReport(order[item_id], item, item_stats, pending_by_item.get(item_id, 0), options,
                                        unanswered_by_item.get(item_id, 0)))
 
@@ -274,9 +276,12 @@ def _utc(value: datetime | None) -> str:
 
 
 def results_csv(class_name: str, assignment: Assignment, lesson: Lesson, attempts: list[AttemptRow],
-                responses: list[ResponseRow]) -> str:
-    """One row per student per item of every submitted attempt (spreadsheet-safe, see quizgen.export)."""
-    bank = item_bank(lesson)
+                responses: list[ResponseRow], *, bank: Sequence[Question] | None = None) -> str:
+    """One row per student per item of every submitted attempt (spreadsheet-safe, see quizgen.export).
+
+    ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
+    """
+    bank = item_bank(lesson) if bank is None else bank
     items = {item.id: item for item in bank}
     order = {item.id: number for number, item in enumerate(bank, start=1)}
     grouped = _by_attempt(responses)

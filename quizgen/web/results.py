@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from ..feedback import Feedback, feedback_for, key_lines
 from ..generators import item_bank
+from ..items import question_type
 from ..model import SKILL_LABELS, Lesson, Question
 from ..storage import Attempt
 
-NO_ANSWER_MARK = "\u2014"
 STATUS_LABELS = {
     "correct": "Right",
     "partial": "Partly right",
@@ -37,6 +37,11 @@ class ResultRow:
     def status_label(self) -> str:
         """Right, Partly right, Wrong, Not answered or Awaiting teacher marking."""
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def marked_by_teacher(self) -> bool:
+        """Whether the key is a marking guide (a rubric) rather than an answer."""
+        return self.item is not None and question_type(self.item).marked_by_teacher
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,12 @@ class AttemptResult:
         return round(100 * self.score / self.marked_max) if self.marked_max else None
 
 
-def attempt_result(attempt: Attempt, lesson: Lesson) -> AttemptResult:
-    """The result of a submitted attempt, explained with the lesson's current items."""
-    items = {item.id: item for item in item_bank(lesson)}
+def attempt_result(attempt: Attempt, lesson: Lesson, bank: Sequence[Question] | None = None) -> AttemptResult:
+    """The result of a submitted attempt, explained with the lesson's current items.
+
+    ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
+    """
+    items = {item.id: item for item in (item_bank(lesson) if bank is None else bank)}
     rows = []
     for stored in attempt.responses:
         item = items.get(stored.item_id)
@@ -100,19 +108,7 @@ def answer_lines(item: Question, response: Any) -> list[str]:
     """The student's response in words, one line per part; empty when unanswered."""
     if response is None:
         return []
-    match item.type:
-        case "true_false":
-            return ["True" if response else "False"]
-        case "multiple_select":
-            return [str(text) for text in response]
-        case "ordering":
-            return [f"{number}. {text}" for number, text in enumerate(response, start=1)]
-        case "matching":
-            return [f"{left} \u2192 {right}" for left, right in response.items()]
-        case "cloze":
-            return [f"({number}) {text or NO_ANSWER_MARK}" for number, text in enumerate(response, start=1)]
-        case _:
-            return [str(response)]
+    return question_type(item).answer_lines(item, response)
 
 
 def format_points(value: float) -> str:

@@ -190,7 +190,7 @@ def result(attempt_id: str):
                                can_try_again=can_try_again, shared=assignment.variant_mode == "shared")
     else:
         page = render_template(
-            "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson),
+            "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson, entry.bank),
             lesson_changed=entry.content_hash != attempt.lesson_hash, another_form=AnotherVariantForm(),
             can_try_again=can_try_again, shared=assignment is not None and assignment.variant_mode == "shared")
     response = make_response(page)

@@ -29,6 +29,7 @@ from flask import Blueprint, abort, flash, make_response, redirect, render_templ
 from flask_login import current_user
 
 from ..generators import item_bank
+from ..items import question_type
 from ..library import LessonEntry
 from ..model import Lesson
 from ..quiz import QuizOptions, QuizOptionsError, build_quiz, derive_seed, random_seed, seed_from_code, variant_code
@@ -164,7 +165,7 @@ def new_class():
 def class_page(class_id: str):
     """A class: its join code, its assignments, and the lessons that can be assigned."""
     school_class = _class_or_404(class_id)
-    lessons = [(entry.lesson, len(item_bank(entry.lesson))) for entry in library().entries()]
+    lessons = [(entry.lesson, len(entry.bank)) for entry in library().entries()]
     return render_template("teacher/class.html", school_class=school_class,
                            assignments=assignment_summaries(db_session(), school_class.id), lessons=lessons,
                            lesson_titles=_lesson_titles(), now=utc_now())
@@ -177,7 +178,7 @@ def assign(class_id: str, lesson_id: str):
     entry = library().get(lesson_id)
     if entry is None:
         abort(404, "There is no lesson with this address. Pick a lesson from the class page.")
-    bank = item_bank(entry.lesson)
+    bank = entry.bank
     topics: dict[str, int] = {}
     for item in bank:
         topics[item.topic] = topics.get(item.topic, 0) + 1
@@ -189,7 +190,7 @@ def assign(class_id: str, lesson_id: str):
         closes_at = _utc(form.closes_at.data)
         seed = random_seed()
         try:
-            build_quiz(entry.lesson, seed, options)
+            build_quiz(entry.lesson, seed, options, bank=entry.bank)
         except QuizOptionsError as error:
             form.count.errors = [*form.count.errors, f"These numbers do not fit the lesson: {error}."]
         if form.feedback.data == "after-close" and closes_at is None:
@@ -261,7 +262,8 @@ def results_export(assignment_id: str):
     entry = _entry_or_404(assignment)
     db = db_session()
     text = results_csv(assignment.school_class.name, assignment, entry.lesson,
-                       assignment_attempt_rows(db, assignment.id), assignment_response_rows(db, assignment.id))
+                       assignment_attempt_rows(db, assignment.id), assignment_response_rows(db, assignment.id),
+                       bank=entry.bank)
     response = make_response(text.encode("utf-8"))
     response.mimetype = "text/csv"
     response.charset = "utf-8"
@@ -275,7 +277,7 @@ def marking(assignment_id: str):
     """Open responses listed with the rubric beside them; the marks entered update the students' scores."""
     assignment = _assignment_or_404(assignment_id)
     entry = _entry_or_404(assignment)
-    open_items = [item for item in item_bank(entry.lesson) if item.type == "open_response"]
+    open_items = [item for item in entry.bank if question_type(item).marked_by_teacher]
     db = db_session()
     attempts = {row.id: row for row in assignment_attempt_rows(db, assignment.id)}
     responses = [row for row in assignment_response_rows(db, assignment.id, [item.id for item in open_items])
@@ -372,7 +374,7 @@ def _assignment_page(assignment: Assignment, key_form: AnswerKeyForm, set_form: 
     attempts = assignment_attempt_rows(db, assignment.id)
     responses = assignment_response_rows(db, assignment.id)
     sort, descending = _sort_arguments()
-    report = assignment_report(entry.lesson, attempts, responses, sort=sort, descending=descending)
+    report = assignment_report(entry.lesson, attempts, responses, sort=sort, descending=descending, bank=entry.bank)
     shared = assignment.variant_mode == "shared"
     if not key_form.variant.data and not key_form.errors:
         key_form.variant.data = variant_code(assignment.class_seed if shared else derive_seed(assignment.class_seed, 0))
