@@ -265,6 +265,9 @@ class Lesson(Strict):
         return self._index("objectives")[objective_id]
 
     def _index(self, field: str) -> dict:
-        if field not in self._indexes:
-            self._indexes[field] = {entry.id: entry for entry in getattr(self, field)}
-        return self._indexes[field]
+        # Kept with the list it indexes: a model_copy that replaces the list gets a fresh index, not a stale one.
+        entries = getattr(self, field)
+        cached = self._indexes.get(field)
+        if cached is None or cached[0] is not entries:
+            cached = self._indexes[field] = (entries, {entry.id: entry for entry in entries})
+        return cached[1]

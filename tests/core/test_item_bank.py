@@ -56,3 +56,14 @@ def test_a_library_entry_keeps_the_bank_of_its_content(lessons_dir):
     assert edited.content_hash != entry.content_hash
     assert edited.bank[0].stem == "Who announced the festival, according to the article?"
     assert entry.bank[0].stem == stem  # the old entry's bank still describes the old content
+
+
+def test_a_copy_with_other_paragraphs_numbers_them_afresh():
+    from quizgen.loader import load_lesson
+
+    from ..conftest import ROOT
+
+    lesson = load_lesson(ROOT / "lessons" / "nk-drones-security.yaml")
+    assert lesson.paragraph_number("p2") == 2
+    reordered = lesson.model_copy(update={"paragraphs": [lesson.paragraphs[1], lesson.paragraphs[0], *lesson.paragraphs[2:]]})
+    assert reordered.paragraph_number("p2") == 1 and lesson.paragraph_number("p2") == 2
