@@ -25,7 +25,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "claim_support.explanation_plain": "{level}: {why}.",
         "claim_support.tempting": "It is not \u201c{option}\u201d: that would mean {why}.",
         "claim_verification.stem": "Which step would best check this claim from the article? {claim}",
-        "claim_verification.explanation": "An independent check: {corroborate}",
+        "claim_verification.explanation": "An independent check: {corroborate}.",
         "claim_verification.tempting": "\u201c{option}\u201d would not settle it: it looks at how the claim "
                                        "spreads or sounds, not for evidence from outside its own source.",
         "claim_verification.ask_source": "Ask {actor} for a fuller statement that explains the claim",
@@ -92,7 +92,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "claim_support.explanation_plain": "{level}: {why}.",
         "claim_support.tempting": "\u201c{option}\u201d이(가) 아니다. 그렇다면 {why}는 뜻이 된다.",
         "claim_verification.stem": "기사의 다음 주장을 확인하는 가장 좋은 방법은 무엇인가? {claim}",
-        "claim_verification.explanation": "독립적인 확인 방법: {corroborate}",
+        "claim_verification.explanation": "독립적인 확인 방법: {corroborate}.",
         "claim_verification.tempting": "\u201c{option}\u201d(으)로는 확인할 수 없다. 주장의 출처 밖에서 증거를 찾지 않기 때문이다.",
         "claim_verification.ask_source": "{actor}에게 주장을 설명하는 더 자세한 발표를 요청한다",
         "claim_verification.count_shares": "이번 주에 소셜 미디어에서 그 주장을 공유하거나 좋아한 사람이 몇 명인지 센다",
