@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Actor, Claim, GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Skill, Support, Trace
+from ..model import Actor, Citation, Claim, GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Skill, Support, Trace
 from ..phrases import Phrases
+from ..text import normalize_quote
 from .common import (
     MAX_DISTRACTORS,
     GeneratorNote,
@@ -33,6 +34,13 @@ from .signals import attribution_words, claim_sentence, cue_words, defensible_ki
 _GENERAL_KINDS = (Support.confirmed, Support.official_statement, Support.analyst_speculation, Support.opinion)
 # Kinds that an unhedged sentence in the writer's own voice can be mistaken for each other.
 _UNHEDGED = {Support.confirmed, Support.opinion}
+
+
+def _citing(claim: Claim, words: str | None) -> list[Citation]:
+    """The words the feedback quotes, as a citation of their own when the claim's quote does not hold them."""
+    if words and normalize_quote(words) not in normalize_quote(claim.evidence):
+        return [Citation(paragraph=claim.paragraph, evidence=words)]
+    return []
 
 
 def unreadable_kind(lesson: Lesson, claim: Claim) -> str | None:
@@ -68,6 +76,7 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
     for claim in lesson.claims:
         actor = lesson.actor(claim.asserted_by)
         sentence = claim_sentence(lesson, claim)
+        words: str | None = None
         if not actor.named:
             words = signal_words(lesson, claim) or claim.evidence
             key = say("claim_source.no_one")
@@ -103,8 +112,8 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             id=f"claim-source-{claim.id}", type="single_choice",
             stem=say("claim_source.stem", claim=quote(claim.text)),
             options=[key, *pool], answer=key,
-            paragraph=claim.paragraph, evidence=claim.evidence, explanation=explanation,
-            trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}"]),
+            paragraph=claim.paragraph, evidence=claim.evidence, also_cites=_citing(claim, words),
+            explanation=explanation, trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}"]),
             **common_fields(settings, "source-evaluation", Skill.who_is_behind_it),
         )
 
@@ -159,7 +168,7 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
             id=f"claim-support-{claim.id}", type="single_choice",
             stem=say("claim_support.stem", claim=quote(claim.text)),
             options=[key, *(say.support(level) for level in distractors)], answer=key,
-            paragraph=claim.paragraph, evidence=claim.evidence, explanation=explanation,
+            paragraph=claim.paragraph, evidence=claim.evidence, also_cites=_citing(claim, words), explanation=explanation,
             trace=Trace(rule="claim_support", facts=[f"claims.{claim.id}"]),
             **common_fields(settings, "source-evaluation", Skill.what_is_the_evidence),
         )

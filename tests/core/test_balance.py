@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,17 @@ def test_a_before_after_item_cites_both_events():
     text = feedback_for(lesson, item).as_text()
     assert f"\u201c{first.evidence}\u201d (\u00b6{lesson.paragraph_number(first.paragraph)})" in text
     assert f"\u201c{second.evidence}\u201d (\u00b6{lesson.paragraph_number(second.paragraph)})" in text
+
+
+@pytest.mark.parametrize("path", LESSON_FILES, ids=lambda p: p.stem)
+def test_words_the_feedback_quotes_as_evidence_are_in_the_cited_quotes(path):
+    from quizgen.text import normalize_quote
+
+    lesson = load_lesson(path)
+    for item in item_bank(lesson):
+        if not item.trace or item.trace.rule not in ("claim_source", "claim_support") or not item.explanation:
+            continue
+        cited = " | ".join(normalize_quote(quote) for quote in [item.evidence, *(c.evidence for c in item.also_cites)])
+        shown = re.findall(r"(?:says|show it|credits this claim to [^:]*): \u201c([^\u201d]+)\u201d", item.explanation)
+        for words in shown:
+            assert normalize_quote(words) in cited, (item.id, words)
