@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from quizgen.generators import item_bank  # noqa: E402
 from quizgen.loader import load_lesson  # noqa: E402
 from quizgen.quiz import QuizOptions, build_quiz  # noqa: E402
-from quizgen.text import cloze_blanks, cloze_plain, normalize_answer  # noqa: E402
+from quizgen.text import cloze_blanks, cloze_segments, normalize_answer  # noqa: E402
 
 SEEDS = 200
 DEFAULT_QUIZ = 20  # for lessons without quiz_length: a typical class quiz
@@ -36,7 +36,8 @@ LABEL_RULES = {"claim_support", "claim_classification", "timeline_before_after"}
 
 def _facts(item) -> set[str]:
     facts = set(item.trace.facts) if item.trace else set()
-    return facts | {"quote:" + normalize_answer(item.evidence)}
+    quotes = [item.evidence, *(citation.evidence for citation in getattr(item, "also_cites", []))]
+    return facts | {"quote:" + normalize_answer(quote) for quote in quotes}
 
 
 def _keys(item) -> list[str]:
@@ -54,7 +55,9 @@ def _keys(item) -> list[str]:
 
 
 def _stem(item) -> str:
-    return normalize_answer(item.stem + (" " + cloze_plain(item.text) if item.type == "cloze" else ""))
+    # What the student reads before answering: a cloze text shows its words, not its blanks' answers.
+    visible = " ____ ".join(cloze_segments(item.text)) if item.type == "cloze" else ""
+    return normalize_answer(item.stem + " " + visible)
 
 
 def _leak(giver, taker) -> bool:

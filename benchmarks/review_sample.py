@@ -31,7 +31,8 @@ def packet(paths: list[str], count: int, seed: int) -> str:
         out.append(f"# Passage: {lesson.title}\n\nSource: \u201c{lesson.source.headline}\u201d, {lesson.source.outlet}"
                    f"{', ' + lesson.source.date if lesson.source.date else ''}.\n")
         for number, paragraph in enumerate(lesson.paragraphs, start=1):
-            out.append(f"\u00b6{number}. {paragraph.text}\n")
+            heading = f"**{paragraph.heading}** " if paragraph.heading else ""
+            out.append(f"\u00b6{number}. {heading}{paragraph.text}\n")
     out.append("# Items\n")
     for index, (lesson, item) in enumerate(sample, start=1):
         # Options in the order one variant shows them, so the key's position carries no information.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Actor, GeneratorSettings, Lesson, Question, SingleChoice, Trace
+from ..model import Action, Actor, GeneratorSettings, Lesson, Question, SingleChoice, Trace
 from ..phrases import Phrases
-from .common import GeneratorNote, common_fields, find_name, has_pronoun, mid_sentence, pick, quote, related, seeded
+from .common import GeneratorNote, common_fields, find_name, has_pronoun, mid_sentence, pick_actors, quote, related, seeded
 
 # Kinds that can plausibly do the same things, used only when an actor's own kind has too few others.
 _FAMILIES = ({"country", "government-body", "alliance"}, {"company", "organisation", "group"}, {"person"},
@@ -17,10 +17,17 @@ def _family(kind: str) -> set[str]:
     return next((family for family in _FAMILIES if kind in family), {kind})
 
 
-def _could_have_done(lesson: Lesson, actor: Actor, action_text: str) -> list[Actor]:
-    """Other actors of a kind that could do the action, never ones the action itself names."""
+def _could_have_done(lesson: Lesson, actor: Actor, action: Action) -> list[Actor]:
+    """Other actors a reader could believe did the action: of a kind that could, and part of the story around it.
+
+    Part of the story means the action's paragraph or a neighbouring one names them, or the lesson records
+    actions of theirs; an actor the action itself names, or one standing for the same side, never counts.
+    """
+    numbers = {lesson.paragraph_number(action.paragraph) + step for step in (-1, 0, 1)}
+    nearby = " ".join(p.text for number, p in enumerate(lesson.paragraphs, start=1) if number in numbers)
     candidates = [other for other in lesson.actors
-                  if other.named and not related(lesson, actor, other) and find_name(action_text, other.names) is None]
+                  if other.named and not related(lesson, actor, other) and find_name(action.text, other.names) is None
+                  and (other.actions or find_name(nearby, other.names) is not None)]
     same = [other for other in candidates if other.kind == actor.kind]
     if len(same) >= 2:
         return same
@@ -42,11 +49,12 @@ def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
                 yield GeneratorNote("actor_action", f"{where}: paragraph '{action.paragraph}' does not name "
                                     f"'{actor.name}'; add the name it uses to the actor's aliases")
                 continue
-            others = _could_have_done(lesson, actor, text)
-            pool = pick(actor.name, [o.name for o in others], seeded("actor-action", actor.id, str(number)))
+            others = _could_have_done(lesson, actor, action)
+            pool = [o.name for o in pick_actors(actor, others, seeded("actor-action", actor.id, str(number)), lesson)]
             if len(pool) < 2:
                 yield GeneratorNote("actor_action", f"{where}: needs two more actors of kind '{actor.kind}' "
-                                    "to offer as wrong answers")
+                                    "that are part of the story around it (named nearby, or with actions of their "
+                                    "own) to offer as wrong answers")
                 continue
             yield SingleChoice(
                 id=f"actor-action-{actor.id}-{number}", type="single_choice",

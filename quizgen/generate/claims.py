@@ -21,7 +21,7 @@ from .common import (
     find_name,
     is_writer,
     mid_sentence,
-    pick,
+    pick_actors,
     quote,
     related,
     seeded,
@@ -61,8 +61,11 @@ def unreadable_kind(lesson: Lesson, claim: Claim) -> str | None:
 def _plausible_sources(lesson: Lesson, claim: Claim, actor: Actor) -> list[Actor]:
     """Named actors a reader could take for the claim's source: those who make claims, or whom its paragraph names."""
     speakers = {c.asserted_by for c in lesson.claims}
+    # Whoever makes a claim that says much the same is a fair answer too.
+    also_said_by = {c.asserted_by for c in lesson.claims if c.id != claim.id and _much_the_same(c.text, claim.text)}
     paragraph = lesson.paragraph(claim.paragraph).text
     found = [other for other in lesson.actors if other.named and not related(lesson, actor, other)
+             and other.id not in also_said_by
              and (other.id in speakers or is_writer(lesson, other) or find_name(paragraph, other.names))]
     if not actor.named:
         # The writer relays what it does not attribute, and a named actor of the unnamed source's kind could be it.
@@ -98,8 +101,9 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
         if person is None:  # "no one is named": offer the family of named sources the lesson has most of
             people = [o for o in candidates if o.kind == "person"]
             person = len(people) * 2 > len(candidates)
-        same_family = [display_name(lesson, o, say) for o in candidates if (o.kind == "person") == person]
-        pool = pick(key, same_family, seeded("claim-source", claim.id))
+        same_family = [o for o in candidates if (o.kind == "person") == person]
+        pool = [display_name(lesson, o, say)
+                for o in pick_actors(actor, same_family, seeded("claim-source", claim.id), lesson)]
         if len(pool) < 2:
             yield GeneratorNote("claim_source", f"claim '{claim.id}': needs two more named actors of the same kind "
                                 f"as its source ({'people' if person else 'not people'}) that make claims or "
@@ -132,6 +136,9 @@ def _wrong_kinds(lesson: Lesson, claim: Claim) -> list[Support]:
         excluded |= _UNHEDGED
     if not actor.named:  # an unnamed speaker's words are never an official body's statement
         excluded.add(Support.official_statement)
+    if claim.support is Support.official_statement:
+        # An official's unhedged account reads as fact, and often accuses or denies: only clearly other kinds remain.
+        excluded |= {Support.confirmed, Support.official_allegation, Support.denial}
     return [level for level in support_levels(lesson) if level not in excluded]
 
 
@@ -174,8 +181,8 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
         )
 
 
-def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[str]:
-    """Weak ways of checking this claim: the author's, then general moves that never look beyond its source.
+def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[tuple[str, str]]:
+    """Weak ways of checking this claim, each with why it is weak: the author's, then general moves.
 
     The general moves name the topics the right answer shares with the claim, one topic each, so the right
     answer is not the only option that speaks of them.
@@ -183,33 +190,45 @@ def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[str]:
     shared = set(content_words(claim.corroborate)) & set(content_words(claim.text))
     topics = topic_phrases(claim.text, shared) if shared else []
     moves = ["count_shares", "copies", "detail"]
+    weak = [(text, say("claim_verification.weak.authored")) for text in claim.weak_checks]
     if topics:
-        general = [say(f"claim_verification.{move}_about", topic=topic) for topic in topics for move in moves]
+        weak += [(say(f"claim_verification.{move}_about", topic=topic), say(f"claim_verification.weak.{move}"))
+                 for topic in topics for move in moves]
     else:
-        general = [say(f"claim_verification.{move}") for move in moves]
+        weak += [(say(f"claim_verification.{move}"), say(f"claim_verification.weak.{move}")) for move in moves]
     if actor.named and not is_writer(lesson, actor):
-        general.append(say("claim_verification.ask_source", actor=mid_sentence(actor.name)))
-    return [*claim.weak_checks, *general]
+        weak.append((say("claim_verification.ask_source", actor=mid_sentence(actor.name)),
+                     say("claim_verification.weak.ask_source")))
+    return weak
 
 
-def _choose_weak(claim: Claim, candidates: list[str]) -> list[str]:
+def _choose_weak(claim: Claim, candidates: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Three weak checks that between them mention every topic word the right answer shares with the claim.
 
     Each pick covers the most words not yet covered; ties go to the author's own weak checks, then to the
-    option closest in length to the right answer, so neither topic words nor length point to it.
+    option closest in length to the right answer, so neither topic words nor length point to it.  Two picks
+    never say much the same thing.
     """
     key = claim.corroborate
     shared = set(content_words(key)) & set(content_words(claim.text))
     authored = set(claim.weak_checks)
+    reasons = dict(candidates)
     chosen: list[str] = []
-    pool = unique_texts(candidates, exclude=[key])
+    pool = unique_texts([text for text, _ in candidates], exclude=[key])
     while pool and len(chosen) < MAX_DISTRACTORS:
         covered = set().union(*(set(content_words(c)) for c in chosen)) if chosen else set()
         best = min(pool, key=lambda text: (-len((shared - covered) & set(content_words(text))), text not in authored,
                                            abs(len(text) - len(key))))
-        chosen.append(best)
         pool.remove(best)
-    return chosen
+        if not any(_much_the_same(best, other) for other in chosen):
+            chosen.append(best)
+    return [(text, reasons[text]) for text in chosen]
+
+
+def _much_the_same(first: str, second: str) -> bool:
+    """Whether two options share most of their content words ("sounds detailed" beside "enough details")."""
+    a, b = set(content_words(first)), set(content_words(second))
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= 0.5
 
 
 def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
@@ -217,11 +236,11 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
     say = Phrases(lesson.language)
     for claim in lesson.claims:
         actor = lesson.actor(claim.asserted_by)
-        distractors = _choose_weak(claim, _weak_checks(lesson, claim, actor, say))
-        seeded("claim-verification", claim.id).shuffle(distractors)
+        weak = _choose_weak(claim, _weak_checks(lesson, claim, actor, say))
+        seeded("claim-verification", claim.id).shuffle(weak)
         # Options end alike: a full stop on the author's answer alone would mark it.
         key = claim.corroborate.rstrip(".")
-        distractors = [d.rstrip(".") for d in distractors]
+        distractors = [text.rstrip(".") for text, _ in weak]
         shared = set(content_words(key)) & set(content_words(claim.text))
         if shared and not any(shared & set(content_words(d)) for d in distractors):
             yield GeneratorNote("claim_verification", f"claim '{claim.id}': the check shares "
@@ -229,7 +248,8 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
                                 "away; list weak_checks for this claim that mention it")
             continue
         explanation = say("claim_verification.explanation", corroborate=key)
-        explanation += " " + say("claim_verification.tempting", option=distractors[0])
+        if weak:
+            explanation += " " + say("claim_verification.tempting", option=distractors[0], why=weak[0][1])
         yield SingleChoice(
             id=f"claim-verification-{claim.id}", type="single_choice",
             stem=say("claim_verification.stem", claim=quote(claim.text)),
@@ -254,7 +274,8 @@ def claim_classification(lesson: Lesson, settings) -> Iterator[Question | Genera
         # A statement that repeats its own category's signal word ("alleged" beside "Allegation") answers itself.
         if cue is not None and (cue.search(claim.text) or label.casefold() in claim.text.casefold()):
             continue
-        if unreadable_kind(lesson, claim) is None:
+        # "Official statement" names who speaks, not what kind of statement it is: it would give a second reading.
+        if unreadable_kind(lesson, claim) is None and claim.support is not Support.official_statement:
             usable.append(claim)
     fits = {claim.id: defensible_kinds(lesson, claim) for claim in usable}
     groups: list[list[Claim]] = []
@@ -274,6 +295,7 @@ def claim_classification(lesson: Lesson, settings) -> Iterator[Question | Genera
         return
     for index, group in enumerate(groups):
         taken = set().union(*(fits[c.id] for c in group)) | {c.support for c in group}
+        taken.add(Support.official_statement)
         spare = [say.kind(level) for level in [*support_levels(lesson), *Support] if level not in taken][:1]
         entries = say.join(say("claim_classification.entry", claim=quote(c.text), kind=say.kind(c.support).lower(),
                                paragraph=lesson.paragraph_number(c.paragraph), evidence=quote(c.evidence)) for c in group)

@@ -10,16 +10,18 @@ from ..phrases import Phrases
 from ..text import cloze_blanks, cloze_plain, cloze_segments
 from .common import GeneratorNote, common_fields, pick, quote, seeded
 
-_TIME = re.compile(r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year)s?\b",
-                   re.IGNORECASE)
+_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year)s?\b|"
+                   r"\b(1[89]|20)\d\d\b", re.IGNORECASE)
 _JOINED = re.compile(r"^\s*(,?\s*(and|or|und|et|y|과|와|및)|,|/)\s*$", re.IGNORECASE)
 
 
 def answer_kind(answer: str) -> str:
-    """What kind of word fills a blank: ``time`` (dates, numbers), ``name`` (capitalised), ``plural`` or ``word``."""
-    if _TIME.search(answer):
-        return "time"
+    """What kind of word fills a blank: ``date``, ``number``, ``name`` (capitalised), ``plural`` or ``word``."""
+    if _DATE.search(answer):
+        return "date"
+    if any(ch.isdigit() for ch in answer):
+        return "number"
     if answer[:1].isupper():
         return "name"
     last = answer.split()[-1] if answer.split() else answer

@@ -101,6 +101,22 @@ def related(lesson: Lesson, actor: Actor, other: Actor) -> bool:
         actor.part_of is not None and actor.part_of == other.part_of)
 
 
+def pick_actors(key: Actor, candidates: list[Actor], rng: random.Random, lesson: Lesson,
+                limit: int = MAX_DISTRACTORS) -> list[Actor]:
+    """Up to ``limit`` of ``candidates`` in a seeded random order, no two standing for the same side
+    ("Denmark" and "the Danish military"), none with a name that overlaps the key's or another pick's."""
+    shuffled = list(candidates)
+    rng.shuffle(shuffled)
+    chosen: list[Actor] = []
+    for other in shuffled:
+        if len(chosen) == limit:
+            break
+        if any(related(lesson, other, taken) or overlapping(other.name, taken.name) for taken in [key, *chosen]):
+            continue
+        chosen.append(other)
+    return chosen
+
+
 def is_writer(lesson: Lesson, actor: Actor) -> bool:
     """Whether the actor is the outlet that wrote the article."""
     outlet = normalize_answer(lesson.source.outlet)
@@ -131,7 +147,7 @@ def find_name(text: str, names: list[str]) -> str | None:
     return None
 
 
-_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|its|their|theirs|they|them|himself|herself|itself|themselves)\b",
+_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|it|its|their|theirs|they|them|himself|herself|itself|themselves)\b",
                        re.IGNORECASE)
 
 

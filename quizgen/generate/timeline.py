@@ -7,6 +7,7 @@ compared with each other.
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..model import Citation, Event, GeneratorSettings, Lesson, Ordering, Question, Trace, TrueFalse
@@ -38,19 +39,23 @@ def dated_events(lesson: Lesson) -> tuple[list[Event], list[GeneratorNote]]:
 
 
 def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNote]:
-    """Put events in order, earliest first."""
+    """Put events in order, earliest first; events dated by weekday alone are ordered only among themselves."""
     say = Phrases(lesson.language)
     events, notes = dated_events(lesson)
     yield from (GeneratorNote("timeline_order", note.message) for note in notes)
-    if len(events) < 3:
-        yield GeneratorNote("timeline_order", "needs at least three events with their own time in their quotes")
+    runs = [run for run in (_absolute(events), _relative(events)) if len(run) >= 3]
+    if not runs:
+        yield GeneratorNote("timeline_order", "needs at least three events with their own time in their quotes "
+                            "(dates and years, or weekdays, not mixed)")
         return
-    for index, group in enumerate(chunks(events, settings.size)):
+    groups = [group for run in runs for group in chunks(run, settings.size)]
+    for index, group in enumerate(groups):
         yield Ordering(
             id=f"timeline-order-{index + 1}", type="ordering",
             stem=say("timeline_order.stem"),
             items=[e.text for e in group],
             paragraph=group[0].paragraph, evidence=group[0].evidence,
+            also_cites=[Citation(paragraph=e.paragraph, evidence=e.evidence) for e in group[1:]],
             explanation=say("timeline_order.explanation", list=say.join(
                 f"{capitalised(e.when)}: {e.text} (\u00b6{lesson.paragraph_number(e.paragraph)}, {quote(e.evidence)})"
                 for e in group)),
@@ -59,12 +64,32 @@ def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNot
         )
 
 
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b",
+                      re.IGNORECASE)
+_MONTH_OR_YEAR = re.compile(r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|"
+                            r"december)\b", re.IGNORECASE)
+
+
+def is_relative(event: Event) -> bool:
+    """Whether an event is dated only by a weekday ("on Sunday"): its place against a date needs the dateline."""
+    return bool(_WEEKDAY.search(event.when)) and not _MONTH_OR_YEAR.search(event.when)
+
+
+def _absolute(events: list[Event]) -> list[Event]:
+    return [event for event in events if not is_relative(event)]
+
+
+def _relative(events: list[Event]) -> list[Event]:
+    return [event for event in events if is_relative(event)]
+
+
 def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:
     """True or false: A happened before B (consecutive events; every other statement is reversed)."""
     say = Phrases(lesson.language)
     events, notes = dated_events(lesson)
     yield from (GeneratorNote("timeline_before_after", note.message) for note in notes)
-    pairs = [(earlier, later) for earlier, later in zip(events, events[1:]) if not _same_episode(earlier, later)]
+    pairs = [(earlier, later) for run in (_absolute(events), _relative(events)) for earlier, later in zip(run, run[1:])
+             if not _same_episode(earlier, later)]
     for index, (earlier, later) in enumerate(pairs):
         truthful = index % 2 == 0
         first, second = (earlier, later) if truthful else (later, earlier)

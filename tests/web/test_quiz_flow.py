@@ -102,8 +102,8 @@ def test_full_quiz_answered_right_scores_everything_but_the_open_response(studen
     assert "You answered 28 of 28 questions" in text and "2 more points are awaiting your teacher's marking" in text
     assert text.count("Right") >= 27 and "Awaiting teacher marking" in text
     assert text.count("Marking guide") == 1  # the open response's key is its rubric; the others show an answer
-    assert "Who is behind it? 4/4 (+1 answer awaiting marking)" in text
-    assert "What is the evidence? 6/6" in text
+    assert "Who is behind it? 5/5 (+1 answer awaiting marking)" in text
+    assert "What is the evidence? 5/5" in text
     assert "The council announced a three-day festival." in text  # an explanation
     assert "\u201cwill last three days this year\u201d" in text  # its evidence, quoted
     assert f'href="/lessons/{LESSON_ID}#p1">Paragraph 1</a>' in html
