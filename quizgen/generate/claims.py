@@ -7,6 +7,7 @@ sentence's own words also fit ("may", "in a statement", "denied") is never offer
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ..model import Actor, Citation, Claim, GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Skill, Support, Trace
@@ -28,7 +29,7 @@ from .common import (
     topic_phrases,
     unique_texts,
 )
-from .signals import attribution_words, claim_sentence, cue_words, defensible_kinds, signal_words
+from .signals import attribution_words, claim_sentence, cue_words, defensible_kinds, own_words_missing, signal_words
 
 # Kinds of statement any news article can contain, offered as options even where the lesson has no claim of that kind.
 _GENERAL_KINDS = (Support.confirmed, Support.official_statement, Support.analyst_speculation, Support.opinion)
@@ -50,6 +51,10 @@ def unreadable_kind(lesson: Lesson, claim: Claim) -> str | None:
     if actor.named and not is_writer(lesson, actor) and find_name(sentence, actor.names) is None:
         return (f"the sentence it quotes does not credit '{actor.name}', so the kind of statement cannot be read "
                 "from it; add the name the article uses there to the actor's aliases")
+    other_words = own_words_missing(lesson, claim)
+    if other_words:
+        return (f"its sentence has no words of its own kind but has \u201c{other_words}\u201d, which fit another "
+                "kind; check its support, or name the words that show it in signal:")
     if claim.support is Support.confirmed:
         credited = attribution_words(lesson, claim)
         if credited:
@@ -65,12 +70,31 @@ def _plausible_sources(lesson: Lesson, claim: Claim, actor: Actor) -> list[Actor
     also_said_by = {c.asserted_by for c in lesson.claims if c.id != claim.id and _much_the_same(c.text, claim.text)}
     paragraph = lesson.paragraph(claim.paragraph).text
     found = [other for other in lesson.actors if other.named and not related(lesson, actor, other)
-             and other.id not in also_said_by
+             and other.id not in also_said_by and not _credited_with_the_like(lesson, claim, other)
              and (other.id in speakers or is_writer(lesson, other) or find_name(paragraph, other.names))]
     if not actor.named:
         # The writer relays what it does not attribute, and a named actor of the unnamed source's kind could be it.
         found = [other for other in found if not is_writer(lesson, other) and other.kind != actor.kind]
     return found
+
+
+def _credited_with_the_like(lesson: Lesson, claim: Claim, other: Actor) -> bool:
+    """Whether a sentence that names ``other`` says much the same as the claim (then ``other`` is a fair answer).
+
+    Much the same: most of the claim's own words, leaving out the names of the story's actors, which every
+    sentence about the story shares.  The claim's own sentence does not count: it credits the claim's source.
+    """
+    names = set().union(*(set(content_words(" ".join(actor.names))) for actor in lesson.actors))
+    words = set(content_words(claim.text)) - names
+    if len(words) < 2:
+        return False
+    own = claim_sentence(lesson, claim)
+    for paragraph in lesson.paragraphs:
+        for sentence in re.split(r"(?<=[.!?])\s+", normalize_quote(paragraph.text)):
+            if sentence != own and find_name(sentence, other.names) and \
+                    len(words & set(content_words(sentence))) / len(words) >= 0.6:
+                return True
+    return False
 
 
 def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:

@@ -7,13 +7,13 @@ from typing import Iterator
 
 from ..model import Cloze, GeneratorSettings, Lesson, Question, Trace
 from ..phrases import Phrases
-from ..text import cloze_blanks, cloze_plain, cloze_segments
+from ..text import cloze_blanks, cloze_plain, cloze_segments, normalize_answer
 from .common import GeneratorNote, common_fields, pick, quote, seeded
 
 _DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
                    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year)s?\b|"
                    r"\b(1[89]|20)\d\d\b", re.IGNORECASE)
-_JOINED = re.compile(r"^\s*(,?\s*(and|or|und|et|y|과|와|및)|,|/)\s*$", re.IGNORECASE)
+_JOINED = re.compile(r"^\s*(,?\s*(and|or|und|et|y|과|와|및)|,|/)?\s*$", re.IGNORECASE)
 
 
 def answer_kind(answer: str) -> str:
@@ -30,8 +30,18 @@ def answer_kind(answer: str) -> str:
     return "word"
 
 
+def _kind_in(lesson: Lesson, answer: str) -> str:
+    """An answer's kind, with names told apart by what the lesson says they are (a country is no company)."""
+    kind = answer_kind(answer)
+    if kind == "name":
+        actor = next((a for a in lesson.actors if normalize_answer(answer) in map(normalize_answer, a.names)), None)
+        return f"name:{actor.kind}" if actor else "name:other"
+    return kind
+
+
 def coordinated_blanks(sentence: str) -> bool:
-    """Whether two blanks stand side by side in a pair ("both [[x]] and [[y]]"), so either order would read right."""
+    """Whether two blanks stand side by side ("both [[x]] and [[y]]", "[[x]] [[y]]"): either order, or one pair
+    copied together, would fill them."""
     return any(_JOINED.match(between) for between in cloze_segments(sentence)[1:-1])
 
 
@@ -45,8 +55,8 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
                                 "reads right; blank only one of them")
             continue
         answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
-        kinds = {answer_kind(answer) for answer in answers}
-        fitting = [a for a in all_answers if a not in answers and answer_kind(a) in kinds]
+        kinds = {_kind_in(lesson, answer) for answer in answers}
+        fitting = [a for a in all_answers if a not in answers and _kind_in(lesson, a) in kinds]
         extra = pick("", fitting, seeded("cloze", blank.id), 2)
         # A bank holding only the answers, or extras that cannot fit any blank, gives them away, and with one blank
         # the article before it ("a", "an") often rules the extras out: then students type.

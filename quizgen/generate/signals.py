@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Claim, Lesson, Support
-from .common import sentence_with
+from .common import is_writer as _is_writer, sentence_with
 
 _WORDS: dict[Support, tuple[str, ...]] = {
     Support.analyst_speculation: (
@@ -103,8 +103,27 @@ def defensible_kinds(lesson: Lesson, claim: Claim) -> set[Support]:
     body = lesson.actor(actor.part_of) if actor.part_of else None
     if actor.named and (actor.kind in _OFFICIAL_KINDS or (body is not None and body.kind in _OFFICIAL_KINDS)):
         found.add(Support.official_statement)
+    if _is_writer(lesson, actor) and claim.support in (Support.confirmed, Support.opinion):
+        # The writer's unhedged sentence: a judgement and a fact read alike ("the escalating drone warfare").
+        found |= {Support.confirmed, Support.opinion}
     found.discard(claim.support)
     return found
+
+
+def own_words_missing(lesson: Lesson, claim: Claim) -> str | None:
+    """When the claim's sentence has another kind's tell-tale words but none of its own kind's, those words.
+
+    "On suspicion of possible sabotage" marked as an allegation: the sentence's words say speculation, and a
+    label the text does not show would contradict it.
+    """
+    if claim.signal or claim.support not in _DEFENSIBLE or signal_words(lesson, claim):
+        return None
+    sentence = claim_sentence(lesson, claim)
+    for level, pattern in _DEFENSIBLE.items():
+        match = pattern.search(sentence)
+        if level is not claim.support and match:
+            return match.group(0)
+    return None
 
 
 def attribution_words(lesson: Lesson, claim: Claim) -> str | None:

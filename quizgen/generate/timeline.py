@@ -64,15 +64,16 @@ def timeline_order(lesson: Lesson, settings) -> Iterator[Question | GeneratorNot
         )
 
 
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight)\b",
-                      re.IGNORECASE)
-_MONTH_OR_YEAR = re.compile(r"\d|\b(january|february|march|april|may|june|july|august|september|october|november|"
-                            r"december)\b", re.IGNORECASE)
+# Times placed by a weekday or by another event ("two days later"): their place against a date needs the dateline.
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|later|"
+                      r"earlier|before|after|ago|next|previous|following|hours?|days?)\b", re.IGNORECASE)
 
 
 def is_relative(event: Event) -> bool:
-    """Whether an event is dated only by a weekday ("on Sunday"): its place against a date needs the dateline."""
-    return bool(_WEEKDAY.search(event.when)) and not _MONTH_OR_YEAR.search(event.when)
+    """Whether an event is dated only by a weekday or by another event ("on Sunday", "less than 24 hours later")."""
+    return bool(_WEEKDAY.search(event.when)) and not re.search(r"\b(january|february|march|april|may|june|july|"
+                                                               r"august|september|october|november|december|"
+                                                               r"1[89]\d\d|20\d\d)\b", event.when, re.IGNORECASE)
 
 
 def _absolute(events: list[Event]) -> list[Event]:
