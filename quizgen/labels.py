@@ -115,10 +115,15 @@ def lazy_gettext(message: str, **variables: object) -> LazyProxy:
     return LazyProxy(gettext, message, enable_cache=False, **variables)
 
 
+def plural_count(value: int | float) -> int:
+    """A whole number that picks the right plural form for ``value`` (2.5 points are "points", like 2)."""
+    return int(value) if float(value).is_integer() else 2
+
+
 def points_text(points: int | float) -> str:
     """``1 point``, ``3 points``, ``2.5 points`` in the current language."""
     shown = str(int(points)) if float(points).is_integer() else f"{points:.1f}"
-    return ngettext("%(num)s point", "%(num)s points", points, num=shown)
+    return ngettext("%(num)s point", "%(num)s points", plural_count(points), num=shown)
 
 
 # --- label tables: English message ids, translated where shown ----------------------------
