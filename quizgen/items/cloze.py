@@ -126,7 +126,8 @@ class ClozeType(QuestionType):
         parts = []
         if entry.choices:
             words = ", ".join(escape(word) for word in entry.choices)
-            parts.append(f'<p class="word-bank"><span class="word-bank-title">{escape(gettext("Word bank:"))}</span> {words}</p>')
+            title = gettext("Word bank:")
+            parts.append(f'<p class="word-bank"><span class="word-bank-title">{escape(title)}</span> {words}</p>')
         sentence = []
         for index, segment in enumerate(cloze_segments(entry.item.text)):
             sentence.append(escape(segment))

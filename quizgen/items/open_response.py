@@ -116,7 +116,8 @@ class OpenResponseType(QuestionType):
         # The newline after <textarea> is dropped by HTML parsers, so a value's own first newline survives.
         area = (f'<textarea class="text-area" id="{quiz_input.name}" name="{quiz_input.name}" rows="6" '
                 f'maxlength="{quiz_input.max_length}" placeholder=" " aria-describedby="{guide}">\n{escape(value)}</textarea>')
-        hint = f'<p class="hint" id="{guide}">{escape(gettext("Write a few sentences. Your teacher marks this answer later."))}</p>'
+        hint_text = gettext("Write a few sentences. Your teacher marks this answer later.")
+        hint = f'<p class="hint" id="{guide}">{escape(hint_text)}</p>'
         return f'<div class="field">{label(quiz_input, "field-label")}{hint}{area}</div>'
 
     def print_view(self, entry):

@@ -109,8 +109,9 @@ class OrderingType(QuestionType):
 
     def widget_html(self, entry, inputs, values):
         """One row per entry: position list, then the entry."""
+        position_of = gettext("Position of: ")
         rows = "".join(f'<li class="order-row">{select(quiz_input, values, "select select-position")}'
-                       f'{label(quiz_input, "order-label", hidden_prefix=gettext("Position of: "))}</li>'
+                       f'{label(quiz_input, "order-label", hidden_prefix=position_of)}</li>'
                        for quiz_input in inputs)
         return f'<ul class="order-rows">{rows}</ul>'
 

@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..generators import item_bank
@@ -53,6 +54,7 @@ from .attempts import quiz_options
 from .auth import authenticate, sign_in as start_session, sign_out as end_session
 from .classes import local_time, time_zone
 from .database import db_session
+from .i18n import choose_teacher_language
 from .lessons import library
 from .reports import SORT_KEYS, assignment_report, results_csv
 from .teacher_forms import (
@@ -70,7 +72,7 @@ from .teacher_forms import (
 
 bp = Blueprint("teachers", __name__, url_prefix="/teacher")
 
-OPEN_ENDPOINTS = frozenset({"teachers.sign_in"})
+OPEN_ENDPOINTS = frozenset({"teachers.sign_in", "teachers.language"})
 WRONG_PASSWORD = ("That e-mail address and password do not match an account. Check both and try again; "
                   "after several failed tries, signing in is paused for a while.")
 
@@ -129,6 +131,14 @@ def sign_in():
         problems.append(("#email", problem))
     return render_template("teacher/sign_in.html", form=form, problems=problems,
                            next=_safe_next(request.args.get("next"))), status
+
+
+@bp.post("/language")
+def language():
+    """Switch the teacher pages' language (kept in the session, so it also holds on the sign-in page)."""
+    if not choose_teacher_language(request.form.get("language", "")):
+        abort(400, _("Choose one of the languages in the menu."))
+    return redirect(_safe_next(request.form.get("next")) or url_for(".dashboard"), 303)
 
 
 @bp.post("/sign-out")
