@@ -13,8 +13,10 @@ Flask-Babel's templates, forms and messages and the core's
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import Babel, Domain, get_locale, refresh
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, current_app, g, has_request_context, redirect, request, session, url_for
+from flask_babel import Babel, Domain, get_locale, gettext, refresh
 
 from ..labels import DEFAULT_LANGUAGE, LANGUAGES, language_of, set_language_provider, translations
 
@@ -56,6 +58,21 @@ def choose_teacher_language(tag: str) -> bool:
     return True
 
 
+bp = Blueprint("language", __name__)
+
+
+@bp.post("/language")
+def choose_language():
+    """The teacher layout's language menu: remember the choice, then show the same teacher page again."""
+    if not choose_teacher_language(request.form.get("language", "")):
+        abort(400, gettext("Choose one of the languages in the menu."))
+    target = request.form.get("next", "")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or "\\" in target or not parts.path.startswith("/teacher/"):
+        target = url_for("teachers.sign_in")  # never an open redirect; the sign-in page sends teachers on
+    return redirect(target, 303)
+
+
 def _request_language() -> str | None:
     if not has_request_context() or "babel" not in current_app.extensions:
         return None  # outside a request, or in a bare Flask app (tests of single pieces)
@@ -68,5 +85,6 @@ def init_app(app: Flask) -> None:
     babel = Babel(app, locale_selector=select_language)
     babel.domain_instance = CatalogDomain()
     set_language_provider(_request_language)
+    app.register_blueprint(bp)
     app.context_processor(lambda: {"interface_languages": LANGUAGES,
                                    "page_language": _request_language() or DEFAULT_LANGUAGE})
