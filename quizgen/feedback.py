@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .items import question_type
+from .labels import gettext
 from .model import Lesson, Question
 
 
@@ -28,7 +29,8 @@ class Feedback:
         """One line: explanation, then the quote and where it is."""
         quote = "; ".join(f"\u201c{evidence}\u201d (\u00b6{number})"
                           for evidence, number in ((self.evidence, self.paragraph_number), *self.more))
-        return f"{self.explanation} Evidence: {quote}" if self.explanation else f"Evidence: {quote}"
+        evidence = gettext("Evidence: %(quote)s", quote=quote)
+        return f"{self.explanation} {evidence}" if self.explanation else evidence
 
 
 def feedback_for(lesson: Lesson, item: Question) -> Feedback:

@@ -34,6 +34,7 @@ from .items import (  # noqa: F401 - re-exported: question types live in quizgen
     SingleChoice,
     TrueFalse,
 )
+from .labels import SKILL_LABELS  # noqa: F401 - re-exported: the CLI, critic and reports read it here
 
 
 class Support(str, Enum):
@@ -49,15 +50,6 @@ class Support(str, Enum):
     opinion = "opinion"
 
 
-SKILL_LABELS: dict[Skill, str] = {
-    Skill.who_is_behind_it: "Who is behind it?",
-    Skill.what_is_the_evidence: "What is the evidence?",
-    Skill.what_do_other_sources_say: "What do other sources say?",
-    Skill.stop: "SIFT: Stop",
-    Skill.investigate_the_source: "SIFT: Investigate the source",
-    Skill.find_better_coverage: "SIFT: Find better coverage",
-    Skill.trace_claims: "SIFT: Trace claims to the original",
-}
 
 
 class Objective(Strict):

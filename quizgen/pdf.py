@@ -29,6 +29,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ from weasyprint.text.fonts import FontConfiguration
 from .feedback import feedback_for
 from .generators import item_bank
 from .items import question_type
+from .labels import current_language, gettext, translations, use_language
 from .markup import render_inline, render_markdown
 from .model import Lesson
 from .print_fetcher import SafeURLFetcher
@@ -154,9 +156,9 @@ def item_view(entry: QuizItem) -> ItemView:
     """The student-facing view of one quiz item."""
     item = entry.item
     kind = question_type(item)
-    return ItemView(number=entry.number, id=item.id, type=item.type, fragment=kind.print_fragment, label=kind.label,
+    return ItemView(number=entry.number, id=item.id, type=item.type, fragment=kind.print_fragment, label=gettext(kind.label),
                     number_text=f"{entry.number:\u2007>2}.\u2002",
-                    instruction=kind.print_instruction, points=item.points, stem=_inline(item.stem),
+                    instruction=gettext(kind.print_instruction), points=item.points, stem=_inline(item.stem),
                     lines=kind.write_on_lines(item), **kind.print_view(entry))
 
 
@@ -216,13 +218,31 @@ _env_lock = threading.Lock()
 
 
 def template_environment() -> Environment:
-    """The Jinja2 environment for ``templates/print/`` (autoescape on, strict undefined)."""
+    """The Jinja2 environment for ``templates/print/`` (autoescape on, strict undefined, labels translated)."""
     global _env
     with _env_lock:
         if _env is None:
             _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
-                               lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False)
+                               lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
+                               extensions=["jinja2.ext.i18n"])
+            _env.install_gettext_callables(  # type: ignore[attr-defined] - added by the i18n extension
+                gettext=lambda message: translations(current_language()).ugettext(message),
+                ngettext=lambda singular, plural, n: translations(current_language()).ungettext(singular, plural, n),
+                newstyle=True)
     return _env
+
+
+def page_number_css() -> str:
+    """The footer's "Page x of y" as a CSS ``content`` value, in the current language's word order."""
+    marked = gettext("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0")
+    pieces = re.split("\0(page|pages)\0", marked)
+    values = []
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            values.append("counter(page)" if piece == "page" else "string(part-pages)")
+        elif piece:
+            values.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return " ".join(values)
 
 
 def _part(kind: str, *, first: bool = False, odd: bool = False, **data) -> dict:
@@ -236,7 +256,8 @@ def _document_html(lesson: Lesson, parts: list[dict], *, options: PrintOptions, 
     css = Markup(STYLESHEET.read_text(encoding="utf-8")) if inline_css else None
     return env.get_template("print/base.html").render(
         lesson=lesson, parts=parts, page_size=PAGE_SIZES[options.page_size], title=title,
-        passage=_passage(lesson), objectives=[_inline(o.text) for o in lesson.objectives], inline_css=css)
+        passage=_passage(lesson), objectives=[_inline(o.text) for o in lesson.objectives], inline_css=css,
+        page_numbers=Markup(page_number_css()))
 
 
 def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: str | None = None,
@@ -244,14 +265,21 @@ def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: st
     """HTML of one worksheet, or of its answer key (with answer grid) when ``key`` is true.
 
     ``inline_css`` embeds ``static/print.css`` in a ``<style>`` so the HTML
-    renders the same on its own (used by the benchmark's baseline).
+    renders the same on its own (used by the benchmark's baseline).  Labels
+    are in the lesson's language.
     """
+    with use_language(lesson.language):
+        return _worksheet_html(lesson, quiz, key=key, student=student, options=options, inline_css=inline_css)
+
+
+def _worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool, student: str | None, options: PrintOptions | None,
+                    inline_css: bool) -> str:
     options = options or PrintOptions()
     sheet = make_sheet(lesson, quiz, student=student, options=options)
     if key:
         keys = _keys(lesson, sheet)
         parts = [_part("answer_key", first=True, sheet=sheet, keys=keys), _part("answer_grid", sheet=sheet, keys=keys)]
-        title = f"Answer key \u2014 {lesson.title} \u2014 {quiz.variant_code}"
+        title = gettext("Answer key \u2014 %(title)s \u2014 %(variant)s", title=lesson.title, variant=quiz.variant_code)
     else:
         parts = [_part("worksheet", first=True, sheet=sheet)]
         title = f"{lesson.title} \u2014 {quiz.variant_code}"
@@ -276,8 +304,15 @@ def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[s
     ``keys="grids"`` adds a roster, one answer grid per variant and one
     reference of every drawn item (explanations, evidence, rubrics) by item
     id; ``"full"`` adds each variant's full answer key before its grid;
-    ``"none"`` prints worksheets only.
+    ``"none"`` prints worksheets only.  Labels are in the lesson's language.
     """
+    with use_language(lesson.language):
+        return _class_set_html(lesson, quizzes, names=names, odd_page_starts=odd_page_starts, keys=keys,
+                               options=options, inline_css=inline_css)
+
+
+def _class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[str] | None, odd_page_starts: bool,
+                    keys: KeyKind, options: PrintOptions | None, inline_css: bool) -> str:
     options = options or PrintOptions()
     names = list(names or [])
     if len(names) > len(quizzes):
@@ -296,7 +331,7 @@ def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[s
             parts.append(_part("answer_grid", sheet=sheet, keys=sheet_keys))
         if keys == "grids":
             parts.append(_part("item_reference", keys=_reference(lesson, quizzes)))
-    return _document_html(lesson, parts, options=options, title=f"{lesson.title} \u2014 class set of {len(quizzes)}",
+    return _document_html(lesson, parts, options=options, title=gettext("%(title)s \u2014 class set of %(count)s", title=lesson.title, count=len(quizzes)),
                           inline_css=inline_css)
 
 

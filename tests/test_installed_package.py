@@ -22,6 +22,7 @@ from pathlib import Path
 from .conftest import MINI_LESSON, ROOT
 
 LESSON_ID = "harbour-festival"
+KOREAN_LESSON = ROOT / "tests" / "pdf" / "fixtures" / "ko-mini.yaml"
 SETTING_NAMES = ("QUIZGEN_LESSONS_DIR", "QUIZGEN_INSTANCE_PATH", "DATABASE_URL", "SECRET_KEY",
                  "QUIZGEN_SECURE_COOKIES", "QUIZGEN_BASE_URL", "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE",
                  "QUIZGEN_TRUSTED_PROXIES", "QUIZGEN_PDF_CACHE", "QUIZGEN_PDF_CACHE_MAX_MB")
@@ -99,6 +100,7 @@ def test_installed_wheel_works_outside_the_checkout(tmp_path):
     work = tmp_path / "work"
     (work / "lessons").mkdir(parents=True)
     shutil.copy(MINI_LESSON, work / "lessons" / "mini.yaml")
+    shutil.copy(KOREAN_LESSON, work / "lessons" / "ko-mini.yaml")
 
     check_cli(installed, work)
     check_web_app(installed, work, tmp_path / "var" / "quizgen")
@@ -142,6 +144,9 @@ def check_web_app(installed: Path, work: Path, instance: Path) -> None:
         assert status == 200 and b"The harbour festival" in catalog
         status, lesson_page = _get(f"{base}/lessons/{LESSON_ID}")
         assert status == 200 and b"worksheet.pdf" in lesson_page
+        # The catalogs ship as .po files and compile on first use: a Korean lesson's page is Korean.
+        status, korean_page = _get(f"{base}/lessons/ko-mini")
+        assert status == 200 and "퀴즈 시작".encode() in korean_page and b"Start the quiz" not in korean_page
         status, stylesheet = _get(f"{base}/static/css/site.css")
         assert status == 200 and stylesheet
         status, worksheet = _get(f"{base}/lessons/{LESSON_ID}/worksheet.pdf")

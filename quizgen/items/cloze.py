@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..fields import ShortText, Text
 from ..text import cloze_blanks, cloze_segments, normalize_answer
+from ..labels import N_, gettext
 from .base import QuestionBase, QuestionType, inline, key_in_words, register, wrap
 from .inputs import QuizInput, by_code, coded, field_name, label, select, text_box, typed_text
 
@@ -31,8 +32,8 @@ class ClozeType(QuestionType):
 
     name = "cloze"
     model = Cloze
-    label = "Fill in the blanks"
-    print_instruction = "Write the missing words on the numbered lines."
+    label = N_("Fill in the blanks")
+    print_instruction = N_("Write the missing words on the numbered lines.")
     print_fragment = "print/items/cloze.html"
 
     def fraction(self, item, response):
@@ -94,20 +95,21 @@ class ClozeType(QuestionType):
         segments = cloze_segments(entry.item.text)
         lines = wrap("".join(seg + (f"__({n})__" if n < len(segments) else "") for n, seg in enumerate(segments, start=1)))
         if entry.choices:
-            lines += wrap("Word bank: " + ", ".join(entry.choices))
+            lines += wrap(gettext("Word bank: %(words)s", words=", ".join(entry.choices)))
         return lines
 
     def web_instruction(self, entry):
         """Type, or choose from the word bank."""
-        return "Choose a word from the word bank for each blank." if entry.choices else "Type the missing word in each blank."
+        return (gettext("Choose a word from the word bank for each blank.") if entry.choices
+                else gettext("Type the missing word in each blank."))
 
     def inputs(self, entry):
         """A word-bank list, or a text box, for each blank."""
         blanks = len(cloze_blanks(entry.item.text))
-        word_bank = (("", "Choose a word"),) + coded(entry.choices)
+        word_bank = (("", gettext("Choose a word")),) + coded(entry.choices)
         inputs = []
         for part in range(1, blanks + 1):
-            label_text = f"Blank {part} of {blanks}"
+            label_text = gettext("Blank %(part)s of %(count)s", part=part, count=blanks)
             if entry.choices:
                 inputs.append(QuizInput(field_name(entry.number, part), entry.number, "select", label_text, word_bank))
             else:
@@ -124,7 +126,8 @@ class ClozeType(QuestionType):
         parts = []
         if entry.choices:
             words = ", ".join(escape(word) for word in entry.choices)
-            parts.append(f'<p class="word-bank"><span class="word-bank-title">Word bank:</span> {words}</p>')
+            title = gettext("Word bank:")
+            parts.append(f'<p class="word-bank"><span class="word-bank-title">{escape(title)}</span> {words}</p>')
         sentence = []
         for index, segment in enumerate(cloze_segments(entry.item.text)):
             sentence.append(escape(segment))

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ..fields import ShortText, Strict
 from ..text import normalize_answer
+from ..labels import N_, gettext
 from .base import LETTERS, QuestionBase, QuestionType, inline, key_in_words, register, shuffled
 from .inputs import QuizInput, by_code, coded, field_name, label, select
 
@@ -33,8 +34,8 @@ class MatchingType(QuestionType):
 
     name = "matching"
     model = Matching
-    label = "Match"
-    print_instruction = "Write the letter of the match on each line."
+    label = N_("Match")
+    print_instruction = N_("Write the letter of the match on each line.")
     print_fragment = "print/items/matching.html"
 
     def fraction(self, item, response):
@@ -95,11 +96,11 @@ class MatchingType(QuestionType):
 
     def web_instruction(self, entry):
         """Choose matches."""
-        return "Choose a match for each entry."
+        return gettext("Choose a match for each entry.")
 
     def inputs(self, entry):
         """A list of right entries for each left entry."""
-        rights = (("", "Choose\u2026"),) + coded(entry.rights)
+        rights = (("", gettext("Choose\u2026")),) + coded(entry.rights)
         return [QuizInput(field_name(entry.number, part), entry.number, "select", left, rights)
                 for part, left in enumerate(entry.choices, start=1)]
 

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..fields import ShortText
 from ..text import normalize_answer
+from ..labels import N_, gettext
 from .base import LETTERS, PrintedKey, QuestionBase, QuestionType, choice_lines, inline, key_in_words, lettered, register, shuffled
 from .inputs import QuizInput, by_code, choices, coded, field_name
 from .options import lint_options
@@ -28,8 +29,8 @@ class MultipleSelectType(QuestionType):
 
     name = "multiple_select"
     model = MultipleSelect
-    label = "Choose all that apply"
-    print_instruction = "Tick every correct answer."
+    label = N_("Choose all that apply")
+    print_instruction = N_("Tick every correct answer.")
     print_fragment = "print/items/multiple_select.html"
 
     def fraction(self, item, response):
@@ -83,7 +84,7 @@ class MultipleSelectType(QuestionType):
 
     def web_instruction(self, entry):
         """Choose every right one."""
-        return "Choose every answer that fits."
+        return gettext("Choose every answer that fits.")
 
     def inputs(self, entry):
         """One group of checkboxes."""

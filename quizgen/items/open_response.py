@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ..fields import Strict, Text
+from ..labels import N_, gettext
 from .base import NOTHING_SHOWN, PrintedKey, QuestionBase, QuestionType, inline, register
 from .inputs import QuizInput, field_name, label, typed_text
 
@@ -46,8 +47,8 @@ class OpenResponseType(QuestionType):
 
     name = "open_response"
     model = OpenResponse
-    label = "Written response"
-    print_instruction = "Write your answer in full sentences."
+    label = N_("Written response")
+    print_instruction = N_("Write your answer in full sentences.")
     print_fragment = "print/items/open_response.html"
     marked_by_teacher = True
 
@@ -61,7 +62,8 @@ class OpenResponseType(QuestionType):
 
     def key_lines(self, item):
         """The rubric, best level first."""
-        return [f"{level.points} pt: {level.description}" for level in _levels(item)]
+        return [gettext("%(points)s pt: %(description)s", points=level.points, description=level.description)
+                for level in _levels(item)]
 
     def answer_lines(self, item, response):
         """The written text."""
@@ -96,11 +98,11 @@ class OpenResponseType(QuestionType):
 
     def web_instruction(self, entry):
         """Write."""
-        return "Write your answer."
+        return gettext("Write your answer.")
 
     def inputs(self, entry):
         """One text area."""
-        return [QuizInput(field_name(entry.number), entry.number, "textarea", "Your answer", max_length=OPEN_RESPONSE_MAX)]
+        return [QuizInput(field_name(entry.number), entry.number, "textarea", gettext("Your answer"), max_length=OPEN_RESPONSE_MAX)]
 
     def response(self, entry, values):
         """The written text, trimmed."""
@@ -114,7 +116,8 @@ class OpenResponseType(QuestionType):
         # The newline after <textarea> is dropped by HTML parsers, so a value's own first newline survives.
         area = (f'<textarea class="text-area" id="{quiz_input.name}" name="{quiz_input.name}" rows="6" '
                 f'maxlength="{quiz_input.max_length}" placeholder=" " aria-describedby="{guide}">\n{escape(value)}</textarea>')
-        hint = f'<p class="hint" id="{guide}">Write a few sentences. Your teacher marks this answer later.</p>'
+        hint_text = gettext("Write a few sentences. Your teacher marks this answer later.")
+        hint = f'<p class="hint" id="{guide}">{escape(hint_text)}</p>'
         return f'<div class="field">{label(quiz_input, "field-label")}{hint}{area}</div>'
 
     def print_view(self, entry):
@@ -127,7 +130,7 @@ class OpenResponseType(QuestionType):
 
     def short_key(self, entry):
         """A pointer to the rubric."""
-        return f"rubric, {entry.item.points} pt"
+        return gettext("rubric, %(points)s pt", points=entry.item.points)
 
     def print_key(self, entry, *, in_words):
         """The rubric and the sample answer instead of key lines."""

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from ..fields import ShortText
 from ..text import normalize_answer
+from ..labels import N_, gettext
 from .base import LETTERS, QuestionBase, QuestionType, choice_lines, key_in_words, lettered, register, shuffled
 from .inputs import QuizInput, field_name, label, select
 
@@ -25,8 +26,8 @@ class OrderingType(QuestionType):
 
     name = "ordering"
     model = Ordering
-    label = "Put in order"
-    print_instruction = "Write 1, 2, 3\u2026 on the lines to put them in order."
+    label = N_("Put in order")
+    print_instruction = N_("Write 1, 2, 3\u2026 on the lines to put them in order.")
     print_fragment = "print/items/ordering.html"
 
     def fraction(self, item, response):
@@ -84,7 +85,7 @@ class OrderingType(QuestionType):
 
     def web_instruction(self, entry):
         """Give positions."""
-        return "Give each entry its position: 1 comes first."
+        return gettext("Give each entry its position: 1 comes first.")
 
     def inputs(self, entry):
         """A position list for each entry."""
@@ -99,16 +100,18 @@ class OrderingType(QuestionType):
         if not given:
             return None, None
         if len(given) < count:
-            return None, f"Give every entry a position from 1 to {count}, or leave them all empty."
+            return None, gettext("Give every entry a position from 1 to %(count)s, or leave them all empty.", count=count)
         repeated = sorted({value for value in given if given.count(value) > 1}, key=int)
         if repeated:
-            return None, f"Use each position once: {', '.join(repeated)} is used more than once."
+            return None, gettext("Use each position once: %(positions)s is used more than once.",
+                                positions=", ".join(repeated))
         return [text for _, text in sorted(zip((int(v) for v in values), entry.choices))], None
 
     def widget_html(self, entry, inputs, values):
         """One row per entry: position list, then the entry."""
+        position_of = gettext("Position of: ")
         rows = "".join(f'<li class="order-row">{select(quiz_input, values, "select select-position")}'
-                       f'{label(quiz_input, "order-label", hidden_prefix="Position of: ")}</li>'
+                       f'{label(quiz_input, "order-label", hidden_prefix=position_of)}</li>'
                        for quiz_input in inputs)
         return f'<ul class="order-rows">{rows}</ul>'
 

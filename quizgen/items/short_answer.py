@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..fields import ShortText
 from ..text import normalize_answer
+from ..labels import N_, gettext
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
 from .inputs import QuizInput, field_name, labelled_field, text_box, typed_text
 
@@ -31,8 +32,8 @@ class ShortAnswerType(QuestionType):
 
     name = "short_answer"
     model = ShortAnswer
-    label = "Short answer"
-    print_instruction = "Write a short answer."
+    label = N_("Short answer")
+    print_instruction = N_("Write a short answer.")
     print_fragment = "print/items/short_answer.html"
 
     def fraction(self, item, response):
@@ -91,11 +92,11 @@ class ShortAnswerType(QuestionType):
 
     def web_instruction(self, entry):
         """Type a short answer."""
-        return "Type a short answer."
+        return gettext("Type a short answer.")
 
     def inputs(self, entry):
         """One text box."""
-        return [QuizInput(field_name(entry.number), entry.number, "text", "Your answer", max_length=SHORT_ANSWER_MAX)]
+        return [QuizInput(field_name(entry.number), entry.number, "text", gettext("Your answer"), max_length=SHORT_ANSWER_MAX)]
 
     def response(self, entry, values):
         """The typed text, trimmed."""

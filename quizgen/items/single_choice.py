@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..fields import ShortText
 from ..text import normalize_answer
+from ..labels import N_, gettext
 from .base import LETTERS, PrintedKey, QuestionBase, QuestionType, choice_lines, inline, key_in_words, lettered, register, shuffled
 from .inputs import QuizInput, by_code, choices, coded, field_name
 from .options import lint_options
@@ -28,8 +29,8 @@ class SingleChoiceType(QuestionType):
 
     name = "single_choice"
     model = SingleChoice
-    label = "Choose one"
-    print_instruction = "Circle one letter."
+    label = N_("Choose one")
+    print_instruction = N_("Circle one letter.")
     print_fragment = "print/items/single_choice.html"
 
     def fraction(self, item, response):
@@ -81,7 +82,7 @@ class SingleChoiceType(QuestionType):
 
     def web_instruction(self, entry):
         """Choose one."""
-        return "Choose one answer."
+        return gettext("Choose one answer.")
 
     def inputs(self, entry):
         """One group of radio buttons."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Literal
 
 from ..text import normalize_answer
+from ..labels import N_, gettext
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
 from .inputs import QuizInput, choices, field_name
 
-CHOICES = (("true", "True"), ("false", "False"))
+CHOICES = (("true", N_("True")), ("false", N_("False")))
 
 
 class TrueFalse(QuestionBase):
@@ -19,7 +20,7 @@ class TrueFalse(QuestionBase):
 
 
 def _word(value: bool) -> str:
-    return "True" if value else "False"
+    return gettext("True") if value else gettext("False")
 
 
 @register
@@ -28,8 +29,8 @@ class TrueFalseType(QuestionType):
 
     name = "true_false"
     model = TrueFalse
-    label = "True or false"
-    print_instruction = "Circle True or False."
+    label = N_("True or false")
+    print_instruction = N_("Circle True or False.")
     print_fragment = "print/items/true_false.html"
 
     def fraction(self, item, response):
@@ -79,11 +80,12 @@ class TrueFalseType(QuestionType):
 
     def web_instruction(self, entry):
         """True or false?"""
-        return "Is this statement true or false?"
+        return gettext("Is this statement true or false?")
 
     def inputs(self, entry):
         """Two radio buttons."""
-        return [QuizInput(field_name(entry.number), entry.number, "radio", entry.item.stem, CHOICES)]
+        return [QuizInput(field_name(entry.number), entry.number, "radio", entry.item.stem,
+                          tuple((value, gettext(word)) for value, word in CHOICES))]
 
     def response(self, entry, values):
         """``True``, ``False`` or ``None``."""
@@ -110,9 +112,9 @@ class TrueFalseType(QuestionType):
         return key_in_words(self, entry.item)
 
     def analysis_options(self, item):
-        """True and False."""
+        """True and False (in English: item analysis counts them as data)."""
         return ("True", "False")
 
     def chosen_options(self, item, response):
         """The word for the chosen value."""
-        return [_word(response)] if isinstance(response, bool) else []
+        return ([("True" if response else "False")] if isinstance(response, bool) else [])

@@ -8,7 +8,8 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..settings import PACKAGE_DIR, Settings
-from . import auth, database, errors, lessons, limits, security, students, teachers
+from ..labels import plural_count
+from . import auth, database, errors, i18n, lessons, limits, security, students, teachers
 from .config import FIXED_SETTINGS, SETTINGS_KEY, flask_config, instance_secret_key, split_config
 from .results import format_points
 from .widgets import question_fieldsets
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("TRUSTED_PROXIES"):
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     lessons.init_app(app)
@@ -50,5 +52,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.add_template_filter(format_points, "points")
+    app.add_template_filter(plural_count, "plural_count")
     app.add_template_global(question_fieldsets)
     return app

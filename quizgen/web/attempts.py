@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, session
+from flask_babel import gettext as _
 
 from ..grading import grade
 from ..library import LessonEntry
@@ -30,8 +31,8 @@ def owned_attempt_or_404(public_id: str) -> Attempt:
     """The attempt, if it exists and this browser started it; otherwise a 404 page (another's attempt looks absent)."""
     attempt = find_attempt(db_session(), public_id) if owns_attempt(public_id) else None
     if attempt is None:
-        abort(404, "There is no quiz attempt with this address in this browser. "
-                   "Quizzes can only be opened in the browser where they were started.")
+        abort(404, _("There is no quiz attempt with this address in this browser. "
+                     "Quizzes can only be opened in the browser where they were started."))
     return attempt
 
 

@@ -36,6 +36,7 @@ from ..storage import (
     set_teacher_password,
 )
 from .database import database, db_session
+from .i18n import SESSION_KEY
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
@@ -100,7 +101,10 @@ def authenticate(email: str, password: str) -> Teacher | None:
 
 def sign_in(teacher: Teacher) -> None:
     """Start a fresh session for the teacher: whatever the old session held (a fixed id, a token) is dropped."""
+    language = session.get(SESSION_KEY)
     session.clear()
+    if language:  # the interface language is a preference, not part of the old session
+        session[SESSION_KEY] = language
     login_user(_signed_in(teacher))
 
 
@@ -108,7 +112,10 @@ def sign_out(teacher_id: int) -> None:
     """End the teacher's sessions everywhere and clear this browser's session."""
     end_teacher_sessions(db_session(), teacher_id)
     logout_user()
+    language = session.get(SESSION_KEY)
     session.clear()
+    if language:  # the interface language is a preference, not part of the old session
+        session[SESSION_KEY] = language
 
 
 def validate_email(email: str) -> str:

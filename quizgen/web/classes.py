@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from ..quiz import QuizOptions
 from ..storage import Assignment, Attempt, SchoolClass, current_assignment, find_class_by_join_code
@@ -37,15 +38,15 @@ def join(code: str, lesson_id: str) -> Enrolment:
     db = db_session()
     school_class = find_class_by_join_code(db, code)
     if school_class is None:
-        raise JoinError(f"No class has the code \u201c{code[:20]}\u201d. Check the code your teacher gave you "
-                        "(six letters and digits, like K7Q-M2X), or leave the box empty.")
+        raise JoinError(_("No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
+                          "(six letters and digits, like K7Q-M2X), or leave the box empty.", code=code[:20]))
     assignment = current_assignment(db, school_class.id, lesson_id)
     if assignment is None:
-        raise JoinError("Your class has not been given this lesson. Check that you opened the lesson your teacher "
-                        "set, or leave the class code empty to practise on your own.")
+        raise JoinError(_("Your class has not been given this lesson. Check that you opened the lesson your "
+                          "teacher set, or leave the class code empty to practise on your own."))
     if assignment.is_closed():
-        raise JoinError(f"This assignment closed on {local_time(assignment.closes_at)}. "
-                        "Ask your teacher if you still need to take it.")
+        raise JoinError(_("This assignment closed on %(time)s. Ask your teacher if you still need to take it.",
+                          time=local_time(assignment.closes_at)))
     return Enrolment(school_class, assignment)
 
 

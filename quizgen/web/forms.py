@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -70,8 +71,8 @@ def _valid_variant_code(_form, field) -> None:
     try:
         seed_from_code(field.data)
     except ValueError:
-        raise ValidationError("This is not a variant code. Copy it from the top of your worksheet, "
-                              "like K7Q2-M9XD, or clear the box to get a new variant.") from None
+        raise ValidationError(_l("This is not a variant code. Copy it from the top of your worksheet, "
+                                 "like K7Q2-M9XD, or clear the box to get a new variant.")) from None
 
 
 class StartForm(FlaskForm):
@@ -84,19 +85,19 @@ class StartForm(FlaskForm):
     """
 
     student_name = StringField(
-        "Your name or nickname", filters=[_strip],
-        validators=[DataRequired("Enter your name or a nickname."),
-                    Length(max=NAME_MAX, message=f"Use at most {NAME_MAX} characters."),
-                    Regexp(NO_CONTROL_CHARACTERS, message="Use letters, digits, spaces and punctuation only.")],
+        _l("Your name or nickname"), filters=[_strip],
+        validators=[DataRequired(_l("Enter your name or a nickname.")),
+                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
+                    Regexp(NO_CONTROL_CHARACTERS, message=_l("Use letters, digits, spaces and punctuation only."))],
         render_kw={"maxlength": NAME_MAX, "autocomplete": "nickname"})
     class_code = StringField(
-        "Class code (optional)", filters=[_no_spaces, _upper],
-        validators=[Optional(), Length(max=CLASS_CODE_MAX, message=f"Use at most {CLASS_CODE_MAX} characters."),
-                    Regexp(r"^[A-Z0-9-]+\Z", message="A class code has only letters, digits and hyphens.")],
+        _l("Class code (optional)"), filters=[_no_spaces, _upper],
+        validators=[Optional(), Length(max=CLASS_CODE_MAX, message=_l("Use at most %(max)d characters.")),
+                    Regexp(r"^[A-Z0-9-]+\Z", message=_l("A class code has only letters, digits and hyphens."))],
         render_kw={"maxlength": CLASS_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
     variant_code = StringField(
-        "Worksheet variant code", filters=[_no_spaces, _upper],
-        validators=[Optional(), Length(max=VARIANT_CODE_MAX, message="A variant code has 8 letters and digits."),
+        _l("Worksheet variant code"), filters=[_no_spaces, _upper],
+        validators=[Optional(), Length(max=VARIANT_CODE_MAX, message=_l("A variant code has 8 letters and digits.")),
                     _valid_variant_code],
         render_kw={"maxlength": VARIANT_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
     start_token = HiddenField(default=new_start_token, validators=[Regexp(START_TOKEN_PATTERN)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, abort, current_app
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from ..library import LessonEntry, LessonLibrary
@@ -27,7 +28,7 @@ def lesson_or_404(lesson_id: str) -> LessonEntry:
     """The lesson with this id, or a 404 page."""
     entry = library().get(lesson_id)
     if entry is None:
-        abort(404, "There is no lesson with this address. Pick a lesson from the list of lessons.")
+        abort(404, _("There is no lesson with this address. Pick a lesson from the list of lessons."))
     return entry
 
 

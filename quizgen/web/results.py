@@ -8,16 +8,10 @@ from typing import Any, Sequence
 from ..feedback import Feedback, feedback_for, key_lines
 from ..generators import item_bank
 from ..items import question_type
-from ..model import SKILL_LABELS, Lesson, Question
+from ..labels import SKILL_LABELS, gettext, status_label
+from ..model import Lesson, Question
 from ..storage import Attempt
 
-STATUS_LABELS = {
-    "correct": "Right",
-    "partial": "Partly right",
-    "wrong": "Wrong",
-    "unanswered": "Not answered",
-    "pending": "Awaiting teacher marking",
-}
 
 
 @dataclass(frozen=True)
@@ -36,7 +30,7 @@ class ResultRow:
     @property
     def status_label(self) -> str:
         """Right, Partly right, Wrong, Not answered or Awaiting teacher marking."""
-        return STATUS_LABELS.get(self.status, self.status)
+        return status_label(self.status)
 
     @property
     def marked_by_teacher(self) -> bool:
@@ -99,7 +93,7 @@ def skill_tallies(rows: list[ResultRow]) -> list[SkillTally]:
         if not tagged:
             continue
         marked = [row for row in tagged if row.status != "pending"]
-        tallies.append(SkillTally(label, sum(row.points for row in marked), sum(row.max_points for row in marked),
+        tallies.append(SkillTally(gettext(label), sum(row.points for row in marked), sum(row.max_points for row in marked),
                                   len(tagged) - len(marked)))
     return tallies
 

@@ -21,6 +21,7 @@ its check character), or, in a class that shares one variant, that one.
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 
 from ..library import LessonEntry
 from ..quiz import QuizOptions, random_seed, seed_from_code, variant_code
@@ -46,6 +47,7 @@ from .forms import (
     quiz_form_spec,
     read_answers,
 )
+from .i18n import set_page_language
 from .lessons import lesson_or_404, library, question_count
 from .results import attempt_result
 
@@ -67,6 +69,7 @@ def lesson(lesson_id: str):
     start form's variant code, so the web quiz has the worksheet's questions.
     """
     entry = lesson_or_404(lesson_id)
+    set_page_language(entry.lesson.language)
     typed = request.args.get("variant", "")
     form = StartForm()
     notice = None
@@ -75,8 +78,8 @@ def lesson(lesson_id: str):
             form.variant_code.data = variant_code(seed_from_code(typed[:40]))
         except ValueError:
             shown = f" “{typed}”" if len(typed) <= 20 else ""
-            notice = (f"The variant code{shown} in this link is not valid, so it was left out. "
-                      "Check the code printed at the top of your worksheet, or start the quiz on a new variant.")
+            notice = _("The variant code%(code)s in this link is not valid, so it was left out. Check the code "
+                       "printed at the top of your worksheet, or start the quiz on a new variant.", code=shown)
     return _lesson_page(entry, form, notice=notice)
 
 
@@ -84,16 +87,17 @@ def lesson(lesson_id: str):
 def worksheet(lesson_id: str):
     """The lesson as a printable worksheet (questions only, never the key): a new variant, or ``?variant=CODE``."""
     entry = lesson_or_404(lesson_id)
+    set_page_language(entry.lesson.language)
     typed = request.args.get("variant", "").strip()
     paper = request.args.get("paper", "A4")
     if paper not in printing.PAGE_SIZES:
-        abort(400, "Choose A4 or Letter paper.")
+        abort(400, _("Choose A4 or Letter paper."))
     if typed:
         try:
             seed = seed_from_code(typed[:40])
         except ValueError:
-            abort(400, "The variant code in this link is not valid. Check the code printed on the worksheet, "
-                       "or download a worksheet on a new variant from the lesson page.")
+            abort(400, _("The variant code in this link is not valid. Check the code printed on the worksheet, "
+                         "or download a worksheet on a new variant from the lesson page."))
     else:
         seed = random_seed()
     data = printing.worksheet(entry, seed, page_size=paper)
@@ -104,10 +108,11 @@ def worksheet(lesson_id: str):
 def start(lesson_id: str):
     """Start an attempt for the name given; the variant is chosen here, on the server, never by a hidden field."""
     entry = lesson_or_404(lesson_id)
+    set_page_language(entry.lesson.language)
     form = StartForm(formdata=request.form)
     form.validate()
     if form.start_token.errors:
-        abort(400, "The start form was changed or damaged. Reload the lesson page and start again.")
+        abort(400, _("The start form was changed or damaged. Reload the lesson page and start again."))
     if form.errors:
         return _lesson_page(entry, form), 422
     seed = seed_from_code(form.variant_code.data) if form.variant_code.data else None
@@ -156,7 +161,7 @@ def submit(attempt_id: str):
     problem = find_tampering(request.form, spec)
     seq = request.form.get("seq", "")
     if problem is None and not (seq.isascii() and seq.isdigit()):
-        problem = "The quiz form was changed or damaged. Reload the quiz page and answer there."
+        problem = _("The quiz form was changed or damaged. Reload the quiz page and answer there.")
     if problem:
         abort(400, problem)
     if int(seq) != attempt.seq:
@@ -205,17 +210,18 @@ def another_variant(attempt_id: str):
     entry = _lesson_of(attempt)
     form = AnotherVariantForm(formdata=request.form)
     if not form.validate():
-        abort(400, "The form was changed or damaged. Go back to your result and try again.")
+        abort(400, _("The form was changed or damaged. Go back to your result and try again."))
     assignment = assignment_of(attempt)
-    back = (url_for(".result", attempt_id=attempt.public_id), "Back to your result")
+    back = (url_for(".result", attempt_id=attempt.public_id), _("Back to your result"))
     if assignment is not None and assignment.is_closed():
-        return render_error(409, "Assignment closed", (
-            f"This assignment closed on {local_time(assignment.closes_at)}, so no new attempt can start."), link=back)
+        return render_error(409, _("Assignment closed"), _(
+            "This assignment closed on %(time)s, so no new attempt can start.", time=local_time(assignment.closes_at)),
+            link=back)
     try:
         return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data,
                                  assignment=assignment)
     except AttemptsUsedUp:
-        return render_error(409, "No attempts left", _used_up_message(assignment, attempt.student_name), link=back)
+        return render_error(409, _("No attempts left"), _used_up_message(assignment, attempt.student_name), link=back)
 
 
 def _open_new_attempt(entry: LessonEntry, name: str, class_code: str | None, start_token: str, *,
@@ -225,9 +231,9 @@ def _open_new_attempt(entry: LessonEntry, name: str, class_code: str | None, sta
         seed = seed_for(assignment, seed)
     attempt, created = start_attempt(entry, name, class_code, start_token, options, seed=seed, assignment=assignment)
     if not created and not owns_attempt(attempt.public_id):
-        return render_error(409, "Form already used", (
+        return render_error(409, _("Form already used"), _(
             "This start form was already used. Reload the lesson page to start a quiz."),
-            link=(url_for(".lesson", lesson_id=entry.lesson.id), "Back to the lesson"))
+            link=(url_for(".lesson", lesson_id=entry.lesson.id), _("Back to the lesson")))
     remember_attempt(attempt.public_id)
     return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
 
@@ -241,16 +247,17 @@ def _unfinished_attempt(assignment: Assignment, name: str) -> Attempt | None:
 
 
 def _used_up_message(assignment: Assignment, name: str) -> str:
-    allowed = assignment.attempts_allowed
-    made = "the one attempt" if allowed == 1 else f"the {allowed} attempts"
-    return (f"\u201c{name}\u201d has already made {made} this class allows for this lesson. "
-            "Ask your teacher if you need another.")
+    return ngettext("\u201c%(name)s\u201d has already made the one attempt this class allows for this lesson. "
+                    "Ask your teacher if you need another.",
+                    "\u201c%(name)s\u201d has already made the %(num)s attempts this class allows for this lesson. "
+                    "Ask your teacher if you need another.", assignment.attempts_allowed, name=name)
 
 
 def _lesson_of(attempt: Attempt) -> LessonEntry:
     entry = library().get(attempt.lesson_id)
     if entry is None:
-        abort(404, "The lesson of this quiz is no longer available.")
+        abort(404, _("The lesson of this quiz is no longer available."))
+    set_page_language(entry.lesson.language)
     return entry
 
 
@@ -263,7 +270,7 @@ def _lesson_page(entry: LessonEntry, form: StartForm, notice: str | None = None)
 
 
 def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, errors: dict[int, list[str]]):
-    problems = [(f"#question-{number}", f"Question {number}: {' '.join(messages)}")
+    problems = [(f"#question-{number}", _("Question %(number)s: %(problem)s", number=number, problem=" ".join(messages)))
                 for number, messages in sorted(errors.items())]
     response = make_response(render_template(
         "quiz.html", lesson=entry.lesson, attempt=attempt, spec=spec, errors=errors, problems=problems,
@@ -274,19 +281,19 @@ def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, e
 
 
 def _already_submitted(attempt: Attempt):
-    return render_error(409, "Already submitted", (
+    return render_error(409, _("Already submitted"), _(
         "This quiz was already submitted, so these answers were not saved and your score has not changed."),
-        link=(url_for(".result", attempt_id=attempt.public_id), "See your result"))
+        link=(url_for(".result", attempt_id=attempt.public_id), _("See your result")))
 
 
 def _stale_form(attempt: Attempt):
-    return render_error(409, "Out-of-date form", (
+    return render_error(409, _("Out-of-date form"), _(
         "This quiz form is out of date (it was opened before a later change to your attempt), so it was not saved. "
-        "Open the quiz again to continue."), link=(url_for(".quiz", attempt_id=attempt.public_id), "Open the quiz"))
+        "Open the quiz again to continue."), link=(url_for(".quiz", attempt_id=attempt.public_id), _("Open the quiz")))
 
 
 def _lesson_changed(entry: LessonEntry):
-    return render_error(409, "Lesson updated", (
+    return render_error(409, _("Lesson updated"), _(
         "The author edited this lesson after you started, so this quiz can no longer be checked. "
         "Nothing was saved. Open the lesson again and start a new quiz."),
-        link=(url_for(".lesson", lesson_id=entry.lesson.id), "Open the lesson"))
+        link=(url_for(".lesson", lesson_id=entry.lesson.id), _("Open the lesson")))

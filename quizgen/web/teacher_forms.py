@@ -23,8 +23,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ..labels import N_
 from ..quiz import seed_from_code
 from .auth import EMAIL_MAX, PASSWORD_MAX
 from .forms import NAME_MAX, NO_CONTROL_CHARACTERS, _Choice
@@ -32,19 +34,19 @@ from .forms import NAME_MAX, NO_CONTROL_CHARACTERS, _Choice
 CLASS_NAME_MAX = 60
 ATTEMPTS_MAX = 20
 CLASS_SET_MAX = 60
-PAGE_SIZE_CHOICES = (("A4", "A4"), ("Letter", "US Letter"))
+PAGE_SIZE_CHOICES = (("A4", N_("A4")), ("Letter", N_("US Letter")))
 VARIANT_MODE_CHOICES = (
-    ("per-student", "A different variant for each student (harder to copy)"),
-    ("shared", "One shared variant for the whole class (easier to go through together)"),
+    ("per-student", N_("A different variant for each student (harder to copy)")),
+    ("shared", N_("One shared variant for the whole class (easier to go through together)")),
 )
 FEEDBACK_CHOICES = (
-    ("immediate", "Right after they submit"),
-    ("after-close", "Only after the close date (students see \u201csubmitted\u201d until then)"),
+    ("immediate", N_("Right after they submit")),
+    ("after-close", N_("Only after the close date (students see \u201csubmitted\u201d until then)")),
 )
 KEYS_CHOICES = (
-    ("grids", "Worksheets, then a roster, an answer grid per student and one key of every question"),
-    ("full", "Worksheets, then a full answer key and answer grid for each student"),
-    ("none", "Worksheets only"),
+    ("grids", N_("Worksheets, then a roster, an answer grid per student and one key of every question")),
+    ("full", N_("Worksheets, then a full answer key and answer grid for each student")),
+    ("none", N_("Worksheets only")),
 )
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -54,18 +56,18 @@ def _strip(value):
 
 
 def _choices(pairs) -> list:
-    return [_Choice(value, label) for value, label in pairs]
+    return [_Choice(value, _l(label)) for value, label in pairs]
 
 
 class SignInForm(FlaskForm):
     """E-mail and password."""
 
-    email = EmailField("E-mail address", filters=[_strip],
-                       validators=[DataRequired("Enter your e-mail address."),
-                                   Length(max=EMAIL_MAX, message=f"Use at most {EMAIL_MAX} characters.")],
+    email = EmailField(_l("E-mail address"), filters=[_strip],
+                       validators=[DataRequired(_l("Enter your e-mail address.")),
+                                   Length(max=EMAIL_MAX, message=_l("Use at most %(max)d characters."))],
                        render_kw={"autocomplete": "username", "maxlength": EMAIL_MAX, "spellcheck": "false"})
-    password = PasswordField("Password", validators=[
-        DataRequired("Enter your password."), Length(max=PASSWORD_MAX, message=f"Use at most {PASSWORD_MAX} characters.")],
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(_l("Enter your password.")), Length(max=PASSWORD_MAX, message=_l("Use at most %(max)d characters."))],
         render_kw={"autocomplete": "current-password", "maxlength": PASSWORD_MAX})
 
 
@@ -76,10 +78,10 @@ class SignOutForm(FlaskForm):
 class ClassForm(FlaskForm):
     """A new class."""
 
-    name = StringField("Class name", filters=[_strip], validators=[
-        DataRequired("Give the class a name, for example \u201c8B English\u201d."),
-        Length(max=CLASS_NAME_MAX, message=f"Use at most {CLASS_NAME_MAX} characters."),
-        Regexp(NO_CONTROL_CHARACTERS, message="Use letters, digits, spaces and punctuation only.")],
+    name = StringField(_l("Class name"), filters=[_strip], validators=[
+        DataRequired(_l("Give the class a name, for example \u201c8B English\u201d.")),
+        Length(max=CLASS_NAME_MAX, message=_l("Use at most %(max)d characters.")),
+        Regexp(NO_CONTROL_CHARACTERS, message=_l("Use letters, digits, spaces and punctuation only."))],
         render_kw={"maxlength": CLASS_NAME_MAX, "autocomplete": "off"})
 
 
@@ -98,25 +100,25 @@ def assignment_form_class(topics: dict[str, int], bank_size: int) -> tuple[type[
                     for index, (topic, available) in enumerate(sorted(topics.items()), start=1)]
     fields = {
         "count": IntegerField(
-            "Number of questions", validators=[
-                Optional(), NumberRange(1, bank_size, message=f"Choose between 1 and {bank_size} questions.")],
+            _l("Number of questions"), validators=[
+                Optional(), NumberRange(1, bank_size, message=_l("Choose between %(min)s and %(max)s questions."))],
             render_kw={"min": 1, "max": bank_size, "inputmode": "numeric"}),
-        "variant_mode": RadioField("Variants", choices=_choices(VARIANT_MODE_CHOICES), default="per-student",
-                                   validators=[InputRequired("Choose how variants are given out.")]),
+        "variant_mode": RadioField(_l("Variants"), choices=_choices(VARIANT_MODE_CHOICES), default="per-student",
+                                   validators=[InputRequired(_l("Choose how variants are given out."))]),
         "attempts_allowed": IntegerField(
-            "Attempts allowed per student", default=1, validators=[
-                InputRequired("Say how many attempts each student may make."),
-                NumberRange(1, ATTEMPTS_MAX, message=f"Allow between 1 and {ATTEMPTS_MAX} attempts.")],
+            _l("Attempts allowed per student"), default=1, validators=[
+                InputRequired(_l("Say how many attempts each student may make.")),
+                NumberRange(1, ATTEMPTS_MAX, message=_l("Allow between %(min)s and %(max)s attempts."))],
             render_kw={"min": 1, "max": ATTEMPTS_MAX, "inputmode": "numeric"}),
-        "feedback": RadioField("Students see their results", choices=_choices(FEEDBACK_CHOICES), default="immediate",
-                               validators=[InputRequired("Choose when students see their results.")]),
-        "closes_at": DateTimeLocalField("Close date (optional)", format=DATETIME_FORMATS, validators=[Optional()],
-                                        invalid_value_message="Enter a date and time, for example 2025-06-30 15:00."),
+        "feedback": RadioField(_l("Students see their results"), choices=_choices(FEEDBACK_CHOICES), default="immediate",
+                               validators=[InputRequired(_l("Choose when students see their results."))]),
+        "closes_at": DateTimeLocalField(_l("Close date (optional)"), format=DATETIME_FORMATS, validators=[Optional()],
+                                        invalid_value_message=_l("Enter a date and time, for example 2025-06-30 15:00.")),
     }
     for topic_field in topic_fields:
         fields[topic_field.name] = IntegerField(
             topic_field.topic.replace("-", " ").capitalize(), validators=[Optional(), NumberRange(0, topic_field.available, message=(
-                f"This lesson has {topic_field.available} questions on this topic."))],
+                _l("This lesson has %(max)s questions on this topic.")))],
             render_kw={"min": 0, "max": topic_field.available, "inputmode": "numeric"})
     return type("AssignmentForm", (FlaskForm,), fields), topic_fields
 
@@ -127,10 +129,10 @@ class AnswerKeyForm(FlaskForm):
     class Meta:
         csrf = False
 
-    variant = StringField("Variant code", filters=[_strip], validators=[
-        DataRequired("Enter a variant code, for example K7Q2-M9XD."), Length(max=20)],
+    variant = StringField(_l("Variant code"), filters=[_strip], validators=[
+        DataRequired(_l("Enter a variant code, for example K7Q2-M9XD.")), Length(max=20)],
         render_kw={"maxlength": 20, "autocomplete": "off", "spellcheck": "false"})
-    page_size = SelectField("Paper", choices=_choices(PAGE_SIZE_CHOICES), default="A4")
+    page_size = SelectField(_l("Paper"), choices=_choices(PAGE_SIZE_CHOICES), default="A4")
 
     def validate_variant(self, field) -> None:
         try:
@@ -146,16 +148,16 @@ def _names(text: str | None) -> list[str]:
 class ClassSetForm(FlaskForm):
     """One named worksheet per student, with keys."""
 
-    names = TextAreaField("Student names, one per line", filters=[lambda v: v.replace("\r\n", "\n") if v else v],
+    names = TextAreaField(_l("Student names, one per line"), filters=[lambda v: v.replace("\r\n", "\n") if v else v],
                           validators=[Length(max=CLASS_SET_MAX * (NAME_MAX + 1),
-                                             message="The list of names is too long.")],
+                                             message=_l("The list of names is too long."))],
                           render_kw={"rows": 8, "spellcheck": "false"})
-    copies = IntegerField("Or, without names: number of worksheets", validators=[
-        Optional(), NumberRange(1, CLASS_SET_MAX, message=f"Print between 1 and {CLASS_SET_MAX} worksheets.")],
+    copies = IntegerField(_l("Or, without names: number of worksheets"), validators=[
+        Optional(), NumberRange(1, CLASS_SET_MAX, message=_l("Print between %(min)s and %(max)s worksheets."))],
         render_kw={"min": 1, "max": CLASS_SET_MAX, "inputmode": "numeric"})
-    keys = RadioField("What to print", choices=_choices(KEYS_CHOICES), default="grids")
-    odd_pages = BooleanField("Start each worksheet on an odd page (for double-sided printing)")
-    page_size = SelectField("Paper", choices=_choices(PAGE_SIZE_CHOICES), default="A4")
+    keys = RadioField(_l("What to print"), choices=_choices(KEYS_CHOICES), default="grids")
+    odd_pages = BooleanField(_l("Start each worksheet on an odd page (for double-sided printing)"))
+    page_size = SelectField(_l("Paper"), choices=_choices(PAGE_SIZE_CHOICES), default="A4")
 
     @property
     def name_list(self) -> list[str]:
@@ -165,17 +167,19 @@ class ClassSetForm(FlaskForm):
     def validate_names(self, field) -> None:
         names = _names(field.data)
         if len(names) > CLASS_SET_MAX:
-            raise ValidationError(f"A class set has at most {CLASS_SET_MAX} worksheets; {len(names)} names were given.")
+            raise ValidationError(_("A class set has at most %(max)s worksheets; %(count)s names were given.",
+                                    max=CLASS_SET_MAX, count=len(names)))
         long = [name for name in names if len(name) > NAME_MAX]
         if long:
-            raise ValidationError(f"Names have at most {NAME_MAX} characters: \u201c{long[0][:NAME_MAX]}\u2026\u201d is longer.")
+            raise ValidationError(_("Names have at most %(max)s characters: \u201c%(name)s\u2026\u201d is longer.",
+                                    max=NAME_MAX, name=long[0][:NAME_MAX]))
         if any(ch < " " or ch == "\x7f" for name in names for ch in name):
-            raise ValidationError("Use letters, digits, spaces and punctuation only.")
+            raise ValidationError(_("Use letters, digits, spaces and punctuation only."))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if valid and not self.name_list and not self.copies.data:
-            self.copies.errors = [*self.copies.errors, "Type the students' names, or say how many worksheets to print."]
+            self.copies.errors = [*self.copies.errors, _("Type the students' names, or say how many worksheets to print.")]
             return False
         return valid
 
@@ -202,8 +206,8 @@ def marking_form_class(slots: list[MarkSlot], levels: dict[str, list[int]]) -> t
     """One radio group per open response; ``levels`` gives each item's rubric points, best first."""
     fields = {}
     for slot in slots:
-        choices = [_Choice(str(points), f"{points} {'point' if points == 1 else 'points'}")
+        choices = [_Choice(str(points), ngettext("%(num)s point", "%(num)s points", points))
                    for points in levels[slot.item_id]]
-        choices.append(_Choice(NOT_MARKED, "Not marked yet"))
-        fields[slot.name] = RadioField("Mark", choices=choices, validate_choice=True, default=NOT_MARKED)
+        choices.append(_Choice(NOT_MARKED, _("Not marked yet")))
+        fields[slot.name] = RadioField(_l("Mark"), choices=choices, validate_choice=True, default=NOT_MARKED)
     return type("MarkingForm", (FlaskForm,), fields)

@@ -26,10 +26,12 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user
 
 from ..generators import item_bank
 from ..items import question_type
+from ..labels import N_
 from ..library import LessonEntry
 from ..model import Lesson
 from ..quiz import QuizOptions, QuizOptionsError, build_quiz, derive_seed, random_seed, seed_from_code, variant_code
@@ -71,8 +73,8 @@ from .teacher_forms import (
 bp = Blueprint("teachers", __name__, url_prefix="/teacher")
 
 OPEN_ENDPOINTS = frozenset({"teachers.sign_in"})
-WRONG_PASSWORD = ("That e-mail address and password do not match an account. Check both and try again; "
-                  "after several failed tries, signing in is paused for a while.")
+WRONG_PASSWORD = N_("That e-mail address and password do not match an account. Check both and try again; "
+                    "after several failed tries, signing in is paused for a while.")
 
 
 @bp.before_request
@@ -122,7 +124,7 @@ def sign_in():
         if teacher is not None:
             start_session(teacher)
             return redirect(_safe_next(request.args.get("next")) or url_for(".dashboard"), 303)
-        problem = WRONG_PASSWORD
+        problem = _(WRONG_PASSWORD)
     status = 422 if request.method == "POST" else 200
     problems = [(f"#{field.id}", field.errors[0]) for field in (form.email, form.password) if field.errors]
     if problem:
@@ -135,9 +137,9 @@ def sign_in():
 def sign_out():
     """End the teacher's sessions (every copy of the cookie stops working) and go back to sign-in."""
     if not SignOutForm().validate_on_submit():
-        abort(400, "The sign-out form was changed or damaged. Reload the page and try again.")
+        abort(400, _("The sign-out form was changed or damaged. Reload the page and try again."))
     end_session(current_user.id)
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for(".sign_in"), 303)
 
 
@@ -156,8 +158,8 @@ def new_class():
     if not form.validate_on_submit():
         return _dashboard(form), 422
     school_class = create_class(db_session(), current_user.id, form.name.data)
-    flash(f"Class \u201c{school_class.name}\u201d added. Students join it with the code {school_class.display_code}.",
-          "success")
+    flash(_("Class \u201c%(name)s\u201d added. Students join it with the code %(code)s.", name=school_class.name,
+            code=school_class.display_code), "success")
     return redirect(url_for(".class_page", class_id=school_class.public_id), 303)
 
 
@@ -177,7 +179,7 @@ def assign(class_id: str, lesson_id: str):
     school_class = _class_or_404(class_id)
     entry = library().get(lesson_id)
     if entry is None:
-        abort(404, "There is no lesson with this address. Pick a lesson from the class page.")
+        abort(404, _("There is no lesson with this address. Pick a lesson from the class page."))
     bank = entry.bank
     topics: dict[str, int] = {}
     for item in bank:
@@ -192,12 +194,12 @@ def assign(class_id: str, lesson_id: str):
         try:
             build_quiz(entry.lesson, seed, options, bank=entry.bank)
         except QuizOptionsError as error:
-            form.count.errors = [*form.count.errors, f"These numbers do not fit the lesson: {error}."]
+            form.count.errors = [*form.count.errors, _("These numbers do not fit the lesson: %(problem)s.", problem=error)]
         if form.feedback.data == "after-close" and closes_at is None:
             form.closes_at.errors = [*form.closes_at.errors,
-                                     "Give a close date: results are released to students then."]
+                                     _("Give a close date: results are released to students then.")]
         if closes_at is not None and closes_at <= utc_now():
-            form.closes_at.errors = [*form.closes_at.errors, "Choose a close date in the future."]
+            form.closes_at.errors = [*form.closes_at.errors, _("Choose a close date in the future.")]
         if not (form.count.errors or form.closes_at.errors):
             assignment = create_assignment(db_session(), school_class.id, entry.lesson.id, options.describe(),
                                            class_seed=seed, variant_mode=form.variant_mode.data,
@@ -291,17 +293,18 @@ def marking(assignment_id: str):
         # Answers submitted after the page was opened have no field in it: they are left as they are.
         posted = set(request.form) - {"csrf_token"}
         if posted - {slot.name for slot in slots} or any(len(request.form.getlist(name)) > 1 for name in posted):
-            abort(400, "The marking form has answers that are not part of this assignment. Nothing was saved. "
-                       "Reload the marking page and enter the marks again.")
+            abort(400, _("The marking form has answers that are not part of this assignment. Nothing was saved. "
+                         "Reload the marking page and enter the marks again."))
         slots = [slot for slot in slots if slot.name in posted]
         form = marking_form_class(slots, levels)()
         if not form.validate_on_submit():
-            abort(400, "The marking form was changed or damaged: a mark is not one of the rubric's. Nothing was saved. "
-                       "Reload the marking page and enter the marks again.")
+            abort(400, _("The marking form was changed or damaged: a mark is not one of the rubric's. Nothing was saved. "
+                         "Reload the marking page and enter the marks again."))
         marks = [Mark(slot.attempt_id, slot.item_id, None if form[slot.name].data == NOT_MARKED
                       else float(form[slot.name].data)) for slot in slots]
         changed = record_marks(db, assignment.id, marks)
-        flash(f"Saved: {changed} {'mark' if changed == 1 else 'marks'} changed; the scores are updated.", "success")
+        flash(ngettext("Saved: %(num)s mark changed; the scores are updated.",
+                       "Saved: %(num)s marks changed; the scores are updated.", changed), "success")
         return redirect(url_for(".marking", assignment_id=assignment.public_id), 303)
     form = marking_form_class(slots, levels)(data=current)
     groups = []
@@ -322,21 +325,21 @@ def marking(assignment_id: str):
 def _class_or_404(public_id: str) -> SchoolClass:
     school_class = teacher_class(db_session(), current_user.id, public_id)
     if school_class is None:
-        abort(404, "There is no class with this address among your classes.")
+        abort(404, _("There is no class with this address among your classes."))
     return school_class
 
 
 def _assignment_or_404(public_id: str) -> Assignment:
     assignment = teacher_assignment(db_session(), current_user.id, public_id)
     if assignment is None:
-        abort(404, "There is no assignment with this address among your classes.")
+        abort(404, _("There is no assignment with this address among your classes."))
     return assignment
 
 
 def _entry_or_404(assignment: Assignment) -> LessonEntry:
     entry = library().get(assignment.lesson_id)
     if entry is None:
-        abort(404, "The lesson of this assignment is no longer in the lessons folder.")
+        abort(404, _("The lesson of this assignment is no longer in the lessons folder."))
     return entry
 
 

@@ -21,6 +21,7 @@ from html import escape
 from markupsafe import Markup
 
 from ..items import question_type
+from ..labels import gettext, points_text
 from ..items.inputs import Values, choices, label, select, text_box  # noqa: F401 - re-exported
 from .forms import QuestionFields
 
@@ -40,20 +41,22 @@ def question_fieldset(question: QuestionFields, *, lesson_url: str, paragraph: i
     entry = question.entry
     item, number = entry.item, entry.number
     instruction = question_type(item).web_instruction(entry)
-    points = f"{item.points} point" if item.points == 1 else f"{item.points} points"
+    points = points_text(item.points)
+    error_prefix, question_label = gettext("Error: "), gettext("Question %(number)s", number=number)
+    reread, new_tab = gettext("Re-read paragraph %(number)s", number=paragraph), gettext("(opens in a new tab)")
     described_by = f"q{number}-hint" + (f" q{number}-error" if errors else "")
-    error = (f'<p class="field-error" id="q{number}-error"><span class="visually-hidden">Error: </span>'
+    error = (f'<p class="field-error" id="q{number}-error"><span class="visually-hidden">{escape(error_prefix)}</span>'
              f'{escape(" ".join(errors))}</p>' if errors else "")
     language = escape(language)
     return (
         f'<fieldset class="question{" has-error" if errors else ""}" id="question-{number}" '
         f'aria-describedby="{described_by}">'
-        f'<legend class="question-legend"><span class="question-number">Question {number}</span> '
+        f'<legend class="question-legend"><span class="question-number">{escape(question_label)}</span> '
         f'<span class="question-stem" lang="{language}">{escape(item.stem)}</span></legend>'
         f'<p class="question-meta"><span id="q{number}-hint">{escape(instruction)}</span> '
         f'<span class="question-points">{points}</span> '
         f'<a class="reread" href="{escape(lesson_url)}#p{paragraph}" target="_blank" rel="noopener">'
-        f'Re-read paragraph {paragraph}<span class="visually-hidden"> (opens in a new tab)</span></a></p>'
+        f'{escape(reread)}<span class="visually-hidden"> {escape(new_tab)}</span></a></p>'
         f'{error}<div class="question-body" lang="{language}">{question_inputs(question, values)}</div></fieldset>\n')
 
 
