@@ -23,13 +23,22 @@ from .common import (
     is_writer,
     mid_sentence,
     pick_actors,
+    proper_names,
     quote,
     related,
     seeded,
     topic_phrases,
     unique_texts,
 )
-from .signals import attribution_words, claim_sentence, cue_words, defensible_kinds, own_words_missing, signal_words
+from .signals import (
+    attribution_words,
+    claim_sentence,
+    cue_words,
+    defensible_kinds,
+    own_words_missing,
+    signal_words,
+    writer_judgement_missing,
+)
 
 # Kinds of statement any news article can contain, offered as options even where the lesson has no claim of that kind.
 _GENERAL_KINDS = (Support.confirmed, Support.official_statement, Support.analyst_speculation, Support.opinion)
@@ -51,6 +60,9 @@ def unreadable_kind(lesson: Lesson, claim: Claim) -> str | None:
     if actor.named and not is_writer(lesson, actor) and find_name(sentence, actor.names) is None:
         return (f"the sentence it quotes does not credit '{actor.name}', so the kind of statement cannot be read "
                 "from it; add the name the article uses there to the actor's aliases")
+    if writer_judgement_missing(lesson, claim):
+        return ("it is marked as the writer's opinion, but its sentence has no words of judgement (\u201cshould\u201d, "
+                "\u201csignals\u201d ...): name them in signal:, or mark it confirmed")
     other_words = own_words_missing(lesson, claim)
     if other_words:
         return (f"its sentence has no words of its own kind but has \u201c{other_words}\u201d, which fit another "
@@ -112,10 +124,12 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             key = display_name(lesson, actor, say)
             explanation = say("claim_source.explanation_writer", actor=key)
         else:
-            words = find_name(sentence, actor.names)
+            # A description ("state media") says what kind of source speaks, not which one: it does not name it.
+            words = find_name(sentence, proper_names(actor))
             if words is None:
                 yield GeneratorNote("claim_source", f"claim '{claim.id}': the sentence it quotes does not name "
-                                    f"'{actor.name}'; add the name the article uses there to the actor's aliases")
+                                    f"'{actor.name}' (a description such as '{actor.aliases[0] if actor.aliases else 'the agency'}' "
+                                    "does not say which source); add the name the article uses there to its aliases")
                 continue
             key = actor.name
             explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(words),

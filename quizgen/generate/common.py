@@ -131,6 +131,11 @@ def display_name(lesson: Lesson, actor: Actor, say) -> str:
     return actor.name
 
 
+def proper_names(actor: Actor) -> list[str]:
+    """The actor's names that identify it: its name and capitalised aliases, not descriptions like "state media"."""
+    return [actor.name, *(alias for alias in actor.aliases if alias[:1].isupper() or not alias[:1].isalpha())]
+
+
 def _word_pattern(name: str) -> re.Pattern:
     # Only Latin letters and digits glue words together: Korean particles follow a name directly ("국영 매체가").
     return re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f])" + re.escape(normalize_quote(name)) + r"(?![A-Za-z0-9\u00c0-\u024f])",

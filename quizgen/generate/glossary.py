@@ -49,7 +49,8 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
         in_group = {entry.id for entry in group}
         outside = [entry.definition for entry in usable if entry.id not in in_group]
         near_misses = [d for entry in group for d in entry.distractors]
-        spare = pick("", outside or near_misses, seeded("glossary-matching", str(index)), 1)
+        # A near miss is wrong by design; another term's definition may fit a term it is paired with in the text.
+        spare = pick("", near_misses or outside, seeded("glossary-matching", str(index)), 1)
         if not spare:
             yield GeneratorNote("glossary_matching", "a matching item needs a meaning left over: add a glossary entry "
                                 "or distractors to one")

@@ -110,6 +110,20 @@ def defensible_kinds(lesson: Lesson, claim: Claim) -> set[Support]:
     return found
 
 
+# Words of judgement: the writer's own unhedged sentence is an opinion only where it says one.
+_JUDGEMENT = re.compile(r"(?<!\w)(should|must|ought|signals?|marks?|a new (?:phase|era|chapter)|clearly|significant\w*|"
+                        r"worrying|alarming|dangerous|reckless|best|worst|too (?:much|many|little|few)|"
+                        r"unacceptable|violation)(?!\w)", re.IGNORECASE)
+
+
+def writer_judgement_missing(lesson: Lesson, claim: Claim) -> bool:
+    """Whether a claim marked as the writer's opinion has no words of judgement in its sentence (nor a ``signal``):
+    "the escalating drone warfare" reads as a stated fact, and a label the words do not show contradicts them."""
+    actor = lesson.actor(claim.asserted_by)
+    return (claim.support is Support.opinion and _is_writer(lesson, actor) and not claim.signal
+            and not _JUDGEMENT.search(claim_sentence(lesson, claim)))
+
+
 def own_words_missing(lesson: Lesson, claim: Claim) -> str | None:
     """When the claim's sentence has another kind's tell-tale words but none of its own kind's, those words.
 
