@@ -84,7 +84,7 @@ def item_statistics(rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, .
         possible[row.attempt_id] += row.max_points
         by_item[row.item_id].append(row)
     share = {attempt: totals[attempt] / possible[attempt] if possible[attempt] else 0.0 for attempt in totals}
-    ranked = sorted(share, key=share.get)
+    ranked = sorted(share, key=share.__getitem__)
     group = max(1, round(len(ranked) * EXTREME_GROUP_SHARE)) if len(ranked) >= 4 else 0
     lower, upper = set(ranked[:group]), set(ranked[-group:]) if group else set()
 

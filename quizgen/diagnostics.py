@@ -43,7 +43,7 @@ class LessonError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def did_you_mean(word: object, choices: Iterable[str]) -> str | None:
     """Suggest the closest of ``choices`` to a misspelled ``word``, as a hint sentence."""
     matches = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f"did you mean '{matches[0]}'?" if matches else None

@@ -28,11 +28,11 @@ def check_items(lesson: Lesson, doc: SourceDocument,
 
     ``generated`` is :func:`~quizgen.generators.generate`'s result when the caller already has it.
     """
-    generated, notes = generate(lesson) if generated is None else generated
+    generated_items, notes = generate(lesson) if generated is None else generated
     # Facts a rule could not use are listed by `quizgen stats`; a rule that made nothing at all is worth a warning.
     problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
                                severity="warning", code="generator") for note in notes if note.message == NO_ITEMS]
-    bank = [*lesson.questions, *generated]
+    bank = [*lesson.questions, *generated_items]
     wanted = max(lesson.quiz_length or 0, sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
                  sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0)
     if wanted and not fits_fairly(bank, wanted):
@@ -51,8 +51,10 @@ def check_items(lesson: Lesson, doc: SourceDocument,
                                                f"the blueprint asks for {count} items with {attribute} '{value}', "
                                                f"the lesson has {available}", hint="lower the count or write more items",
                                                code="blueprint"))
+    items: list[tuple[tuple[str | int, ...], Question]]
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
-    items += [(("generators", item.trace.rule), item) for item in generated]
+    # Every generated item has a trace (generators set it); the filter only tells the type checker so.
+    items += [(("generators", trace.rule), item) for item in generated_items if (trace := item.trace)]
     true_statements = {normalize_answer(claim.text) for claim in lesson.claims if claim.support == Support.confirmed}
     true_statements |= {normalize_answer(event.text) for event in lesson.timeline}
     seen_ids: dict[str, tuple] = {}

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostic, LessonError, did_you_mean
+from .diagnostics import Diagnostic, LessonError, Severity, did_you_mean
 from .model import QUESTION_TYPES, Lesson, Question
 from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
@@ -124,7 +125,7 @@ def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
         return problems
     hidden = problems[MAX_DIAGNOSTICS:]
     last = problems[MAX_DIAGNOSTICS - 1]
-    severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
+    severity: Severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
     return problems[:MAX_DIAGNOSTICS] + [Diagnostic(name, last.line, last.column, f"... and {len(hidden)} more problems not shown",
                                                     severity=severity, hint="fix the ones above and validate again", code="more")]
 
@@ -139,6 +140,8 @@ _EVIDENCE_SECTIONS = ("glossary", "claims", "timeline", "questions")
 def check_references(doc: SourceDocument) -> list[Diagnostic]:
     """Unique ids, references to existing ids, and evidence quotes found in their paragraphs."""
     data = doc.data
+    if not isinstance(data, dict):
+        return []  # a lesson that is not a mapping is reported as such, and refers to nothing
     problems: list[Diagnostic] = []
     ids: dict[str, dict[str, int]] = {}
     for section in _ID_SECTIONS:
@@ -227,7 +230,7 @@ def _clip(text: str, limit: int = 80) -> str:
 
 # --- pydantic errors in plain English -------------------------------------------
 
-def _translate(error: dict, doc: SourceDocument) -> Diagnostic:
+def _translate(error: ErrorDetails, doc: SourceDocument) -> Diagnostic:
     path = _data_path(doc.data, error["loc"])
     kind, given = error["type"], error.get("input")
     where = path[-1] if path else "lesson"

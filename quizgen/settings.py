@@ -89,10 +89,11 @@ class Settings(BaseModel):
         given: dict[str, Any] = {}
         source: dict[str, str] = {}
         for name, field in cls.model_fields.items():
-            value = environ.get(field.alias)
+            variable = field.alias or name  # every field has its variable as alias
+            value = environ.get(variable)
             if value is not None and value.strip():
                 given[name] = value
-                source[name] = field.alias
+                source[name] = variable
         for name, value in (overrides or {}).items():
             if name not in cls.model_fields:
                 raise SettingsError(f"{name} is not a quizgen setting")
@@ -208,7 +209,7 @@ def _settings_error(error: ValidationError, given: Mapping[str, Any], source: Ma
     if field in source:
         name = source[field]
     else:
-        name = Settings.model_fields[field].alias if field in Settings.model_fields else field
+        name = (Settings.model_fields[field].alias or field) if field in Settings.model_fields else field
     if first["type"] == "value_error":
         reason = str(first["ctx"]["error"])
     else:

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import Diagnostic, format_path
+from .diagnostics import Diagnostic, Severity, format_path
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the fallback has the same interface
 
 MAX_DEPTH = 40
 MAX_NODES = 200_000
@@ -54,7 +54,7 @@ class SourceDocument:
         return self.positions.get((), (1, 1))
 
     def diagnostic(self, path: tuple, message: str, *, hint: str | None = None, key: bool = False,
-                   severity: str = "error", code: str = "") -> Diagnostic:
+                   severity: Severity = "error", code: str = "") -> Diagnostic:
         """Build a diagnostic positioned at ``path``."""
         line, column = self.position(path, key=key)
         return Diagnostic(self.file, line, column, message, format_path(path), severity, hint, code)

@@ -76,13 +76,13 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             key = display_name(lesson, actor, say)
             explanation = say("claim_source.explanation_writer", actor=key)
         else:
-            words = find_name(sentence, actor.names)
-            if words is None:
+            name_used = find_name(sentence, actor.names)
+            if name_used is None:
                 yield GeneratorNote("claim_source", f"claim '{claim.id}': the sentence it quotes does not name "
                                     f"'{actor.name}'; add the name the article uses there to the actor's aliases")
                 continue
             key = actor.name
-            explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(words),
+            explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(name_used),
                               paragraph=lesson.paragraph_number(claim.paragraph))
         candidates = _plausible_sources(lesson, claim, actor)
         person = actor.kind == "person" if actor.named else None
