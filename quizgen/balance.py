@@ -21,8 +21,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from .model import Question
 from .items import question_type
+from .model import Question
 from .text import normalize_answer
 
 TEMPLATE_SHARE = 0.25

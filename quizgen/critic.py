@@ -20,9 +20,10 @@ An author silences one lint for one question with
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator, Protocol, Sequence, TypeGuard
+from typing import Protocol, TypeGuard
 
 from .model import SKILL_LABELS, Lesson, Pair, Question
 from .text import normalize_answer
@@ -215,7 +216,7 @@ class _LessonFacts:
         self.acronyms = {word for text in texts for word in _words(text) if len(word) >= 3 and word.isupper() and word.isalpha()}
 
     @classmethod
-    def of(cls, lesson: Lesson) -> "_LessonFacts":
+    def of(cls, lesson: Lesson) -> _LessonFacts:
         facts = lesson._derived.get("critic")
         if not isinstance(facts, cls):
             facts = cls(lesson)

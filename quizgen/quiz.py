@@ -13,8 +13,8 @@ import hashlib
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 from .balance import conflicts, template_cap, template_of
 from .generators import item_bank

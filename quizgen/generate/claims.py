@@ -7,9 +7,21 @@ sentence's own words also fit ("may", "in a statement", "denied") is never offer
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from ..model import Actor, Claim, GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Skill, Support, Trace
+from ..model import (
+    Actor,
+    Claim,
+    GeneratorSettings,
+    Lesson,
+    Matching,
+    Pair,
+    Question,
+    SingleChoice,
+    Skill,
+    Support,
+    Trace,
+)
 from ..phrases import Phrases
 from .common import (
     MAX_DISTRACTORS,

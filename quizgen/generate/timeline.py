@@ -7,7 +7,8 @@ compared with each other.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from itertools import pairwise
 
 from ..model import Citation, Event, GeneratorSettings, Lesson, Ordering, Question, Trace, TrueFalse
 from ..phrases import Phrases
@@ -64,7 +65,7 @@ def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterat
     say = Phrases(lesson.language)
     events, notes = dated_events(lesson)
     yield from (GeneratorNote("timeline_before_after", note.message) for note in notes)
-    pairs = [(earlier, later) for earlier, later in zip(events, events[1:]) if not _same_episode(earlier, later)]
+    pairs = [(earlier, later) for earlier, later in pairwise(events) if not _same_episode(earlier, later)]
     for index, (earlier, later) in enumerate(pairs):
         truthful = index % 2 == 0
         first, second = (earlier, later) if truthful else (later, earlier)
