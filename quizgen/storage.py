@@ -361,11 +361,17 @@ class Database:
     def upgrade_schema(self) -> str:
         """Bring the tables to the newest revision (safe from several processes at once); returns it.
 
-        See :func:`quizgen.migrations.upgrade_database`.
+        See :func:`quizgen.migrations.upgrade_database`.  When the upgrade fails (a database
+        from a newer quizgen, a lost connection) the pooled connections are closed: a caller
+        that stops there, as the web app does, leaves none open.
         """
         from .migrations import upgrade_database  # the migrations' env.py imports this module
 
-        return upgrade_database(self.engine)
+        try:
+            return upgrade_database(self.engine)
+        except Exception:
+            self.engine.dispose()
+            raise
 
     def session(self) -> Session:
         """A new session; the caller closes it."""
