@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import Any, Iterable
+from typing import Any
 
 # Kelley's classic share for upper and lower groups.
 EXTREME_GROUP_SHARE = 0.27
@@ -54,7 +55,7 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
     syy = sum((y - mean_y) ** 2 for y in ys)
     if sxx == 0 or syy == 0:
         return None
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / math.sqrt(sxx * syy)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / math.sqrt(sxx * syy)
 
 
 def chosen_options(response: Any) -> list[str]:
@@ -84,7 +85,7 @@ def item_statistics(rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, .
         possible[row.attempt_id] += row.max_points
         by_item[row.item_id].append(row)
     share = {attempt: totals[attempt] / possible[attempt] if possible[attempt] else 0.0 for attempt in totals}
-    ranked = sorted(share, key=share.get)
+    ranked = sorted(share, key=share.__getitem__)
     group = max(1, round(len(ranked) * EXTREME_GROUP_SHARE)) if len(ranked) >= 4 else 0
     lower, upper = set(ranked[:group]), set(ranked[-group:]) if group else set()
 
@@ -93,8 +94,8 @@ def item_statistics(rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, .
         scores = [r.points / r.max_points if r.max_points else 0.0 for r in item_rows]
         # Corrected item-total correlation: the rest of the test, without this item.
         rests = [(totals[r.attempt_id] - r.points) / ((possible[r.attempt_id] - r.max_points) or 1) for r in item_rows]
-        upper_scores = [s for r, s in zip(item_rows, scores) if r.attempt_id in upper]
-        lower_scores = [s for r, s in zip(item_rows, scores) if r.attempt_id in lower]
+        upper_scores = [s for r, s in zip(item_rows, scores, strict=True) if r.attempt_id in upper]
+        lower_scores = [s for r, s in zip(item_rows, scores, strict=True) if r.attempt_id in lower]
         upper_lower = fmean(upper_scores) - fmean(lower_scores) if upper_scores and lower_scores else None
         choices = Counter(option for r in item_rows for option in chosen_options(r.response))
         entry = ItemStats(item_id, len(item_rows), fmean(scores), _pearson(scores, rests), upper_lower, choices, tuple(keys.get(item_id, ())))

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
-from .model import Question
 from .items import question_type
+from .model import Question
 from .text import normalize_answer
 
 TEMPLATE_SHARE = 0.25
@@ -82,11 +83,11 @@ def template_cap(count: int) -> int:
     return max(1, int(count * TEMPLATE_SHARE))
 
 
-_cache: OrderedDict[tuple, tuple[list, dict[str, frozenset[str]]]] = OrderedDict()
+_cache: OrderedDict[tuple[int, ...], tuple[Sequence[Question], dict[str, frozenset[str]]]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def conflicts(bank: list[Question]) -> dict[str, frozenset[str]]:
+def conflicts(bank: Sequence[Question]) -> dict[str, frozenset[str]]:
     """For each item id, the ids of items that may not be in the same variant (computed once per bank)."""
     key = tuple(id(item) for item in bank)
     with _cache_lock:

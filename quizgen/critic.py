@@ -20,11 +20,12 @@ An author silences one lint for one question with
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Iterable, Iterator
+from typing import Protocol, TypeGuard
 
-from .model import SKILL_LABELS, Lesson, Question
+from .model import SKILL_LABELS, Lesson, Pair, Question
 from .text import normalize_answer
 
 __all__ = ["CHECKS", "HINTS", "Flaw", "critique", "keep_unflawed", "lint_summary"]
@@ -215,11 +216,53 @@ class _LessonFacts:
         self.acronyms = {word for text in texts for word in _words(text) if len(word) >= 3 and word.isupper() and word.isalpha()}
 
     @classmethod
-    def of(cls, lesson: Lesson) -> "_LessonFacts":
-        facts = lesson._indexes.get("critic")
-        if facts is None:
-            facts = lesson._indexes["critic"] = cls(lesson)
+    def of(cls, lesson: Lesson) -> _LessonFacts:
+        facts = lesson._derived.get("critic")
+        if not isinstance(facts, cls):
+            facts = cls(lesson)
+            lesson._derived["critic"] = facts
         return facts
+
+
+# Lints apply by what an item has, not by its type's name; these are the shapes they look for.
+class _Options(Protocol):
+    @property
+    def options(self) -> Sequence[str]: ...
+
+
+class _SingleKey(_Options, Protocol):
+    @property
+    def answer(self) -> str: ...
+
+
+class _WordBank(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def word_bank(self) -> Sequence[str]: ...
+
+
+class _Pairs(Protocol):
+    @property
+    def pairs(self) -> Sequence[Pair]: ...
+    @property
+    def extra_rights(self) -> Sequence[str]: ...
+
+
+def _has_options(item: Question) -> TypeGuard[_Options]:
+    return hasattr(item, "options")
+
+
+def _has_single_key(item: Question) -> TypeGuard[_SingleKey]:
+    return hasattr(item, "options") and hasattr(item, "answer")
+
+
+def _has_word_bank(item: Question) -> TypeGuard[_WordBank]:
+    return hasattr(item, "word_bank")
+
+
+def _has_pairs(item: Question) -> TypeGuard[_Pairs]:
+    return hasattr(item, "pairs")
 
 
 class _Item:
@@ -229,10 +272,10 @@ class _Item:
         self.item = item
         self.facts = facts
         # Lints apply by what an item has, not by its type's name: options and one key or several.
-        self.choice = hasattr(item, "options")
-        self.single = self.choice and hasattr(item, "answer")
-        self.options: list[str] = list(item.options) if self.choice else []
-        keys = [item.answer] if self.single else list(getattr(item, "answers", []))
+        self.choice = _has_options(item)
+        self.single = _has_single_key(item)
+        self.options: list[str] = list(item.options) if _has_options(item) else []
+        keys = [item.answer] if _has_single_key(item) else list(getattr(item, "answers", []))
         key_forms = {normalize_answer(key) for key in keys}
         self.keys = [option for option in self.options if normalize_answer(option) in key_forms]
         self.distractors = [option for option in self.options if normalize_answer(option) not in key_forms]
@@ -308,7 +351,7 @@ _SINGULAR_CUES = frozenset({"a", "an", "one", "each", "every", "another", "singl
 def _bank_cue(view: _Item, fits: Callable[[str, str], bool | None], describe: str) -> Iterator[tuple[str, str | None]]:
     """Cloze blanks where the word before the blank rules out every bank word but the answer."""
     item = view.item
-    if not hasattr(item, "word_bank") or len(item.word_bank) < 2:
+    if not _has_word_bank(item) or len(item.word_bank) < 2:
         return
     pieces = re.split(r"\[\[([^\[\]]+?)\]\]", item.text)
     for index in range(1, len(pieces), 2):
@@ -478,7 +521,10 @@ def _unemphasised_negative(stem: str) -> str | None:
 
 
 _NUMBER = r"(\d+(?:[.,]\d+)*)"
-_RANGES = [
+# An interval: low end, whether it is open, high end, whether it is open.
+_Interval = tuple[float, bool, float, bool]
+# Each pattern's groups (None where an alternative did not match) build its interval.
+_RANGES: list[tuple[re.Pattern[str], Callable[..., _Interval]]] = [
     (re.compile(rf"^(?:between |from )?{_NUMBER}\s*(?:-|to|and)\s*{_NUMBER}$"), lambda a, b: (a, False, b, False)),
     (re.compile(rf"^(?:more than|over|above) {_NUMBER}$"), lambda a: (a, True, float("inf"), True)),
     (re.compile(rf"^(?:at least {_NUMBER}|{_NUMBER} or more)$"), lambda a=None, b=None: ((a if a is not None else b), False, float("inf"), True)),
@@ -489,7 +535,7 @@ _RANGES = [
 
 
 @lru_cache(maxsize=4096)
-def _interval(option: str):
+def _interval(option: str) -> _Interval | None:
     text = normalize_answer(option).replace("\u2013", "-")
     for pattern, build in _RANGES:
         match = pattern.match(text)
@@ -499,7 +545,7 @@ def _interval(option: str):
     return None
 
 
-def _overlap(first, second) -> bool:
+def _overlap(first: _Interval, second: _Interval) -> bool:
     low1, open_low1, high1, open_high1 = first
     low2, open_low2, high2, open_high2 = second
     if high1 < low2 or high2 < low1:
@@ -578,7 +624,7 @@ def _convergence(view: _Item) -> Iterator[tuple[str, str | None]]:
        "add extra_rights (at least one choice that matches nothing), so the last pair is not found by elimination")
 def _matching_no_spare(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
-    if not hasattr(item, "pairs") or item.extra_rights:
+    if not _has_pairs(item) or item.extra_rights:
         return
     rights = list(dict.fromkeys(pair.right for pair in item.pairs))
     if len({normalize_answer(right) for right in rights}) == len(item.pairs):
@@ -591,7 +637,7 @@ def _matching_no_spare(view: _Item) -> Iterator[tuple[str, str | None]]:
        english_only=True)
 def _category_signal_words(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
-    if not hasattr(item, "pairs"):
+    if not _has_pairs(item):
         return
     rights = [pair.right for pair in item.pairs] + list(item.extra_rights)
     for pair in item.pairs:

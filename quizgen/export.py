@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,10 +19,7 @@ def safe_cell(value) -> str:
     """The value as text, defused if a spreadsheet would treat it as a formula."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        text = f"{value:g}"
-    else:
-        text = str(value)
+    text = f"{value:g}" if isinstance(value, float) else str(value)
     if text.startswith(_FORMULA_STARTS) and not _is_number(text):
         return "'" + text
     return text

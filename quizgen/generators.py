@@ -16,15 +16,15 @@ variant (teachers compare marks across variants by it).
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
+from .critic import Flaw, critique
 from .generate.actors import actor_action
 from .generate.claims import claim_classification, claim_source, claim_support, claim_verification
 from .generate.cloze import cloze
 from .generate.common import GeneratorNote
 from .generate.glossary import glossary_definition, glossary_matching
 from .generate.timeline import timeline_before_after, timeline_order
-from .critic import Flaw, critique
 from .model import GeneratorSettings, Lesson, Question
 
 __all__ = ["NO_ITEMS", "RULES", "GeneratorNote", "generate", "item_bank", "rejected_items"]

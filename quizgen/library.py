@@ -82,7 +82,7 @@ class LessonLibrary:
             return None
         result = check_lesson_bytes(raw, str(path))
         self.problems[path] = result.errors
-        if result.lesson is None:
+        if result.lesson is None or result.bank is None:  # the bank is None exactly when the lesson is
             return None
         known = {entry.lesson.id for p, entry in self._by_path.items() if entry is not None and p != path}
         if result.lesson.id in known:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .balance import fair_quiz_size, fits_fairly
 from .critic import CHECKS, HINTS, critique
-from .diagnostics import Diagnostic, did_you_mean
+from .diagnostics import Diagnostic, Severity, did_you_mean
 from .generators import NO_ITEMS, GeneratorNote, generate
 from .items import question_type
 from .model import Lesson, Question, Support
@@ -28,11 +28,11 @@ def check_items(lesson: Lesson, doc: SourceDocument,
 
     ``generated`` is :func:`~quizgen.generators.generate`'s result when the caller already has it.
     """
-    generated, notes = generate(lesson) if generated is None else generated
+    generated_items, notes = generate(lesson) if generated is None else generated
     # Facts a rule could not use are listed by `quizgen stats`; a rule that made nothing at all is worth a warning.
     problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
                                severity="warning", code="generator") for note in notes if note.message == NO_ITEMS]
-    bank = [*lesson.questions, *generated]
+    bank = [*lesson.questions, *generated_items]
     wanted = max(lesson.quiz_length or 0, sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
                  sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0)
     if wanted and not fits_fairly(bank, wanted):
@@ -51,25 +51,16 @@ def check_items(lesson: Lesson, doc: SourceDocument,
                                                f"the blueprint asks for {count} items with {attribute} '{value}', "
                                                f"the lesson has {available}", hint="lower the count or write more items",
                                                code="blueprint"))
+    items: list[tuple[tuple[str | int, ...], Question]]
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
-    items += [(("generators", item.trace.rule), item) for item in generated]
+    # Every generated item has a trace (generators set it); the filter only tells the type checker so.
+    items += [(("generators", trace.rule), item) for item in generated_items if (trace := item.trace)]
     true_statements = {normalize_answer(claim.text) for claim in lesson.claims if claim.support == Support.confirmed}
     true_statements |= {normalize_answer(event.text) for event in lesson.timeline}
     seen_ids: dict[str, tuple] = {}
     seen_stems: dict[str, Question] = {}
     for path, item in items:
-        generated_note = f" (generated item '{item.id}')" if item.trace else ""
-        silenced = {entry.lint for entry in item.lint_ignore}
-        fired: set[str] = set()
-
-        def report(message, field=None, severity="warning", hint=None, code="lint"):
-            if severity == "warning":
-                fired.add(code)
-                if code in silenced:
-                    return
-            where = path + (field,) if field and not item.trace else path
-            problems.append(doc.diagnostic(where, message + generated_note, hint=hint, severity=severity, key=bool(item.trace), code=code))
-
+        report = _ItemReport(doc, path, item, problems)
         if item.id in seen_ids:
             report(f"item id '{item.id}' is used twice", "id", "error", "rename the hand-written question", "duplicate-id")
         seen_ids[item.id] = path
@@ -92,8 +83,31 @@ def check_items(lesson: Lesson, doc: SourceDocument,
                 report(flaw.message, flaw.field, code=flaw.lint,
                        hint=f"{HINTS[flaw.lint]}; if the question is right as written, add "
                             f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]")
-        problems += _check_lint_ignore(item, path, doc, fired)
+        problems += _check_lint_ignore(item, path, doc, report.fired)
     return problems
+
+
+class _ItemReport:
+    """Adds one item's problems to ``problems``, leaving out the warnings its ``lint_ignore`` silences."""
+
+    def __init__(self, doc: SourceDocument, path: tuple[str | int, ...], item: Question, problems: list[Diagnostic]):
+        self.doc, self.path, self.item, self.problems = doc, path, item, problems
+        self.generated_note = f" (generated item '{item.id}')" if item.trace else ""
+        self.silenced = {entry.lint for entry in item.lint_ignore}
+        self.fired: set[str] = set()
+        """Warnings raised, silenced or not: an ignore that silences none of them is itself reported."""
+
+    def __call__(self, message: str, field: str | None = None, severity: str = "warning", hint: str | None = None,
+                 code: str = "lint") -> None:
+        """Report one problem, positioned at ``field`` of a hand-written question (at the rule for a generated one)."""
+        if severity == "warning":
+            self.fired.add(code)
+            if code in self.silenced:
+                return
+        where = (*self.path, field) if field and not self.item.trace else self.path
+        level: Severity = "error" if severity == "error" else "warning"
+        self.problems.append(self.doc.diagnostic(where, message + self.generated_note, hint=hint, severity=level,
+                                                 key=bool(self.item.trace), code=code))
 
 
 def _check_lint_ignore(item: Question, path: tuple, doc: SourceDocument, fired: set[str]) -> list[Diagnostic]:
@@ -101,10 +115,10 @@ def _check_lint_ignore(item: Question, path: tuple, doc: SourceDocument, fired: 
     problems = []
     for index, entry in enumerate(item.lint_ignore):
         if entry.lint not in SILENCEABLE:
-            problems.append(doc.diagnostic(path + ("lint_ignore", index, "lint"), f"unknown lint '{entry.lint}'",
+            problems.append(doc.diagnostic((*path, "lint_ignore", index, "lint"), f"unknown lint '{entry.lint}'",
                                            hint=did_you_mean(entry.lint, SILENCEABLE) or "see the list of lints in docs/authoring.md",
                                            code="lint-ignore"))
         elif entry.lint not in fired:
-            problems.append(doc.diagnostic(path + ("lint_ignore", index), f"lint_ignore: '{entry.lint}' finds nothing in this question",
+            problems.append(doc.diagnostic((*path, "lint_ignore", index), f"lint_ignore: '{entry.lint}' finds nothing in this question",
                                            hint="remove this entry", severity="warning", code="unused-lint-ignore"))
     return problems

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from .diagnostics import Diagnostic, LessonError, did_you_mean
+from .diagnostics import Diagnostic, LessonError, Severity, did_you_mean
 from .model import QUESTION_TYPES, Lesson, Question
 from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
@@ -124,9 +125,8 @@ def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
         return problems
     hidden = problems[MAX_DIAGNOSTICS:]
     last = problems[MAX_DIAGNOSTICS - 1]
-    severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
-    return problems[:MAX_DIAGNOSTICS] + [Diagnostic(name, last.line, last.column, f"... and {len(hidden)} more problems not shown",
-                                                    severity=severity, hint="fix the ones above and validate again", code="more")]
+    severity: Severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
+    return [*problems[:MAX_DIAGNOSTICS], Diagnostic(name, last.line, last.column, f"... and {len(hidden)} more problems not shown", severity=severity, hint="fix the ones above and validate again", code="more")]
 
 
 # --- references and answerability, on the raw data ---------------------------------
@@ -139,6 +139,8 @@ _EVIDENCE_SECTIONS = ("glossary", "claims", "timeline", "questions")
 def check_references(doc: SourceDocument) -> list[Diagnostic]:
     """Unique ids, references to existing ids, and evidence quotes found in their paragraphs."""
     data = doc.data
+    if not isinstance(data, dict):
+        return []  # a lesson that is not a mapping is reported as such, and refers to nothing
     problems: list[Diagnostic] = []
     ids: dict[str, dict[str, int]] = {}
     for section in _ID_SECTIONS:
@@ -168,11 +170,11 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             return
         shown = cloze_plain(quote) if strip_blanks else quote
         if not quote_in(shown, passage):
-            problems.append(doc.diagnostic(path + (quote_key,), f"the quote is not in paragraph '{paragraph_id}': \"{_clip(shown)}\"",
+            problems.append(doc.diagnostic((*path, quote_key), f"the quote is not in paragraph '{paragraph_id}': \"{_clip(shown)}\"",
                                            hint="copy the words exactly from that paragraph, or cite the paragraph that has them",
                                            code="answerability"))
 
-    for section in _EVIDENCE_SECTIONS + ("blanks",):
+    for section in (*_EVIDENCE_SECTIONS, "blanks"):
         for index, entry in _entries(data, section):
             refer((section, index, "paragraph"), entry.get("paragraph"), "paragraphs", "paragraph")
             if section == "blanks":
@@ -186,7 +188,7 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
         for action_index, action in enumerate(entry.get("actions") or []):
             if isinstance(action, dict):
                 path = ("actors", index, "actions", action_index)
-                refer(path + ("paragraph",), action.get("paragraph"), "paragraphs", "paragraph")
+                refer((*path, "paragraph"), action.get("paragraph"), "paragraphs", "paragraph")
                 evidence(path, action)
     for index, entry in _entries(data, "claims"):
         refer(("claims", index, "asserted_by"), entry.get("asserted_by"), "actors", "actor")
@@ -199,7 +201,7 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
         for cite_index, citation in enumerate(entry.get("also_cites") or []):
             if isinstance(citation, dict):
                 path = ("questions", index, "also_cites", cite_index)
-                refer(path + ("paragraph",), citation.get("paragraph"), "paragraphs", "paragraph")
+                refer((*path, "paragraph"), citation.get("paragraph"), "paragraphs", "paragraph")
                 evidence(path, citation)
     blueprint = data.get("blueprint")
     if isinstance(blueprint, dict) and isinstance(blueprint.get("objectives"), dict):
@@ -227,7 +229,7 @@ def _clip(text: str, limit: int = 80) -> str:
 
 # --- pydantic errors in plain English -------------------------------------------
 
-def _translate(error: dict, doc: SourceDocument) -> Diagnostic:
+def _translate(error: ErrorDetails, doc: SourceDocument) -> Diagnostic:
     path = _data_path(doc.data, error["loc"])
     kind, given = error["type"], error.get("input")
     where = path[-1] if path else "lesson"
@@ -245,7 +247,7 @@ def _translate(error: dict, doc: SourceDocument) -> Diagnostic:
         tag = error.get("ctx", {}).get("tag", given)
         message = f"unknown question type '{tag}'"
         hint = did_you_mean(tag, QUESTION_TYPES) or f"use one of: {', '.join(QUESTION_TYPES)}"
-        path = path + ("type",) if path[-1:] != ("type",) else path
+        path = (*path, "type") if path[-1:] != ("type",) else path
     elif kind == "union_tag_not_found":
         message = "a question needs a 'type'"
         hint = f"one of: {', '.join(QUESTION_TYPES)}"

@@ -12,7 +12,7 @@ from these classes by ``quizgen schema``.
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
@@ -238,7 +238,10 @@ class Lesson(Strict):
     questions: list[Question] = []
     generators: Generators = Generators()
 
-    _indexes: dict[str, dict] = PrivateAttr(default_factory=dict)
+    # Each index is kept with the list it was built from (see _index); other modules cache what they work out
+    # from the lesson in _derived.
+    _indexes: dict[str, tuple[list[Any], dict[str, Any]]] = PrivateAttr(default_factory=dict)
+    _derived: dict[str, object] = PrivateAttr(default_factory=dict)
 
     def paragraph(self, paragraph_id: str) -> Paragraph:
         """Return the paragraph with this id (the loader guarantees it exists)."""
@@ -256,10 +259,11 @@ class Lesson(Strict):
         """Return the objective with this id."""
         return self._index("objectives")[objective_id]
 
-    def _index(self, field: str) -> dict:
+    def _index(self, field: str) -> dict[str, Any]:
         # Kept with the list it indexes: a model_copy that replaces the list gets a fresh index, not a stale one.
         entries = getattr(self, field)
         cached = self._indexes.get(field)
         if cached is None or cached[0] is not entries:
-            cached = self._indexes[field] = (entries, {entry.id: entry for entry in entries})
+            cached = (entries, {entry.id: entry for entry in entries})
+            self._indexes[field] = cached
         return cached[1]

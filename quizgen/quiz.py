@@ -13,8 +13,8 @@ import hashlib
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 from .balance import conflicts, template_cap, template_of
 from .generators import item_bank
@@ -142,7 +142,7 @@ def variant_code(seed: int) -> str:
 def seed_from_code(code: str) -> int:
     """The seed a variant code stands for; raises ValueError for a mistyped code."""
     cleaned = code.strip().upper().replace("-", "").replace(" ", "")
-    cleaned = cleaned.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    cleaned = cleaned.translate(str.maketrans("ILO", "110"))
     if len(cleaned) != _CODE_CHARS + 1 or any(ch not in _ALPHABET for ch in cleaned):
         raise ValueError(f"'{code}' is not a variant code (8 characters like K7Q2-M9XD)")
     body, check = cleaned[:-1], cleaned[-1]
@@ -204,13 +204,13 @@ _ATTEMPTS = 30
 class _Rules:
     """The fairness rules of one bank and quiz size: conflicts, template cap, items per points value."""
 
-    def __init__(self, bank: list[Question], total: int, always: list[Question]):
+    def __init__(self, bank: Sequence[Question], total: int, always: list[Question]):
         self.conflicts = conflicts(bank)
         self.cap = template_cap(total)
         self.profile = _points_profile(bank, total, always)
 
 
-def _points_profile(bank: list[Question], total: int, always: list[Question]) -> dict[int, int]:
+def _points_profile(bank: Sequence[Question], total: int, always: list[Question]) -> dict[int, int]:
     """How many items of each points value every variant holds: the bank's shares, by largest remainder."""
     counts = Counter(item.points for item in bank)
     exact = {points: total * count / len(bank) for points, count in counts.items()}

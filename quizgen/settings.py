@@ -42,8 +42,9 @@ and the web app build the same :class:`Settings`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -89,10 +90,11 @@ class Settings(BaseModel):
         given: dict[str, Any] = {}
         source: dict[str, str] = {}
         for name, field in cls.model_fields.items():
-            value = environ.get(field.alias)
+            variable = field.alias or name  # every field has its variable as alias
+            value = environ.get(variable)
             if value is not None and value.strip():
                 given[name] = value
-                source[name] = field.alias
+                source[name] = variable
         for name, value in (overrides or {}).items():
             if name not in cls.model_fields:
                 raise SettingsError(f"{name} is not a quizgen setting")
@@ -208,7 +210,7 @@ def _settings_error(error: ValidationError, given: Mapping[str, Any], source: Ma
     if field in source:
         name = source[field]
     else:
-        name = Settings.model_fields[field].alias if field in Settings.model_fields else field
+        name = (Settings.model_fields[field].alias or field) if field in Settings.model_fields else field
     if first["type"] == "value_error":
         reason = str(first["ctx"]["error"])
     else:

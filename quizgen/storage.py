@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -38,6 +38,7 @@ from sqlalchemy import (
     ForeignKey,
     MetaData,
     String,
+    Table,
     TypeDecorator,
     UniqueConstraint,
     bindparam,
@@ -48,6 +49,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -101,6 +103,14 @@ class Base(DeclarativeBase):
         "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
         "pk": "pk_%(table_name)s",
     })
+
+
+def _table(model: type[Base]) -> Table:
+    """The table a model maps: always a ``Table`` here, though SQLAlchemy types ``__table__`` as any FROM clause."""
+    table = model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a single table")
+    return table
 
 
 class Attempt(Base):
@@ -351,11 +361,17 @@ class Database:
     def upgrade_schema(self) -> str:
         """Bring the tables to the newest revision (safe from several processes at once); returns it.
 
-        See :func:`quizgen.migrations.upgrade_database`.
+        See :func:`quizgen.migrations.upgrade_database`.  When the upgrade fails (a database
+        from a newer quizgen, a lost connection) the pooled connections are closed: a caller
+        that stops there, as the web app does, leaves none open.
         """
         from .migrations import upgrade_database  # the migrations' env.py imports this module
 
-        return upgrade_database(self.engine)
+        try:
+            return upgrade_database(self.engine)
+        except Exception:
+            self.engine.dispose()
+            raise
 
     def session(self) -> Session:
         """A new session; the caller closes it."""
@@ -393,13 +409,14 @@ def record_submission(session: Session, attempt_id: int, expected_seq: int,
     An ``Attempt`` already loaded in ``session`` keeps its old values until refreshed.
     """
     # Plain table statements: nothing here needs the ORM identity map, and rowcount must be exact.
-    attempts, stored = Attempt.__table__, Response.__table__
+    attempts, stored = _table(Attempt), _table(Response)
     with _writing(session):
-        result = session.execute(
+        # An UPDATE's result is a CursorResult, which has the rowcount; Session.execute's types only say Result.
+        result = cast(CursorResult[Any], session.execute(
             update(attempts)
             .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
             .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
-        )
+        ))
         if result.rowcount != 1:
             return False
         if responses:
@@ -664,7 +681,8 @@ def assignment_response_rows(session: Session, assignment_id: int,
              .order_by(Response.attempt_id, Response.position))
     if item_ids is not None:
         query = query.where(Response.item_id.in_(item_ids))
-    return [ResponseRow(*row) for row in session.execute(query)]
+    # By column name: past six columns SQLAlchemy's types no longer say what each position holds.
+    return [ResponseRow(**row._asdict()) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)
@@ -691,7 +709,7 @@ def record_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
 
 
 def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int:
-    stored = Response.__table__
+    stored = _table(Response)
     linked = select(AssignmentAttempt.attempt_id).where(AssignmentAttempt.assignment_id == assignment_id)
     current = {(row.attempt_id, row.item_id): row for row in session.execute(
         select(stored.c.id, stored.c.attempt_id, stored.c.item_id, stored.c.points, stored.c.max_points, stored.c.status)
@@ -714,7 +732,7 @@ def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
     if changes:
         session.execute(update(stored).where(stored.c.id == bindparam("row_id"))
                         .values(points=bindparam("new_points"), status=bindparam("new_status")), changes)
-        attempts = Attempt.__table__
+        attempts = _table(Attempt)
         total = (select(func.coalesce(func.sum(stored.c.points), 0.0)).where(stored.c.attempt_id == attempts.c.id)
                  .scalar_subquery())
         session.execute(update(attempts).where(attempts.c.id.in_(sorted(touched)), attempts.c.submitted_at.is_not(None))

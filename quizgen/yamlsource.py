@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .diagnostics import Diagnostic, format_path
+from .diagnostics import Diagnostic, Severity, format_path
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # the fallback has the same interface
 
 MAX_DEPTH = 40
 MAX_NODES = 200_000
@@ -54,7 +54,7 @@ class SourceDocument:
         return self.positions.get((), (1, 1))
 
     def diagnostic(self, path: tuple, message: str, *, hint: str | None = None, key: bool = False,
-                   severity: str = "error", code: str = "") -> Diagnostic:
+                   severity: Severity = "error", code: str = "") -> Diagnostic:
         """Build a diagnostic positioned at ``path``."""
         line, column = self.position(path, key=key)
         return Diagnostic(self.file, line, column, message, format_path(path), severity, hint, code)
@@ -89,7 +89,7 @@ class _Builder:
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+            return [self.build(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -101,12 +101,12 @@ class _Builder:
                              "write the keys out in full", "alias")
                 continue
             if key in result:
-                first_line, _ = self.doc.key_positions[path + (key,)]
-                self.problem(key_node.start_mark, path + (key,), f"duplicate key '{key}' (first given on line {first_line})",
+                first_line, _ = self.doc.key_positions[(*path, key)]
+                self.problem(key_node.start_mark, (*path, key), f"duplicate key '{key}' (first given on line {first_line})",
                              "remove one of them; YAML would silently keep only the last", "duplicate-key")
                 continue
-            self.doc.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            self.doc.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
 

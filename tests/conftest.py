@@ -43,6 +43,17 @@ def pytest_sessionstart(session) -> None:
                     returncode=pytest.ExitCode.USAGE_ERROR)
 
 
+BROWSER_TIMEOUT = 300
+"""Seconds a browser test may take: starting chromium and a live server comes on top of the test itself."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give browser tests a longer timeout than the default, unless they set their own."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(BROWSER_TIMEOUT))
+
+
 @pytest.fixture
 def mini_text() -> str:
     """The text of the small complete test lesson."""

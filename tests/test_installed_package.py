@@ -19,6 +19,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .conftest import MINI_LESSON, ROOT
 
 LESSON_ID = "harbour-festival"
@@ -92,6 +94,8 @@ def install_wheel(root: Path) -> Path:
     return root / "venv" / "bin"
 
 
+# Builds a wheel and a venv, and on a fresh machine first downloads every dependency: minutes, not seconds.
+@pytest.mark.timeout(900)
 def test_installed_wheel_works_outside_the_checkout(tmp_path):
     installed = install_wheel(tmp_path / "installed")
     site_packages = Path(_run([str(installed / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],

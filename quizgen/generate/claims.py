@@ -8,9 +8,22 @@ sentence's own words also fit ("may", "in a statement", "denied") is never offer
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
-from ..model import Actor, Citation, Claim, GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Skill, Support, Trace
+from ..model import (
+    Actor,
+    Citation,
+    Claim,
+    GeneratorSettings,
+    Lesson,
+    Matching,
+    Pair,
+    Question,
+    SingleChoice,
+    Skill,
+    Support,
+    Trace,
+)
 from ..phrases import Phrases
 from ..text import normalize_quote
 from .common import (
@@ -125,14 +138,14 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             explanation = say("claim_source.explanation_writer", actor=key)
         else:
             # A description ("state media") says what kind of source speaks, not which one: it does not name it.
-            words = find_name(sentence, proper_names(actor))
-            if words is None:
+            name_used = find_name(sentence, proper_names(actor))
+            if name_used is None:
                 yield GeneratorNote("claim_source", f"claim '{claim.id}': the sentence it quotes does not name "
                                     f"'{actor.name}' (a description such as '{actor.aliases[0] if actor.aliases else 'the agency'}' "
                                     "does not say which source); add the name the article uses there to its aliases")
                 continue
-            key = actor.name
-            explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(words),
+            key, words = actor.name, name_used
+            explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(name_used),
                               paragraph=lesson.paragraph_number(claim.paragraph))
         candidates = _plausible_sources(lesson, claim, actor)
         person = actor.kind == "person" if actor.named else None

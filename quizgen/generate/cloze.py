@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import Cloze, GeneratorSettings, Lesson, Question, Trace
 from ..phrases import Phrases

@@ -8,11 +8,21 @@ never other terms' definitions, which students can rule out by topic alone.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..model import GeneratorSettings, Lesson, Matching, Pair, Question, SingleChoice, Trace
 from ..phrases import Phrases
-from .common import MAX_DISTRACTORS, GeneratorNote, capitalised, chunks, common_fields, content_words, pick, quote, seeded
+from .common import (
+    MAX_DISTRACTORS,
+    GeneratorNote,
+    capitalised,
+    chunks,
+    common_fields,
+    content_words,
+    pick,
+    quote,
+    seeded,
+)
 
 _ARTICLE = re.compile(r"^(a|an|one)\s", re.IGNORECASE)
 _INFINITIVE = re.compile(r"^to\s", re.IGNORECASE)

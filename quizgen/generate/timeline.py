@@ -8,7 +8,8 @@ compared with each other.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
+from itertools import pairwise
 
 from ..model import Citation, Event, GeneratorSettings, Lesson, Ordering, Question, Trace, TrueFalse
 from ..phrases import Phrases
@@ -89,7 +90,7 @@ def timeline_before_after(lesson: Lesson, settings: GeneratorSettings) -> Iterat
     say = Phrases(lesson.language)
     events, notes = dated_events(lesson)
     yield from (GeneratorNote("timeline_before_after", note.message) for note in notes)
-    pairs = [(earlier, later) for run in (_absolute(events), _relative(events)) for earlier, later in zip(run, run[1:])
+    pairs = [(earlier, later) for run in (_absolute(events), _relative(events)) for earlier, later in pairwise(run)
              if not _same_episode(earlier, later)]
     for index, (earlier, later) in enumerate(pairs):
         truthful = index % 2 == 0

@@ -102,6 +102,8 @@ def upgrade_database(engine: Engine, config: Config | None = None) -> str:
     config = config or alembic_config()
     script = ScriptDirectory.from_config(config)
     head = script.get_current_head()
+    if head is None:
+        raise SchemaError(f"No schema revisions found in {script.dir}: the quizgen installation is incomplete.")
     with _process_lock, _migration_transaction(engine) as connection:
         current = MigrationContext.configure(connection).get_current_revision()
         if current == head:

@@ -22,7 +22,7 @@ HARD_CHOICES = {"s1": "Iran", "s2": "Iran", "s3": "Iran", "s4": "China", "s5": "
 
 def _rows():
     for student, scores in TABLE.items():
-        for item, points in zip(("easy", "mid", "hard"), scores):
+        for item, points in zip(("easy", "mid", "hard"), scores, strict=True):
             response = HARD_CHOICES[student] if item == "hard" else None
             yield ScoredResponse(student, item, points, 1, response)
 

@@ -56,15 +56,16 @@ def test_new_scaffolds_a_valid_lesson(tmp_path):
     assert CliRunner().invoke(main, ["new", "Bad Slug", "--dir", str(tmp_path)]).exit_code != 0
 
 
-def test_preview_shows_keys_explanations_and_trace(tests_fixture=ROOT / "tests" / "fixtures" / "mini.yaml"):
-    result = CliRunner().invoke(main, ["preview", str(tests_fixture), "--seed", "5", "--trace"])
+def test_preview_shows_keys_explanations_and_trace():
+    lesson_file = ROOT / "tests" / "fixtures" / "mini.yaml"
+    result = CliRunner().invoke(main, ["preview", str(lesson_file), "--seed", "5", "--trace"])
     assert result.exit_code == 0, result.output
     assert "variant 0000-005" in result.output
     assert "Key: Three days" in result.output
     assert "Evidence: \u201cwill last three days this year\u201d (\u00b61)" in result.output
     assert "trace: rule claim_source from claims." in result.output
-    again = CliRunner().invoke(main, ["preview", str(tests_fixture), "--variant", "0000-005" + result.output.split("variant 0000-005")[1][0]])
-    assert again.output == CliRunner().invoke(main, ["preview", str(tests_fixture), "--seed", "5"]).output
+    again = CliRunner().invoke(main, ["preview", str(lesson_file), "--variant", "0000-005" + result.output.split("variant 0000-005")[1][0]])
+    assert again.output == CliRunner().invoke(main, ["preview", str(lesson_file), "--seed", "5"]).output
 
 
 def test_preview_of_a_broken_lesson_lists_errors(tmp_path, mini_text):

@@ -140,7 +140,7 @@ def test_lint_spares_the_near_miss(lint_id):
     assert lint_id not in _lints(fine), critique(fine, LESSON)
 
 
-@pytest.mark.parametrize("item, lint_id", [
+@pytest.mark.parametrize(("item", "lint_id"), [
     (cloze("The drone carries an [[explosive]]. It hit a [[target]] and a [[ship]].", ["explosive", "target", "ship", "bomb"]),
      "article-mismatch"),
     (cloze("The drone hit one [[target]] and many [[ships]].", ["target", "ships", "boats"]), "number-mismatch"),

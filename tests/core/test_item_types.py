@@ -163,7 +163,7 @@ def test_every_registered_type_implements_every_handler(name):
     template_environment().get_template(kind.print_fragment)  # the print fragment exists
 
 
-@pytest.mark.parametrize("missing", HANDLERS + ["label", "print_fragment"])
+@pytest.mark.parametrize("missing", [*HANDLERS, "label", "print_fragment"])
 def test_a_type_lacking_a_handler_is_refused_by_name(missing):
     namespace = {key: value for key, value in vars(EstimateType).items() if not key.startswith("__") and key != missing}
     broken = type("BrokenType", (QuestionType,), namespace)

@@ -73,7 +73,7 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("name, change, position, words, hint", BROKEN, ids=[case[0] for case in BROKEN])
+@pytest.mark.parametrize(("name", "change", "position", "words", "hint"), BROKEN, ids=[case[0] for case in BROKEN])
 def test_broken_lesson_is_reported_with_position(tmp_path, mini_text, name, change, position, words, hint):
     path = tmp_path / "broken.yaml"
     path.write_text(change(mini_text), encoding="utf-8")
@@ -130,7 +130,7 @@ def test_alias_bomb_and_self_reference_are_refused_fast():
         assert any(d.code == "alias" for d in result.errors)
 
 
-@pytest.mark.parametrize("written, kept", [("no", "no"), ("'no'", "no"), ("012", "012"), ("on", "on"), ("1e3", "1e3"), ("2024-11-15", "2024-11-15")])
+@pytest.mark.parametrize(("written", "kept"), [("no", "no"), ("'no'", "no"), ("012", "012"), ("on", "on"), ("1e3", "1e3"), ("2024-11-15", "2024-11-15")])
 def test_yaml_11_surprises_keep_the_authors_text(mini_text, written, kept):
     text = _edit(mini_text, "    accepted: [\"10,000\", \"10000\", ten thousand]", f"    accepted: [{written}]")
     result = check_lesson_text(text, "surprise.yaml")

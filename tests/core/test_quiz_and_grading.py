@@ -11,13 +11,21 @@ from hypothesis import strategies as st
 from quizgen.generators import generate, item_bank
 from quizgen.grading import grade, key_of
 from quizgen.loader import load_lesson
-from quizgen.quiz import SEED_LIMIT, QuizOptions, QuizOptionsError, build_quiz, derive_seed, seed_from_code, variant_code
+from quizgen.quiz import (
+    SEED_LIMIT,
+    QuizOptions,
+    QuizOptionsError,
+    build_quiz,
+    derive_seed,
+    seed_from_code,
+    variant_code,
+)
 from quizgen.text import cloze_plain, normalize_answer, quote_in
 
 from .lesson_strategies import lessons
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSON_FILES = sorted((ROOT / "lessons").glob("*.yaml")) + [ROOT / "tests" / "fixtures" / "mini.yaml"]
+LESSON_FILES = [*sorted((ROOT / "lessons").glob("*.yaml")), ROOT / "tests" / "fixtures" / "mini.yaml"]
 seeds = st.integers(0, SEED_LIMIT - 1)
 fast = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -133,7 +141,7 @@ def test_a_mistyped_variant_code_is_caught(seed, position, replacement):
     code = variant_code(seed).replace("-", "")
     mistyped = code[:position] + replacement + code[position + 1 :]
     if mistyped != code:
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="is not a valid variant code"):
             seed_from_code(mistyped)
 
 
@@ -141,7 +149,7 @@ def test_variants_differ_in_selection_order_and_options(mini_lesson):
     quizzes = [build_quiz(mini_lesson, derive_seed(42, i), QuizOptions(count=10)) for i in range(5)]
     assert len({q.variant_code for q in quizzes}) == 5
     assert len({tuple(e.id for e in q.items) for q in quizzes}) > 1
-    first = [dict((e.id, e.choices) for e in q.items) for q in quizzes]
+    first = [{e.id: e.choices for e in q.items} for q in quizzes]
     shared = set(first[0]) & set(first[1])
     assert any(first[0][i] != first[1][i] for i in shared if first[0][i])
 

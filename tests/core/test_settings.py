@@ -53,7 +53,7 @@ def test_relative_paths_are_fixed_when_the_settings_are_built(monkeypatch, tmp_p
     assert settings.database_url == f"sqlite:///{tmp_path / 'var' / 'quizgen.sqlite3'}"
 
 
-@pytest.mark.parametrize("name, value, reason", [
+@pytest.mark.parametrize(("name", "value", "reason"), [
     ("QUIZGEN_TIMEZONE", "Mars/Olympus", "not a time zone"),
     ("QUIZGEN_TIMEZONE", "../../etc/passwd", "not a time zone"),
     ("DATABASE_URL", "quizgen.sqlite3", "not a database URL"),
@@ -82,7 +82,7 @@ def test_a_short_secret_key_is_refused_without_showing_it():
 
 
 def test_the_instance_folder_is_never_inside_the_package():
-    with pytest.raises(SettingsError, match="QUIZGEN_INSTANCE_PATH=.* outside the installed quizgen package"):
+    with pytest.raises(SettingsError, match=r"QUIZGEN_INSTANCE_PATH=.* outside the installed quizgen package"):
         Settings.from_environment({"QUIZGEN_INSTANCE_PATH": str(PACKAGE_DIR / "instance")})
 
 

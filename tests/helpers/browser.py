@@ -39,7 +39,7 @@ def answer_in_browser(page, quiz: Quiz, mode: str = "right") -> None:
     """Answer with the page's own inputs, the way a student would: what :func:`form_data` would send."""
     answers = form_data(quiz, mode)
     kinds = page.evaluate("names => names.map(name => document.getElementsByName(name)[0].type)", list(answers))
-    for (name, value), kind in zip(answers.items(), kinds):
+    for (name, value), kind in zip(answers.items(), kinds, strict=True):
         for one in value if isinstance(value, list) else [value]:
             if kind in ("radio", "checkbox"):
                 page.check(f'[name="{name}"][value="{one}"]')

@@ -66,12 +66,13 @@ def test_lesson_markdown_is_rendered_and_sanitised_and_text_escaped(client, less
 
 @pytest.mark.parametrize("path", ["/", f"/lessons/{LESSON_ID}", "/no-such-page", "/static/css/site.css"])
 def test_every_response_carries_the_security_headers(client, path):
-    response = client.get(path)
-    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    with client.get(path) as response:  # closed, so a static file's handle is not left open
+        headers = response.headers
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY and "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "same-origin"
-    assert response.headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
 
 
 def test_pages_are_html_and_attempt_pages_are_not_cached(student):
