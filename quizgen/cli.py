@@ -6,6 +6,8 @@ Flask, SQLAlchemy or WeasyPrint, so ``quizgen validate`` starts fast.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import json
 import re
 import sys
@@ -136,7 +138,7 @@ def stats(lesson_path: str) -> None:
     click.echo(f"{lesson.title} ({lesson.id}): {len(items)} items, "
                f"{len(lesson.questions)} hand-written, {len(items) - len(lesson.questions)} generated, "
                f"{sum(i.points for i in items)} points")
-    tables = {
+    tables: dict[str, Counter[str]] = {
         "type": Counter(i.type for i in items),
         "topic": Counter(i.topic for i in items),
         "skill": Counter(SKILL_LABELS[i.skill] if i.skill else "(none)" for i in items),
@@ -172,7 +174,7 @@ def stats(lesson_path: str) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="PDF file to write ('-' for standard output).")
 def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variants: int | None, class_seed: int | None,
                 names_file: str | None, count: int | None, key: bool, full_keys: bool, odd_pages: bool,
-                page_size: str, base_url: str | None, output: str | None) -> None:
+                page_size: Literal["A4", "Letter"], base_url: str | None, output: str | None) -> None:
     """Print a worksheet, its answer key, or a class set of variants as PDF."""
     from . import pdf  # WeasyPrint is imported only by this command
     from .settings import Settings, SettingsError
@@ -198,7 +200,7 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
     try:
         if variants:
             class_seed = random_seed() if class_seed is None else class_seed
-            keys = "full" if full_keys else "grids" if key else "none"
+            keys: Literal["none", "grids", "full"] = "full" if full_keys else "grids" if key else "none"
             data = pdf.render_class_set(lesson, class_seed, variants, names=names, odd_page_starts=odd_pages, keys=keys,
                                         quiz_options=quiz_options, options=options, lesson_dir=Path(lesson_path).parent)
             default_name = f"{lesson.id}-class-set-{class_seed}.pdf"

@@ -91,9 +91,10 @@ def current_language() -> str:
 @contextmanager
 def use_language(tag: str | None) -> Iterator[str]:
     """Show labels in ``tag``'s language inside the block (a lesson's ``language``, for its worksheet or preview)."""
-    token = _chosen.set(language_of(tag))
+    language = language_of(tag)
+    token = _chosen.set(language)
     try:
-        yield _chosen.get()
+        yield language
     finally:
         _chosen.reset(token)
 
@@ -107,7 +108,7 @@ def gettext(message: str, **variables: object) -> str:
 def ngettext(singular: str, plural: str, number: int | float, **variables: object) -> str:
     """The singular or plural form for ``number`` in the current language; ``%(num)s`` is the number."""
     variables.setdefault("num", number)
-    return translations(current_language()).ungettext(singular, plural, number) % variables
+    return translations(current_language()).ungettext(singular, plural, int(number)) % variables
 
 
 def lazy_gettext(message: str, **variables: object) -> LazyProxy:

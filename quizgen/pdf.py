@@ -225,7 +225,8 @@ def template_environment() -> Environment:
             _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
                                lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
                                extensions=["jinja2.ext.i18n"])
-            _env.install_gettext_callables(  # type: ignore[attr-defined] - added by the i18n extension
+            # install_gettext_callables is added by the i18n extension, so the checker cannot see it.
+            _env.install_gettext_callables(  # type: ignore[attr-defined]
                 gettext=lambda message: translations(current_language()).ugettext(message),
                 ngettext=lambda singular, plural, n: translations(current_language()).ungettext(singular, plural, n),
                 newstyle=True)
@@ -515,7 +516,7 @@ class PdfCache:
 
     def _disk_files(self) -> list[tuple[int, int, Path]]:
         # (modification time, size, path) of every cached PDF, oldest first.
-        files = []
+        files: list[tuple[int, int, Path]] = []
         if self.directory is None:
             return files
         try:
@@ -542,6 +543,8 @@ class PdfCache:
             total -= size
 
     def _touch(self, key: str) -> None:
+        if self.directory is None:
+            return
         try:
             os.utime(self.directory / f"{key}.pdf")
         except OSError:

@@ -132,7 +132,15 @@ def display_name(lesson: Lesson, actor: Actor, say) -> str:
 
 
 def proper_names(actor: Actor) -> list[str]:
-    """The actor's names that identify it: its name and capitalised aliases, not descriptions like "state media"."""
+    """The actor's names that identify it: its name and capitalised aliases, not descriptions like "state media".
+
+    An actor whose own name is a description ("A blogger") is identified by its descriptions.
+    """
+    words = actor.name.split()
+    if words and words[0] in ("A", "An", "The", "Some", "One"):
+        words = words[1:]
+    if not any(word[:1].isupper() for word in words):
+        return actor.names
     return [actor.name, *(alias for alias in actor.aliases if alias[:1].isupper() or not alias[:1].isalpha())]
 
 

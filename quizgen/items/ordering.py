@@ -35,8 +35,9 @@ class OrderingType(QuestionType):
         if not isinstance(response, list):
             return 0.0
         rank = {normalize_answer(text): index for index, text in enumerate(item.items)}
-        given = [rank.get(normalize_answer(r)) if isinstance(r, str) else None for r in response]
-        if len(given) != len(rank) or None in given or len(set(given)) != len(given):
+        placed = [rank.get(normalize_answer(r)) if isinstance(r, str) else None for r in response]
+        given = [place for place in placed if place is not None]
+        if len(placed) != len(rank) or len(given) != len(placed) or len(set(given)) != len(given):
             return 0.0
         # Share of pairs the student put in the right relative order (Kendall-style).
         pairs = [(a, b) for i, a in enumerate(given) for b in given[i + 1 :]]

@@ -27,7 +27,7 @@ def init_app(app: Flask) -> Database:
     except ModuleNotFoundError as missing:
         # SQLAlchemy imports a URL's driver on first use; PostgreSQL's comes with the optional postgres extra.
         hint = (": install the postgres extra, pip install -e '.[postgres]' (scripts/bootstrap does when "
-                "DATABASE_URL is a PostgreSQL URL)") if missing.name.startswith("psycopg") else ""
+                "DATABASE_URL is a PostgreSQL URL)") if (missing.name or "").startswith("psycopg") else ""
         raise RuntimeError(f"DATABASE_URL needs the database driver {missing.name}, which is not installed{hint}") \
             from missing
     database.upgrade_schema()

@@ -50,7 +50,7 @@ def http_error(error: HTTPException):
     if error.code in FRIENDLY_DESCRIPTIONS and description == type(error).description:
         description = _(FRIENDLY_DESCRIPTIONS[error.code])
     title = _(FRIENDLY_TITLES[error.code]) if error.code in FRIENDLY_TITLES else error.name
-    return render_error(error.code or 500, title, description)
+    return render_error(error.code or 500, title, description or title)
 
 
 def csrf_error(error: CSRFError):

@@ -124,14 +124,17 @@ def start(lesson_id: str):
             form.class_code.errors = [*form.class_code.errors, str(error)]
             return _lesson_page(entry, form), 422
         assignment, class_code = enrolment.assignment, enrolment.school_class.join_code
+    # Validated above: the name is required and the start token well formed.
+    name, start_token = form.student_name.data or "", form.start_token.data or ""
     try:
-        return _open_new_attempt(entry, form.student_name.data, class_code, form.start_token.data,
-                                 seed=seed, assignment=assignment)
+        return _open_new_attempt(entry, name, class_code, start_token, seed=seed, assignment=assignment)
     except AttemptsUsedUp:
-        unfinished = _unfinished_attempt(assignment, form.student_name.data)
+        if assignment is None:  # only an assignment limits attempts
+            raise
+        unfinished = _unfinished_attempt(assignment, name)
         if unfinished is not None:
             return redirect(url_for(".quiz", attempt_id=unfinished.public_id), 303)
-        form.class_code.errors = [*form.class_code.errors, _used_up_message(assignment, form.student_name.data)]
+        form.class_code.errors = [*form.class_code.errors, _used_up_message(assignment, name)]
         return _lesson_page(entry, form), 422
 
 
@@ -218,9 +221,11 @@ def another_variant(attempt_id: str):
             "This assignment closed on %(time)s, so no new attempt can start.", time=local_time(assignment.closes_at)),
             link=back)
     try:
-        return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data,
+        return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data or "",
                                  assignment=assignment)
     except AttemptsUsedUp:
+        if assignment is None:  # only an assignment limits attempts
+            raise
         return render_error(409, _("No attempts left"), _used_up_message(assignment, attempt.student_name), link=back)
 
 

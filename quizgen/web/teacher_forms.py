@@ -112,8 +112,10 @@ def assignment_form_class(topics: dict[str, int], bank_size: int) -> tuple[type[
             render_kw={"min": 1, "max": ATTEMPTS_MAX, "inputmode": "numeric"}),
         "feedback": RadioField(_l("Students see their results"), choices=_choices(FEEDBACK_CHOICES), default="immediate",
                                validators=[InputRequired(_l("Choose when students see their results."))]),
-        "closes_at": DateTimeLocalField(_l("Close date (optional)"), format=DATETIME_FORMATS, validators=[Optional()],
-                                        invalid_value_message=_l("Enter a date and time, for example 2025-06-30 15:00.")),
+        # invalid_value_message is WTForms 3.1+; the stubs predate it.
+        "closes_at": DateTimeLocalField(  # type: ignore[call-arg]
+            _l("Close date (optional)"), format=DATETIME_FORMATS, validators=[Optional()],
+            invalid_value_message=_l("Enter a date and time, for example 2025-06-30 15:00.")),
     }
     for topic_field in topic_fields:
         fields[topic_field.name] = IntegerField(
