@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Mapping
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -34,6 +34,7 @@ from ..items.cloze import BLANK_MAX  # noqa: F401 - re-exported with the other i
 from ..items.inputs import QuizInput, choice_code, field_name  # noqa: F401 - re-exported
 from ..items.open_response import OPEN_RESPONSE_MAX  # noqa: F401 - re-exported
 from ..items.short_answer import SHORT_ANSWER_MAX  # noqa: F401 - re-exported
+from ..labels import gettext as _  # works in a bare Flask app too (tests of single pieces)
 from ..quiz import Quiz, QuizItem, seed_from_code
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
