@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
 
+from .labels import gettext as _
+
 # Kelley's classic share for upper and lower groups.
 EXTREME_GROUP_SHARE = 0.27
 
@@ -107,12 +109,12 @@ def item_statistics(rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, .
 def _flags(entry: ItemStats) -> list[str]:
     flags = []
     if entry.point_biserial is not None and entry.point_biserial < 0:
-        flags.append("negative discrimination: stronger students did worse on it")
+        flags.append(_("negative discrimination: stronger students did worse on it"))
     if entry.key and entry.choices:
         key_count = min(entry.choices.get(k, 0) for k in entry.key)
         popular = [(count, option) for option, count in entry.choices.items() if option not in entry.key and count > key_count]
         if popular:
-            flags.append(f"distractor chosen more than the key: \u201c{max(popular)[1]}\u201d")
+            flags.append(_("distractor chosen more than the key: \u201c%(option)s\u201d", option=max(popular)[1]))
     return flags
 
 

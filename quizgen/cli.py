@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from .diagnostics import LessonError
+from .labels import gettext as _
 from .loader import check_lesson, load_lesson
 from .model import SKILL_LABELS, Lesson
 from .quiz import QuizOptions, QuizOptionsError, build_quiz, random_seed, seed_from_code
@@ -68,15 +69,15 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
 def new(slug: str, directory: str) -> None:
     """Write a commented starter lesson to DIR/SLUG.yaml."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
-        raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. drones-week-1", param_hint="SLUG")
+        raise click.BadParameter(_("use lower-case letters, digits and hyphens, e.g. drones-week-1"), param_hint="SLUG")
     target = Path(directory) / f"{slug}.yaml"
     if target.exists():
-        raise click.ClickException(f"{target} already exists; choose another slug or edit that file")
+        raise click.ClickException(_("%(file)s already exists; choose another slug or edit that file", file=target))
     starter = resources.files("quizgen").joinpath("starter.yaml").read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     text = re.sub(r"^id: starter$", f"id: {slug}", starter, count=1, flags=re.MULTILINE)
     target.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {target}; edit it, then run: quizgen validate {target}")
+    click.echo(_("wrote %(file)s; edit it, then run: quizgen validate %(file)s", file=target))
 
 
 def _load_or_exit(path: str) -> Lesson:
@@ -189,7 +190,7 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
         names = [line.strip() for line in Path(names_file).read_text(encoding="utf-8").splitlines() if line.strip()]
         variants = variants or len(names)
     if variants and (seed is not None or variant):
-        raise click.UsageError("use --seed/--variant for one worksheet or --variants for a class set, not both")
+        raise click.UsageError(_("use --seed/--variant for one worksheet or --variants for a class set, not both"))
     if variant:
         try:
             seed = seed_from_code(variant)
@@ -204,7 +205,7 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
             data = pdf.render_class_set(lesson, class_seed, variants, names=names, odd_page_starts=odd_pages, keys=keys,
                                         quiz_options=quiz_options, options=options, lesson_dir=Path(lesson_path).parent)
             default_name = f"{lesson.id}-class-set-{class_seed}.pdf"
-            click.echo(f"class set of {variants} from class seed {class_seed}", err=True)
+            click.echo(_("class set of %(count)s from class seed %(seed)s", count=variants, seed=class_seed), err=True)
         else:
             quiz = build_quiz(lesson, random_seed() if seed is None else seed, quiz_options)
             data = pdf.render_worksheet(lesson, quiz, key=key, options=options, lesson_dir=Path(lesson_path).parent)
@@ -216,7 +217,7 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
         return
     target = Path(output or default_name)
     target.write_bytes(data)
-    click.echo(f"wrote {target} ({len(data) // 1024} KB)", err=True)
+    click.echo(_("wrote %(file)s (%(size)s KB)", file=target, size=len(data) // 1024), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -73,7 +73,7 @@ class PrintOptions:
 
     def __post_init__(self):
         if self.page_size not in PAGE_SIZES:
-            raise ValueError(f"page size must be one of {', '.join(PAGE_SIZES)}")
+            raise ValueError(gettext("page size must be one of %(sizes)s", sizes=", ".join(PAGE_SIZES)))
 
     @property
     def site(self) -> str:
@@ -317,7 +317,7 @@ def _class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[
     options = options or PrintOptions()
     names = list(names or [])
     if len(names) > len(quizzes):
-        raise ValueError(f"{len(names)} names for {len(quizzes)} worksheets")
+        raise ValueError(gettext("%(names)s names for %(count)s worksheets", names=len(names), count=len(quizzes)))
     sheets = [make_sheet(lesson, quiz, student=names[i] if i < len(names) else None, options=options, anchor=f"s{i}")
               for i, quiz in enumerate(quizzes)]
     odd = odd_page_starts
@@ -425,7 +425,7 @@ def render_class_set(lesson: Lesson, class_seed: int, count: int, *, names: Sequ
     name on each worksheet, in order.  See :func:`class_set_html` for ``keys``.
     """
     if not 1 <= count <= 500:
-        raise ValueError("a class set has 1 to 500 worksheets")
+        raise ValueError(gettext("a class set has 1 to 500 worksheets"))
     quizzes = class_set_quizzes(lesson, class_seed, count, quiz_options, shared=shared)
     html = class_set_html(lesson, quizzes, names=names, odd_page_starts=odd_page_starts, keys=keys, options=options)
     return render_html(html, lesson_id=lesson.id, lesson_dir=lesson_dir)

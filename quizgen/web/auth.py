@@ -27,6 +27,7 @@ from flask.cli import with_appcontext
 from flask_login import LoginManager, UserMixin, login_user, logout_user
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..labels import N_, gettext
 from ..storage import (
     Teacher,
     create_teacher,
@@ -64,7 +65,8 @@ def init_app(app: Flask) -> LoginManager:
     """Set up Flask-Login for the teacher pages and add the ``create-teacher`` command."""
     manager = LoginManager()
     manager.login_view = "teachers.sign_in"
-    manager.login_message = "Sign in to see your classes."
+    manager.login_message = N_("Sign in to see your classes.")
+    manager.localize_callback = gettext
     manager.login_message_category = "info"
     manager.session_protection = "basic"
     manager.user_loader(load_teacher)

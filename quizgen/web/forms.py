@@ -34,6 +34,7 @@ from ..items.cloze import BLANK_MAX  # noqa: F401 - re-exported with the other i
 from ..items.inputs import QuizInput, choice_code, field_name  # noqa: F401 - re-exported
 from ..items.open_response import OPEN_RESPONSE_MAX  # noqa: F401 - re-exported
 from ..items.short_answer import SHORT_ANSWER_MAX  # noqa: F401 - re-exported
+from ..labels import gettext as _  # works in a bare Flask app too (tests of single pieces)
 from ..quiz import Quiz, QuizItem, seed_from_code
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
@@ -212,23 +213,25 @@ def find_tampering(formdata: MultiDict, spec: QuizFormSpec, csrf_field: str = "c
     unknown = sorted(set(formdata.keys()) - set(spec.inputs) - {csrf_field})
     if unknown:
         shown = ", ".join(name[:20] for name in unknown[:3])
-        return f"The form has fields this quiz does not have ({shown}). Reload the quiz page and answer there."
+        return _("The form has fields this quiz does not have (%(fields)s). Reload the quiz page and answer there.",
+                 fields=shown)
     for name, quiz_input in spec.inputs.items():
-        where = f"question {quiz_input.question}" if quiz_input.question else "the quiz form"
+        where = _("question %(number)s", number=quiz_input.question) if quiz_input.question else _("the quiz form")
         values = formdata.getlist(name)
         if not values and quiz_input.always_sent:
-            return f"The answer field for {where} is missing. Reload the quiz page and answer there."
+            return _("The answer field for %(where)s is missing. Reload the quiz page and answer there.", where=where)
         if len(values) > 1 and not quiz_input.multiple:
-            return f"The answer to {where} was sent more than once."
+            return _("The answer to %(where)s was sent more than once.", where=where)
         if len(set(values)) != len(values):
-            return f"A choice for {where} was sent more than once."
+            return _("A choice for %(where)s was sent more than once.", where=where)
         for value in values:
             if "\x00" in value:
-                return f"The answer to {where} contains characters that cannot be stored."
+                return _("The answer to %(where)s contains characters that cannot be stored.", where=where)
             if quiz_input.allowed is not None and value not in quiz_input.allowed:
-                return f"The answer to {where} is not one of the choices on the quiz."
+                return _("The answer to %(where)s is not one of the choices on the quiz.", where=where)
             if quiz_input.max_length and _typed_length(value) > quiz_input.max_length:
-                return f"The answer to {where} is longer than the {quiz_input.max_length} characters allowed."
+                return _("The answer to %(where)s is longer than the %(max)s characters allowed.", where=where,
+                         max=quiz_input.max_length)
     return None
 
 

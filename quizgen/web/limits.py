@@ -15,11 +15,14 @@ one place that says what is throttled.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+
+from ..labels import N_, gettext
 
 EXTENSION_KEY = "quizgen.limiter"
 
@@ -28,12 +31,12 @@ SIGN_IN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
 STUDENT_WORKSHEETS_PER_ADDRESS = "20 per minute"
 TEACHER_PDFS_PER_ADDRESS = "20 per minute"
 
-ACCOUNT_LOCKED = ("Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
-                  "for 15 minutes. Wait, then try again with the right password.")
-ADDRESS_LOCKED = ("Too many failed sign-in attempts from your network. Signing in from here is paused for "
-                  "15 minutes. Wait, then try again.")
-TOO_MANY_PDFS = ("Too many PDFs were requested from your network in the last minute. Making a PDF takes the "
-                 "server a moment, so downloads are limited. Wait a minute, then try again.")
+ACCOUNT_LOCKED = N_("Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
+                     "for 15 minutes. Wait, then try again with the right password.")
+ADDRESS_LOCKED = N_("Too many failed sign-in attempts from your network. Signing in from here is paused for "
+                     "15 minutes. Wait, then try again.")
+TOO_MANY_PDFS = N_("Too many PDFs were requested from your network in the last minute. Making a PDF takes the "
+                    "server a moment, so downloads are limited. Wait a minute, then try again.")
 
 
 def sign_in_account_key() -> str:
@@ -53,7 +56,7 @@ class Throttle:
 
     endpoint: str
     limit: str
-    message: str
+    message: str  # English message id: shown translated into the page's language when the limit is hit
     key: Callable[[], str] = get_remote_address
     methods: tuple[str, ...] | None = None
     deduct_when: Callable | None = None
@@ -84,7 +87,7 @@ def init_app(app: Flask) -> Limiter:
         # The decorator applied last runs first: apply in reverse so THROTTLES' order is the checking order.
         for throttle in reversed(throttles):
             view = limiter.limit(throttle.limit, key_func=throttle.key, methods=list(throttle.methods or ()) or None,
-                                 error_message=throttle.message, deduct_when=throttle.deduct_when)(view)
+                                 error_message=partial(gettext, throttle.message), deduct_when=throttle.deduct_when)(view)
         app.view_functions[endpoint] = view
     # Every limit here is on a view (checked by the wrappers above); there are no default or application-wide
     # limits, so Flask-Limiter's check before every request has nothing to find elsewhere.  Exempting the other

@@ -26,6 +26,7 @@ from ..charts import Bar, bar_chart
 from ..export import to_csv
 from ..generators import item_bank
 from ..items import question_type
+from ..labels import gettext as _, skill_label
 from ..model import SKILL_LABELS, Lesson, Question
 from ..storage import Assignment, AttemptRow, ResponseRow
 from .results import answer_lines
@@ -85,7 +86,7 @@ class ItemReport:
 
     @property
     def skill_label(self) -> str | None:
-        return SKILL_LABELS.get(self.item.skill) if self.item.skill else None
+        return skill_label(self.item.skill) if self.item.skill else None
 
     @property
     def flags(self) -> list[str]:
@@ -197,9 +198,9 @@ def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: lis
         item_reports.append(ItemReport(order[item_id], item, item_stats, pending_by_item.get(item_id, 0), options,
                                        unanswered_by_item.get(item_id, 0)))
 
-    skill_names = {item.id: SKILL_LABELS[item.skill] for item in bank if item.skill}
+    skill_names = {item.id: skill_label(item.skill) for item in bank if item.skill}
     averages = skill_averages(analysed, skill_names)
-    skill_order = {label: index for index, label in enumerate(SKILL_LABELS.values())}
+    skill_order = {skill_label(skill): index for index, skill in enumerate(SKILL_LABELS)}
     skills = sorted(averages.items(), key=lambda pair: skill_order.get(pair[0], len(skill_order)))
 
     shares = [student.earned / student.marked_max for student in students
@@ -249,7 +250,7 @@ def score_chart(shares: list[float]) -> Markup:
     counts = histogram(shares, HISTOGRAM_BINS)
     labels = [f"{10 * band}\u2013{10 * band + 9} %" for band in range(HISTOGRAM_BINS - 1)] + ["90\u2013100 %"]
     bars = [Bar(label, value) for label, value in zip(labels, counts)]
-    return _chart(bar_chart("Score distribution (students per score band)", bars, chart_id="chart-scores", value_format="{:.0f}"))
+    return _chart(bar_chart(_("Score distribution (students per score band)"), bars, chart_id="chart-scores", value_format="{:.0f}"))
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -260,7 +261,7 @@ def facility_chart(items: list[ItemReport]) -> Markup:
     """Share of points earned on each item, flagged items marked."""
     bars = [Bar(_short(f"{report.number}. {report.item.id}"), 100 * report.stats.facility, bool(report.flags))
             for report in items if report.stats is not None]
-    return _chart(bar_chart("Item facility (% of points earned; \u26a0 = flagged)", bars, chart_id="chart-facility",
+    return _chart(bar_chart(_("Item facility (% of points earned; \u26a0 = flagged)"), bars, chart_id="chart-facility",
                             max_value=100, value_format="{:.0f} %"))
 
 

@@ -205,8 +205,9 @@ def assign(class_id: str, lesson_id: str):
                                            class_seed=seed, variant_mode=form.variant_mode.data,
                                            attempts_allowed=form.attempts_allowed.data, feedback=form.feedback.data,
                                            closes_at=closes_at)
-            flash(f"\u201c{entry.lesson.title}\u201d is assigned to {school_class.name}. Students open the lesson "
-                  f"and type the class code {school_class.display_code}.", "success")
+            flash(_("\u201c%(lesson)s\u201d is assigned to %(class_name)s. Students open the lesson "
+                    "and type the class code %(code)s.", lesson=entry.lesson.title, class_name=school_class.name,
+                    code=school_class.display_code), "success")
             return redirect(url_for(".assignment_page", assignment_id=assignment.public_id), 303)
     fields = [form.count, form.variant_mode, form.attempts_allowed, form.feedback, form.closes_at,
               *(form[field.name] for field in topic_fields)]
@@ -395,19 +396,20 @@ def _assignment_page(assignment: Assignment, key_form: AnswerKeyForm, set_form: 
 
 
 def _settings(assignment: Assignment, lesson: Lesson, options: QuizOptions) -> list[tuple[str, str]]:
-    """The assignment's settings in words."""
+    """The assignment's settings in words, in the teacher's language."""
     if options.count:
-        drawn = f"{options.count} per student"
+        drawn = _("%(count)s per student", count=options.count)
     elif options.topics:
-        drawn = f"{sum(options.topics.values())} per student"
+        drawn = _("%(count)s per student", count=sum(options.topics.values()))
     else:
-        drawn = f"{lesson.quiz_length or len(item_bank(lesson))} per student (the lesson's default)"
+        drawn = _("%(count)s per student (the lesson's default)", count=lesson.quiz_length or len(item_bank(lesson)))
     if options.topics:
-        drawn += " \u2014 " + ", ".join(f"{count} on {topic}" for topic, count in options.topics.items())
-    settings = [("Questions", drawn),
-                ("Variants", "one shared variant" if assignment.variant_mode == "shared" else "one per student"),
-                ("Attempts allowed", str(assignment.attempts_allowed)),
-                ("Results shown", "right after submitting" if assignment.feedback == "immediate"
-                 else "after the close date"),
-                ("Closes", local_time(assignment.closes_at) if assignment.closes_at else "never")]
+        drawn += " \u2014 " + ", ".join(_("%(count)s on %(topic)s", count=count, topic=topic)
+                                        for topic, count in options.topics.items())
+    settings = [(_("Questions"), drawn),
+                (_("Variants"), _("one shared variant") if assignment.variant_mode == "shared" else _("one per student")),
+                (_("Attempts allowed"), str(assignment.attempts_allowed)),
+                (_("Results shown"), _("right after submitting") if assignment.feedback == "immediate"
+                 else _("after the close date")),
+                (_("Closes"), local_time(assignment.closes_at) if assignment.closes_at else _("never"))]
     return settings

@@ -68,3 +68,19 @@ def test_a_korean_students_form_errors_are_korean(student):
         "csrf_token": csrf_token(page), "start_token": "x" * 20, "student_name": ""})
     assert response.status_code == 422
     assert "이름이나 별명을 입력하세요." in response.get_data(as_text=True)
+
+
+def test_a_tampered_korean_quiz_submission_is_refused_in_korean(student):
+    quiz = student.open_quiz(student.start(lesson_id=KOREAN_ID).headers["Location"])
+    true_false = next(entry.number for entry in quiz.quiz.items if entry.item.type == "true_false")
+
+    extra = student.submit(quiz, quiz.form("right", q99="A"))
+    assert extra.status_code == 400
+    text = visible_text(extra.get_data(as_text=True))
+    assert "이 퀴즈에 없는 입력란이 양식에 있습니다(q99)" in text and "fields this quiz does not have" not in text
+
+    outside = student.submit(quiz, quiz.form("right", **{f"q{true_false}": "maybe"}))
+    assert outside.status_code == 400
+    text = visible_text(outside.get_data(as_text=True))
+    assert f"{true_false}번 문항의 답이 퀴즈에 있는 선택지가 아닙니다." in text
+    assert "not one of the choices" not in text
