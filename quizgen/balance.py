@@ -54,23 +54,35 @@ def shown_texts(item: Question) -> tuple[str, list[str], str]:
 
 
 def _contains(text: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+    # A plain substring test first: the word-boundary search runs only where the phrase occurs at all.
+    return phrase in text and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
+
+
+class _Shown:
+    """An item's shown texts and giveaway keys, normalised once (leak checks compare every pair of a bank)."""
+
+    __slots__ = ("feedback", "keys", "long_keys", "options", "stem")
+
+    def __init__(self, item: Question):
+        stem, options, feedback = shown_texts(item)
+        self.stem = normalize_answer(stem)
+        self.options = [normalize_answer(option) for option in options]
+        self.feedback = normalize_answer(feedback)
+        keys = [normalize_answer(key) for key in key_texts(item)]
+        self.keys = [key for key in keys if len(key) >= _MIN_KEY_CHARACTERS]
+        self.long_keys = [key for key in self.keys if len(key.split()) >= _LONG_KEY_WORDS]
+
+    def shows_key_of(self, giver: "_Shown") -> bool:
+        """Whether this item shows ``giver``'s key (see :func:`leaks`)."""
+        if any(_contains(self.stem, key) for key in giver.keys):
+            return True
+        return any(_contains(self.feedback, key) or any(_contains(option, key) for option in self.options)
+                   for key in giver.long_keys)
 
 
 def leaks(giver: Question, taker: Question) -> bool:
     """Whether ``taker`` shows ``giver``'s key: in its stem, or (a long key) in its options or feedback."""
-    stem, options, feedback = shown_texts(taker)
-    stem = normalize_answer(stem)
-    for key in key_texts(giver):
-        key = normalize_answer(key)
-        if len(key) < _MIN_KEY_CHARACTERS:
-            continue
-        if _contains(stem, key):
-            return True
-        if len(key.split()) >= _LONG_KEY_WORDS and (
-                _contains(normalize_answer(feedback), key) or any(_contains(normalize_answer(o), key) for o in options)):
-            return True
-    return False
+    return _Shown(taker).shows_key_of(_Shown(giver))
 
 
 def template_of(item: Question) -> str:
@@ -94,11 +106,13 @@ def conflicts(bank: Sequence[Question]) -> dict[str, frozenset[str]]:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key][1]
-    facts = {item.id: facts_of(item) | {"stem:" + normalize_answer(shown_texts(item)[0])} for item in bank}
+    shown = {item.id: _Shown(item) for item in bank}
+    facts = {item.id: facts_of(item) | {"stem:" + shown[item.id].stem} for item in bank}
     result: dict[str, set[str]] = {item.id: set() for item in bank}
     for index, first in enumerate(bank):
         for second in bank[index + 1 :]:
-            if (facts[first.id] & facts[second.id]) or leaks(first, second) or leaks(second, first):
+            a, b = shown[first.id], shown[second.id]
+            if (facts[first.id] & facts[second.id]) or b.shows_key_of(a) or a.shows_key_of(b):
                 result[first.id].add(second.id)
                 result[second.id].add(first.id)
     frozen = {item_id: frozenset(others) for item_id, others in result.items()}

@@ -16,6 +16,8 @@ variant (teachers compare marks across variants by it).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 
 from .critic import Flaw, critique
@@ -46,8 +48,31 @@ RULES: dict[str, Callable[[Lesson, GeneratorSettings], Iterator[Question | Gener
 }
 
 
+_recent: OrderedDict[int, tuple[Lesson, tuple[list[Question], list[GeneratorNote]]]] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
 def generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
-    """Run every generator the lesson turns on; return the items and notes on what could not be made."""
+    """Run every generator the lesson turns on; return the items and notes on what could not be made.
+
+    The last few lessons' results are remembered by the lesson object itself (a frozen model cannot change), so
+    building many variants of one lesson generates once; a copy, even an equal one, is generated afresh.  Nothing
+    is stored on the model: a loaded lesson's bank lives in :attr:`quizgen.library.LessonEntry.bank`.
+    """
+    with _recent_lock:
+        cached = _recent.get(id(lesson))
+        if cached is not None and cached[0] is lesson:
+            _recent.move_to_end(id(lesson))
+            return cached[1]
+    result = _generate(lesson)
+    with _recent_lock:
+        _recent[id(lesson)] = (lesson, result)  # the lesson is kept, so its id is not reused while cached
+        while len(_recent) > 32:
+            _recent.popitem(last=False)
+    return result
+
+
+def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
     items: list[Question] = []
     notes: list[GeneratorNote] = []
     for rule, build in RULES.items():
@@ -80,8 +105,7 @@ def rejected_items(lesson: Lesson) -> list[tuple[str, tuple[Flaw, ...]]]:
 def item_bank(lesson: Lesson, generated: list[Question] | None = None) -> list[Question]:
     """All questions of a lesson: hand-written first, then generated, in a fixed order.
 
-    Computed from the lesson on every call (pass ``generated`` when :func:`generate`
-    has already run); a loaded lesson keeps its bank in
+    Built from :func:`generate` (pass ``generated`` when it has already run); a loaded lesson keeps its bank in
     :attr:`quizgen.library.LessonEntry.bank`.
     """
     return [*lesson.questions, *(generate(lesson)[0] if generated is None else generated)]

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -188,7 +189,7 @@ def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) 
     always = [item for item in bank if item.always]
     total = max(total, len(always))
     rules = _Rules(bank, total, always)
-    for relaxed in ((), ("template",), ("template", "points"), ("template", "points", "facts")):
+    for relaxed in _LEVELS[_first_level(bank, always, wanted, total, rules):]:
         for _ in range(_ATTEMPTS):
             chosen = _draw(bank, always, wanted, total, rules, relaxed, rng)
             if chosen is not None:
@@ -199,6 +200,32 @@ def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) 
 
 
 _ATTEMPTS = 30
+_LEVELS: tuple[tuple[str, ...], ...] = ((), ("template",), ("template", "points"), ("template", "points", "facts"))
+_level_cache: OrderedDict[tuple, tuple[Sequence[Question], int]] = OrderedDict()
+_level_lock = threading.Lock()
+
+
+def _first_level(bank: Sequence[Question], always: list[Question], wanted: list, total: int, rules: "_Rules") -> int:
+    """The strictest level of rules a draw of this bank and these counts can meet, found once by a probe.
+
+    The probe draws with its own fixed seed, so the answer depends only on the bank and the counts, never on
+    which quizzes were built before: a seed still gives the same quiz in every process.  It spares each
+    variant of an over-asked bank dozens of draws that cannot succeed.
+    """
+    key = (tuple(id(item) for item in bank), total, repr(wanted))
+    with _level_lock:
+        if key in _level_cache:
+            _level_cache.move_to_end(key)
+            return _level_cache[key][1]
+    probe = random.Random(f"probe:{total}:{wanted!r}:{len(bank)}")
+    level = next((index for index, relaxed in enumerate(_LEVELS)
+                  if any(_draw(bank, always, wanted, total, rules, relaxed, probe) is not None
+                         for _ in range(_ATTEMPTS))), len(_LEVELS) - 1)
+    with _level_lock:
+        _level_cache[key] = (bank, level)  # the bank is kept so its items' ids stay unique while cached
+        while len(_level_cache) > 256:
+            _level_cache.popitem(last=False)
+    return level
 
 
 class _Rules:

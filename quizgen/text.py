@@ -14,6 +14,7 @@ _SPACES = re.compile(r"\s+")
 _BLANK = re.compile(r"\[\[([^\[\]]+?)\]\]")
 
 
+@lru_cache(maxsize=8192)
 def normalize_quote(text: str) -> str:
     """Form used to find an evidence quote in a paragraph.
 

@@ -109,17 +109,30 @@ def _credited_with_the_like(lesson: Lesson, claim: Claim, other: Actor) -> bool:
     Much the same: most of the claim's own words, leaving out the names of the story's actors, which every
     sentence about the story shares.  The claim's own sentence does not count: it credits the claim's source.
     """
-    names = set().union(*(set(content_words(" ".join(actor.names))) for actor in lesson.actors))
+    names, sentences = _story(lesson)
     words = set(content_words(claim.text)) - names
     if len(words) < 2:
         return False
     own = claim_sentence(lesson, claim)
-    for paragraph in lesson.paragraphs:
-        for sentence in re.split(r"(?<=[.!?])\s+", normalize_quote(paragraph.text)):
-            if sentence != own and find_name(sentence, other.names) and \
-                    len(words & set(content_words(sentence))) / len(words) >= 0.6:
-                return True
-    return False
+    return any(sentence != own and len(words & sentence_words) / len(words) >= 0.6
+               and find_name(sentence, other.names) for sentence, sentence_words in sentences)
+
+
+_stories: dict[int, tuple[object, tuple[set[str], list[tuple[str, set[str]]]]]] = {}
+
+
+def _story(lesson: Lesson) -> tuple[set[str], list[tuple[str, set[str]]]]:
+    """The words of every actor's names, and each sentence of the passage with its content words (kept per lesson)."""
+    cached = _stories.get(id(lesson))
+    if cached is not None and cached[0] is lesson.paragraphs:
+        return cached[1]
+    names = set().union(*(set(content_words(" ".join(actor.names))) for actor in lesson.actors))
+    sentences = [(sentence, set(content_words(sentence))) for paragraph in lesson.paragraphs
+                 for sentence in re.split(r"(?<=[.!?])\s+", normalize_quote(paragraph.text))]
+    if len(_stories) > 256:
+        _stories.clear()
+    _stories[id(lesson)] = (lesson.paragraphs, (names, sentences))
+    return names, sentences
 
 
 def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | GeneratorNote]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 
@@ -169,6 +170,7 @@ def has_pronoun(text: str) -> bool:
     return bool(_PRONOUNS.search(text))
 
 
+@lru_cache(maxsize=4096)
 def sentence_with(passage: str, quote_text: str) -> str:
     """The sentence of ``passage`` that holds ``quote_text`` (the whole passage when it cannot tell)."""
     plain, target = normalize_quote(passage), normalize_quote(quote_text)
@@ -198,9 +200,10 @@ lost meant sold
 """.split())
 
 
-def content_words(text: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def content_words(text: str) -> tuple[str, ...]:
     """The words of ``text`` that carry meaning (lower case, in order, a plural's final s dropped), stopwords left out."""
-    return [_stem(word.casefold()) for word in _tokens(text) if _content(word)]
+    return tuple(_stem(word.casefold()) for word in _tokens(text) if _content(word))
 
 
 def _tokens(text: str) -> list[str]:
