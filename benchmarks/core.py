@@ -52,8 +52,10 @@ def main() -> None:
         for index in range(1000):
             build_quiz(lesson, derive_seed(1, index), QuizOptions(count=count), bank=bank)
         variants = time.perf_counter() - started
-        print(f"{path.stem:<28}{len(bank):>6}{baseline * 1000:>16.2f}{ours * 1000:>12.2f}{ours / baseline:>7.2f}"
-              f"{variants:>17.2f}  ({count}-item quizzes)")
+        print(
+            f"{path.stem:<28}{len(bank):>6}{baseline * 1000:>16.2f}{ours * 1000:>12.2f}{ours / baseline:>7.2f}"
+            f"{variants:>17.2f}  ({count}-item quizzes)"
+        )
 
     big = b"id: big\nparagraphs:\n" + b"  - {id: p, text: lorem ipsum dolor sit amet consectetur}\n" * 90_000
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -62,9 +64,11 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     verdict = "refused" if result.lesson is None else "loaded"
-    print(f"\n{len(big) / 1e6:.1f} MB lesson: {verdict} in {elapsed * 1000:.1f} ms "
-          f"({result.errors[0].message if result.errors else ''}); peak RSS grew {(rss_after - rss_before) / 1024:.1f} MB "
-          f"(process peak {rss_after / 1024:.0f} MB)")
+    print(
+        f"\n{len(big) / 1e6:.1f} MB lesson: {verdict} in {elapsed * 1000:.1f} ms "
+        f"({result.errors[0].message if result.errors else ''}); peak RSS grew {(rss_after - rss_before) / 1024:.1f} MB "
+        f"(process peak {rss_after / 1024:.0f} MB)"
+    )
 
     # Just under the size cap: the largest file the loader will parse (a 34,000-paragraph lesson).
     near = b"id: big\nparagraphs:\n" + b"  - {id: p, text: lorem ipsum dolor sit amet consectetur}\n" * 34_000
@@ -72,20 +76,32 @@ def main() -> None:
     result = check_lesson_bytes(near, "near.yaml")
     elapsed = time.perf_counter() - started
     rss_final = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{len(near) / 1e6:.1f} MB lesson (under the cap): parsed and checked in {elapsed * 1000:.0f} ms, "
-          f"{len(result.errors)} errors reported; process peak RSS {rss_final / 1024:.0f} MB")
+    print(
+        f"{len(near) / 1e6:.1f} MB lesson (under the cap): parsed and checked in {elapsed * 1000:.0f} ms, "
+        f"{len(result.errors)} errors reported; process peak RSS {rss_final / 1024:.0f} MB"
+    )
 
     target = str(lessons[0]) if lessons else str(ROOT / "tests" / "fixtures" / "mini.yaml")
     quizgen = str(Path(sys.executable).parent / "quizgen")
     whole = best_of(lambda: subprocess.run([quizgen, "validate", target], capture_output=True, check=True), repeat=7)
-    python = best_of(lambda: subprocess.run([sys.executable, "-c", "import yaml"], capture_output=True, check=True), repeat=7)
-    print(f"`quizgen validate {Path(target).name}` as a whole process: {whole * 1000:.0f} ms "
-          f"(baseline `python -c 'import yaml'`: {python * 1000:.0f} ms)")
+    python = best_of(
+        lambda: subprocess.run([sys.executable, "-c", "import yaml"], capture_output=True, check=True), repeat=7
+    )
+    print(
+        f"`quizgen validate {Path(target).name}` as a whole process: {whole * 1000:.0f} ms "
+        f"(baseline `python -c 'import yaml'`: {python * 1000:.0f} ms)"
+    )
     peer = peer_text2qti()
     if peer is not None:
         print(f"peer: text2qti converting a 30-question text quiz as a whole process: {peer * 1000:.0f} ms")
-    importtime = subprocess.run([sys.executable, "-X", "importtime", "-c", "import quizgen.cli"], capture_output=True, text=True).stderr
-    heavy = [name for name in ("flask", "sqlalchemy", "weasyprint") if f" {name}\n" in importtime or f" {name}." in importtime]
+    importtime = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import quizgen.cli"], capture_output=True, text=True
+    ).stderr
+    heavy = [
+        name
+        for name in ("flask", "sqlalchemy", "weasyprint")
+        if f" {name}\n" in importtime or f" {name}." in importtime
+    ]
     print(f"heavy modules imported by the CLI (python -X importtime): {heavy or 'none'}")
 
 
@@ -100,8 +116,11 @@ def peer_text2qti() -> float | None:
             print("peer: text2qti could not be installed; skipped")
             return None
     quiz = venv / "quiz.md"
-    quiz.write_text("Quiz title: Drones\n\n" + "\n".join(
-        f"{n}.  Who reported claim {n}?\na)  An analyst\n*b)  KCNA\nc)  Seoul\n" for n in range(1, 31)), encoding="utf-8")
+    quiz.write_text(
+        "Quiz title: Drones\n\n"
+        + "\n".join(f"{n}.  Who reported claim {n}?\na)  An analyst\n*b)  KCNA\nc)  Seoul\n" for n in range(1, 31)),
+        encoding="utf-8",
+    )
     return best_of(lambda: subprocess.run([str(tool), str(quiz)], capture_output=True, check=True, cwd=venv), repeat=5)
 
 

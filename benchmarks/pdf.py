@@ -50,6 +50,8 @@ WORKLOADS = [
 def quiz_options(lesson, count: int | None) -> QuizOptions:
     """The options a workload asks for, ALL meaning the whole item bank."""
     return QuizOptions(count=len(item_bank(lesson)) if count == ALL else count)
+
+
 STUDENTS = 30
 
 
@@ -89,8 +91,12 @@ def class_set_child(lesson_path: str, count: int | None, keys: str) -> None:
 
 def class_set(lesson_path: str, count: int | None, keys: str) -> dict:
     """Class-set figures from a fresh interpreter, so peak RSS belongs to this render alone."""
-    output = subprocess.run([sys.executable, __file__, "--child", lesson_path, str(count or 0), keys],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", lesson_path, str(count or 0), keys],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
 
@@ -111,28 +117,38 @@ def main(quick: bool = False) -> None:
         baseline = median_time(lambda: HTML(string=standalone).write_pdf(), repeat)
         cache = pdf.PdfCache()
         pdf.worksheet_pdf(lesson, "benchmark", 2024, quiz_options=quiz_options(lesson, count), cache=cache)
-        cached, _ = median_time(lambda: pdf.worksheet_pdf(lesson, "benchmark", 2024, quiz_options=quiz_options(lesson, count),
-                                                           cache=cache), 101)
+        cached, _ = median_time(
+            lambda: pdf.worksheet_pdf(lesson, "benchmark", 2024, quiz_options=quiz_options(lesson, count), cache=cache),
+            101,
+        )
         sheets_only = class_set(lesson_path, count, "none")
         with_keys = class_set(lesson_path, count, "grids")
         rows.append((label, page_count(sample), ours, baseline, sheets_only, with_keys, cached))
 
-    print(f"PDF benchmark: WeasyPrint {__import__('weasyprint').__version__}, {STUDENTS}-student class sets, "
-          f"median of {repeat} runs (cached: 101)")
+    print(
+        f"PDF benchmark: WeasyPrint {__import__('weasyprint').__version__}, {STUDENTS}-student class sets, "
+        f"median of {repeat} runs (cached: 101)"
+    )
     print("Times are wall / CPU seconds; CPU time is what the render costs when other processes share the 2 cores.")
-    header = (f"{'workload':<26}{'pages':>6}{'one worksheet':>15}{'plain WeasyPrint':>18}{'ratio':>6}"
-              f"{'class set, per ws':>19}{'set pages':>10}{'+keys, per ws':>15}{'peak MB':>8}{'+keys':>6}{'cached ms':>10}")
+    header = (
+        f"{'workload':<26}{'pages':>6}{'one worksheet':>15}{'plain WeasyPrint':>18}{'ratio':>6}"
+        f"{'class set, per ws':>19}{'set pages':>10}{'+keys, per ws':>15}{'peak MB':>8}{'+keys':>6}{'cached ms':>10}"
+    )
     print(header)
     print("-" * len(header))
     for label, pages, ours, baseline, sheets, keys, cached in rows:
         per_ws = f"{sheets['seconds'] / STUDENTS:.3f} / {sheets['cpu'] / STUDENTS:.3f}"
         per_ws_keys = f"{keys['seconds'] / STUDENTS:.3f} / {keys['cpu'] / STUDENTS:.3f}"
-        print(f"{label:<26}{pages:>6}{ours[0]:>8.3f} / {ours[1]:.3f}{baseline[0]:>11.3f} / {baseline[1]:.3f}"
-              f"{ours[1] / baseline[1]:>6.2f}{per_ws:>19}{sheets['pages']:>10}{per_ws_keys:>15}"
-              f"{sheets['peak_mb']:>8.0f}{keys['peak_mb']:>6.0f}{cached * 1000:>10.3f}")
+        print(
+            f"{label:<26}{pages:>6}{ours[0]:>8.3f} / {ours[1]:.3f}{baseline[0]:>11.3f} / {baseline[1]:.3f}"
+            f"{ours[1] / baseline[1]:>6.2f}{per_ws:>19}{sheets['pages']:>10}{per_ws_keys:>15}"
+            f"{sheets['peak_mb']:>8.0f}{keys['peak_mb']:>6.0f}{cached * 1000:>10.3f}"
+        )
     print("targets: ratio <= 1.10 (CPU); class set <= 0.120 s per worksheet; cached < 10 ms; peak < 400 MB")
-    print("class set: 30 worksheets, one document, one pass; +keys: the same set plus roster, 30 answer grids and "
-          "the item reference, divided by 30; peak = max RSS of a fresh process rendering it")
+    print(
+        "class set: 30 worksheets, one document, one pass; +keys: the same set plus roster, 30 answer grids and "
+        "the item reference, divided by 30; peak = max RSS of a fresh process rendering it"
+    )
 
 
 if __name__ == "__main__":

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizgen.generators import item_bank  # noqa: E402
-from quizgen.loader import load_lesson  # noqa: E402
-from quizgen.quiz import QuizOptions, build_quiz  # noqa: E402
-from quizgen.text import cloze_blanks, cloze_segments, normalize_answer  # noqa: E402
+from quizgen.generators import item_bank
+from quizgen.loader import load_lesson
+from quizgen.quiz import QuizOptions, build_quiz
+from quizgen.text import cloze_blanks, cloze_segments, normalize_answer
 
 SEEDS = 200
 DEFAULT_QUIZ = 20  # for lessons without quiz_length: a typical class quiz
@@ -62,8 +62,10 @@ def _stem(item) -> str:
 
 def _leak(giver, taker) -> bool:
     stem = _stem(taker)
-    return any(len(k) >= 4 and re.search(r"(?<!\w)" + re.escape(k) + r"(?!\w)", stem)
-               for k in map(normalize_answer, _keys(giver)))
+    return any(
+        len(k) >= 4 and re.search(r"(?<!\w)" + re.escape(k) + r"(?!\w)", stem)
+        for k in map(normalize_answer, _keys(giver))
+    )
 
 
 def _template(item) -> str:
@@ -96,10 +98,17 @@ def measure(path: Path) -> dict:
             longest += len(item.answer) > 1.15 * max(others)
             chance.append(1 / len(item.options))
     rejected = _rejected(lesson)
-    return {"lesson": lesson.id, "items": len(bank), "quiz": len(build_quiz(lesson, 0, options).items),
-            "fact_leak": bad_variants / SEEDS, "key_longest": longest / max(choice_items, 1),
-            "chance": sum(chance) / max(len(chance), 1), "template": worst_template,
-            "spread": max(totals) - min(totals), "rejected": rejected}
+    return {
+        "lesson": lesson.id,
+        "items": len(bank),
+        "quiz": len(build_quiz(lesson, 0, options).items),
+        "fact_leak": bad_variants / SEEDS,
+        "key_longest": longest / max(choice_items, 1),
+        "chance": sum(chance) / max(len(chance), 1),
+        "template": worst_template,
+        "spread": max(totals) - min(totals),
+        "rejected": rejected,
+    }
 
 
 def _rejected(lesson) -> str:
@@ -114,13 +123,17 @@ def _rejected(lesson) -> str:
 def main(paths: list[str]) -> None:
     """Print one row per lesson."""
     files = [Path(p) for p in paths] or sorted((Path(__file__).resolve().parent.parent / "lessons").glob("*.yaml"))
-    print(f"{'lesson':32} {'items':>5} {'quiz':>4} {'fact/leak':>9} {'key longest':>11} {'chance':>6} "
-          f"{'template':>8} {'totals':>6}  rejected by the flaw checker")
+    print(
+        f"{'lesson':32} {'items':>5} {'quiz':>4} {'fact/leak':>9} {'key longest':>11} {'chance':>6} "
+        f"{'template':>8} {'totals':>6}  rejected by the flaw checker"
+    )
     for path in files:
         row = measure(path)
-        print(f"{row['lesson']:32} {row['items']:>5} {row['quiz']:>4} {row['fact_leak']:>9.0%} "
-              f"{row['key_longest']:>11.0%} {row['chance']:>6.0%} {row['template']:>8.0%} {row['spread']:>6}  "
-              f"{row['rejected']}")
+        print(
+            f"{row['lesson']:32} {row['items']:>5} {row['quiz']:>4} {row['fact_leak']:>9.0%} "
+            f"{row['key_longest']:>11.0%} {row['chance']:>6.0%} {row['template']:>8.0%} {row['spread']:>6}  "
+            f"{row['rejected']}"
+        )
 
 
 if __name__ == "__main__":

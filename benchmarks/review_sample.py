@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizgen.feedback import feedback_for, key_lines  # noqa: E402
-from quizgen.generators import item_bank  # noqa: E402
-from quizgen.loader import load_lesson  # noqa: E402
-from quizgen.quiz import _present as present  # noqa: E402
+from quizgen.feedback import feedback_for, key_lines
+from quizgen.generators import item_bank
+from quizgen.loader import load_lesson
+from quizgen.quiz import _present as present
 
 
 def packet(paths: list[str], count: int, seed: int) -> str:
@@ -28,8 +28,10 @@ def packet(paths: list[str], count: int, seed: int) -> str:
     sample = rng.sample(pool, min(count, len(pool)))
     out = []
     for lesson in lessons:
-        out.append(f"# Passage: {lesson.title}\n\nSource: \u201c{lesson.source.headline}\u201d, {lesson.source.outlet}"
-                   f"{', ' + lesson.source.date if lesson.source.date else ''}.\n")
+        out.append(
+            f"# Passage: {lesson.title}\n\nSource: \u201c{lesson.source.headline}\u201d, {lesson.source.outlet}"
+            f"{', ' + lesson.source.date if lesson.source.date else ''}.\n"
+        )
         for number, paragraph in enumerate(lesson.paragraphs, start=1):
             heading = f"**{paragraph.heading}** " if paragraph.heading else ""
             out.append(f"\u00b6{number}. {heading}{paragraph.text}\n")

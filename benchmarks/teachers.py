@@ -109,9 +109,15 @@ def populate(app, students: int, seed: int = 7) -> tuple[str, str]:
         school_class = SchoolClass(teacher_id=teacher.id, name=f"Class of {students}")
         session.add(school_class)
         session.commit()
-        assignment = Assignment(class_id=school_class.id, lesson_id=LESSON, options=options.describe(),
-                                variant_mode="per-student", class_seed=rng.randrange(10 ** 9), attempts_allowed=1,
-                                feedback="immediate")
+        assignment = Assignment(
+            class_id=school_class.id,
+            lesson_id=LESSON,
+            options=options.describe(),
+            variant_mode="per-student",
+            class_seed=rng.randrange(10**9),
+            attempts_allowed=1,
+            feedback="immediate",
+        )
         session.add(assignment)
         session.commit()
         now = utc_now()
@@ -121,34 +127,63 @@ def populate(app, students: int, seed: int = 7) -> tuple[str, str]:
             quiz = build_quiz(lesson, derive_seed(assignment.class_seed, index), options)
             quizzes.append(quiz)
             name = f"Student {index + 1:03d}"
-            attempts.append({"public_id": f"bench{assignment.id}x{index:04d}".ljust(22, "0"), "lesson_id": LESSON,
-                             "lesson_hash": entry.content_hash, "variant_code": quiz.variant_code, "seed": quiz.seed,
-                             "options": options.describe(), "student_name": name, "class_code": school_class.join_code,
-                             "started_at": now - timedelta(minutes=30 + rng.randrange(20)),
-                             "submitted_at": now - timedelta(minutes=rng.randrange(25)), "score": 0.0,
-                             "max_score": quiz.max_points, "seq": 1})
+            attempts.append(
+                {
+                    "public_id": f"bench{assignment.id}x{index:04d}".ljust(22, "0"),
+                    "lesson_id": LESSON,
+                    "lesson_hash": entry.content_hash,
+                    "variant_code": quiz.variant_code,
+                    "seed": quiz.seed,
+                    "options": options.describe(),
+                    "student_name": name,
+                    "class_code": school_class.join_code,
+                    "started_at": now - timedelta(minutes=30 + rng.randrange(20)),
+                    "submitted_at": now - timedelta(minutes=rng.randrange(25)),
+                    "score": 0.0,
+                    "max_score": quiz.max_points,
+                    "seq": 1,
+                }
+            )
         session.execute(insert(Attempt.__table__), attempts)
-        ids = dict(session.execute(select(Attempt.public_id, Attempt.id).where(
-            Attempt.public_id.in_([a["public_id"] for a in attempts]))).all())
+        ids = dict(
+            session.execute(
+                select(Attempt.public_id, Attempt.id).where(Attempt.public_id.in_([a["public_id"] for a in attempts]))
+            ).all()
+        )
         for index, (values, quiz) in enumerate(zip(attempts, quizzes)):
             attempt_id = ids[values["public_id"]]
-            links.append({"attempt_id": attempt_id, "assignment_id": assignment.id,
-                          "student_key": student_key(values["student_name"]), "number": 1})
+            links.append(
+                {
+                    "attempt_id": attempt_id,
+                    "assignment_id": assignment.id,
+                    "student_key": student_key(values["student_name"]),
+                    "number": 1,
+                }
+            )
             ability = min(0.97, max(0.1, rng.gauss(0.62, 0.18)))
             total = 0.0
             for entry_item in quiz.items:
                 response = simulated_response(entry_item.item, ability, rng)
                 outcome = grade(entry_item.item, response)
                 total += outcome.points
-                responses.append({"attempt_id": attempt_id, "item_id": entry_item.id, "position": entry_item.number,
-                                  "response": response, "points": outcome.points, "max_points": outcome.max_points,
-                                  "status": outcome.status})
+                responses.append(
+                    {
+                        "attempt_id": attempt_id,
+                        "item_id": entry_item.id,
+                        "position": entry_item.number,
+                        "response": response,
+                        "points": outcome.points,
+                        "max_points": outcome.max_points,
+                        "status": outcome.status,
+                    }
+                )
             values["score"] = total
         session.execute(insert(AssignmentAttempt.__table__), links)
         session.execute(insert(Response.__table__), responses)
         for values in attempts:
-            session.execute(Attempt.__table__.update().where(Attempt.public_id == values["public_id"])
-                            .values(score=values["score"]))
+            session.execute(
+                Attempt.__table__.update().where(Attempt.public_id == values["public_id"]).values(score=values["score"])
+            )
         session.commit()
         return assignment.public_id, school_class.join_code
 
@@ -168,8 +203,10 @@ def student_with_quiz(app, join_code: str) -> tuple[object, str]:
     page = client.get(f"/lessons/{LESSON}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     start = re.search(r'name="start_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post(f"/lessons/{LESSON}/start", data={"csrf_token": token, "start_token": start,
-                                                            "student_name": "Quiz page", "class_code": join_code})
+    response = client.post(
+        f"/lessons/{LESSON}/start",
+        data={"csrf_token": token, "start_token": start, "student_name": "Quiz page", "class_code": join_code},
+    )
     assert response.status_code == 303, response.get_data(as_text=True)
     return client, response.headers["Location"]
 
@@ -207,8 +244,15 @@ def bench(name: str, database_url: str, work: Path, runs: int, students: int) ->
     lessons = work / "lessons"
     lessons.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "lessons" / f"{LESSON}.yaml", lessons / f"{LESSON}.yaml")
-    app = create_app({"INSTANCE_PATH": work / "instance", "LESSONS_DIR": str(lessons), "DATABASE_URL": database_url,
-                      "SECRET_KEY": SECRET_KEY, "WTF_CSRF_ENABLED": True})
+    app = create_app(
+        {
+            "INSTANCE_PATH": work / "instance",
+            "LESSONS_DIR": str(lessons),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET_KEY,
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
     engine = app.extensions["quizgen.database"].engine
     Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
@@ -233,8 +277,15 @@ def bench(name: str, database_url: str, work: Path, runs: int, students: int) ->
     small_queries = len(statements)
     engine.dispose()
     return {
-        "database": name, "setup_s": setup_s, "csv_rows": rows, "quiz": quiz, "results": results, "csv": csv, "queries": big_queries,
-        "queries_small": small_queries, "page_kb": len(html.encode()) / 1024,
+        "database": name,
+        "setup_s": setup_s,
+        "csv_rows": rows,
+        "quiz": quiz,
+        "results": results,
+        "csv": csv,
+        "queries": big_queries,
+        "queries_small": small_queries,
+        "page_kb": len(html.encode()) / 1024,
         "items": html.count('<tr id="item-'),
     }
 
@@ -256,8 +307,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quizgen-bench-teachers.") as folder:
         work = Path(folder)
         if "sqlite" in wanted:
-            outcomes.append(bench("SQLite", f"sqlite:///{work / 'sqlite' / 'bench.sqlite3'}", work / "sqlite",
-                                  args.runs, args.students))
+            outcomes.append(
+                bench(
+                    "SQLite",
+                    f"sqlite:///{work / 'sqlite' / 'bench.sqlite3'}",
+                    work / "sqlite",
+                    args.runs,
+                    args.students,
+                )
+            )
         if "postgres" in wanted:
             if args.postgres_url:
                 context = nullcontext(args.postgres_url)
@@ -269,28 +327,37 @@ def main() -> None:
                 if url:
                     outcomes.append(bench("PostgreSQL", url, work / "postgres", args.runs, args.students))
 
-    print(f"\nTeacher results page: {args.students} students x {ITEMS_PER_STUDENT} items "
-          f"(lesson {LESSON}, per-student variants), Flask test client, {args.runs} timed requests after 2 warm-ups\n")
+    print(
+        f"\nTeacher results page: {args.students} students x {ITEMS_PER_STUDENT} items "
+        f"(lesson {LESSON}, per-student variants), Flask test client, {args.runs} timed requests after 2 warm-ups\n"
+    )
     header = f"{'database':<11} {'page':<34} {'median ms':>10} {'p90 ms':>8} {'x quiz':>7}"
     print(header)
     print("-" * len(header))
     for outcome in outcomes:
         quiz_median, quiz_p90 = summary(outcome["quiz"])
-        for label, key in (("quiz page (30 questions)", "quiz"), ("results page", "results"),
-                           (f"CSV export ({outcome['csv_rows']} rows)", "csv")):
+        for label, key in (
+            ("quiz page (30 questions)", "quiz"),
+            ("results page", "results"),
+            (f"CSV export ({outcome['csv_rows']} rows)", "csv"),
+        ):
             median, p90 = summary(outcome[key])
             print(f"{outcome['database']:<11} {label:<34} {median:>10.1f} {p90:>8.1f} {median / quiz_median:>7.1f}")
     print()
     for outcome in outcomes:
         results_median, _ = summary(outcome["results"])
         csv_median, _ = summary(outcome["csv"])
-        print(f"{outcome['database']}: SQL statements per results page: {outcome['queries']} for {args.students} "
-              f"students, {outcome['queries_small']} for 30 (bounded: {outcome['queries'] == outcome['queries_small']}); "
-              f"page {outcome['page_kb']:.0f} KB, {outcome['items']} items analysed; data set up in "
-              f"{outcome['setup_s']:.1f} s")
-        print(f"  targets: results page < 250 ms: {'met' if results_median < 250 else 'MISSED'} "
-              f"({results_median:.0f} ms); CSV < 1 s: {'met' if csv_median < 1000 else 'MISSED'} ({csv_median:.0f} ms); "
-              f"queries bounded: {'met' if outcome['queries'] == outcome['queries_small'] else 'MISSED'}")
+        print(
+            f"{outcome['database']}: SQL statements per results page: {outcome['queries']} for {args.students} "
+            f"students, {outcome['queries_small']} for 30 (bounded: {outcome['queries'] == outcome['queries_small']}); "
+            f"page {outcome['page_kb']:.0f} KB, {outcome['items']} items analysed; data set up in "
+            f"{outcome['setup_s']:.1f} s"
+        )
+        print(
+            f"  targets: results page < 250 ms: {'met' if results_median < 250 else 'MISSED'} "
+            f"({results_median:.0f} ms); CSV < 1 s: {'met' if csv_median < 1000 else 'MISSED'} ({csv_median:.0f} ms); "
+            f"queries bounded: {'met' if outcome['queries'] == outcome['queries_small'] else 'MISSED'}"
+        )
 
 
 if __name__ == "__main__":

@@ -139,9 +139,22 @@ def wait_for_http(url: str, timeout: float = 30) -> None:
 def gunicorn(app_spec: str, env: dict[str, str], workers: int, worker_class: str, chdir: Path):
     """gunicorn serving ``app_spec`` on a free port of 127.0.0.1; yields the base URL."""
     port = free_port()
-    command = [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--worker-class", worker_class,
-               "--bind", f"127.0.0.1:{port}", "--chdir", str(chdir), "--log-level", "warning",
-               "--backlog", "2048", app_spec]
+    command = [
+        str(VENV_BIN / "gunicorn"),
+        "--workers",
+        str(workers),
+        "--worker-class",
+        worker_class,
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(chdir),
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+        app_spec,
+    ]
     process = subprocess.Popen(command, env=env)
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -152,19 +165,44 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int, worker_class: str
         process.wait(timeout=30)
 
 
-def run_wrk(url: str, requests_file: Path, method: str, mode: str, duration: float,
-            connections: int, threads: int, script: Path) -> dict:
-    command = ["wrk", "--threads", str(threads), "--connections", str(connections), "--duration", f"{duration:g}s",
-               "--timeout", "10s", "--script", str(script), url, "--", str(requests_file), method, str(threads), mode]
+def run_wrk(
+    url: str, requests_file: Path, method: str, mode: str, duration: float, connections: int, threads: int, script: Path
+) -> dict:
+    command = [
+        "wrk",
+        "--threads",
+        str(threads),
+        "--connections",
+        str(connections),
+        "--duration",
+        f"{duration:g}s",
+        "--timeout",
+        "10s",
+        "--script",
+        str(script),
+        url,
+        "--",
+        str(requests_file),
+        method,
+        str(threads),
+        mode,
+    ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRK_JSON "))
-    return json.loads(line[len("WRK_JSON "):])
+    return json.loads(line[len("WRK_JSON ") :])
 
 
 def measurement(database: str, endpoint: str, result: dict) -> Measurement:
     seconds = result["duration_us"] / 1e6
-    return Measurement(database, endpoint, result["requests"] / seconds, result["p50_us"] / 1000,
-                       result["p99_us"] / 1000, result["status_errors"] + result["socket_errors"], result["requests"])
+    return Measurement(
+        database,
+        endpoint,
+        result["requests"] / seconds,
+        result["p50_us"] / 1000,
+        result["p99_us"] / 1000,
+        result["status_errors"] + result["socket_errors"],
+        result["requests"],
+    )
 
 
 def prepare_requests(database_url: str, lessons_dir: Path, instance: Path, count: int, target: Path) -> None:
@@ -181,14 +219,29 @@ def prepare_requests(database_url: str, lessons_dir: Path, instance: Path, count
     from quizgen.web import create_app
     from tests.web.answers import form_data
 
-    app = create_app({"INSTANCE_PATH": instance, "LESSONS_DIR": str(lessons_dir), "DATABASE_URL": database_url,
-                      "SECRET_KEY": SECRET_KEY})
+    app = create_app(
+        {
+            "INSTANCE_PATH": instance,
+            "LESSONS_DIR": str(lessons_dir),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET_KEY,
+        }
+    )
     entry = app.extensions["quizgen.library"].entries()[0]
     options = QuizOptions()
     quizzes = [build_quiz(entry.lesson, random_seed(), options) for _ in range(count)]
-    attempts = [Attempt(lesson_id=entry.lesson.id, lesson_hash=entry.content_hash, variant_code=variant_code(q.seed),
-                        seed=q.seed, options=options.describe(), student_name=f"Student {n}", max_score=q.max_points)
-                for n, q in enumerate(quizzes)]
+    attempts = [
+        Attempt(
+            lesson_id=entry.lesson.id,
+            lesson_hash=entry.content_hash,
+            variant_code=variant_code(q.seed),
+            seed=q.seed,
+            options=options.describe(),
+            student_name=f"Student {n}",
+            max_score=q.max_points,
+        )
+        for n, q in enumerate(quizzes)
+    ]
     database = app.extensions["quizgen.database"]
     with database.session() as db:
         db.add_all(attempts)
@@ -236,15 +289,29 @@ def throwaway_postgres():
     if os.geteuid() == 0:
         shutil.chown(directory, "postgres")
     try:
-        as_postgres(str(pg_bin / "initdb"), "-D", str(directory / "data"), "-U", "quizgen", "--auth=trust", "-E", "UTF8")
-        as_postgres(str(pg_bin / "pg_ctl"), "-D", str(directory / "data"), "-l", str(directory / "log"), "-w",
-                    "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c max_connections=200", "start")
+        as_postgres(
+            str(pg_bin / "initdb"), "-D", str(directory / "data"), "-U", "quizgen", "--auth=trust", "-E", "UTF8"
+        )
+        as_postgres(
+            str(pg_bin / "pg_ctl"),
+            "-D",
+            str(directory / "data"),
+            "-l",
+            str(directory / "log"),
+            "-w",
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {directory} -c max_connections=200",
+            "start",
+        )
         as_postgres(str(pg_bin / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "quizgen", "quizgen_bench")
         yield f"postgresql+psycopg://quizgen@127.0.0.1:{port}/quizgen_bench"
     finally:
-        subprocess.run((["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []) +
-                       [str(pg_bin / "pg_ctl"), "-D", str(directory / "data"), "-m", "fast", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            (["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else [])
+            + [str(pg_bin / "pg_ctl"), "-D", str(directory / "data"), "-m", "fast", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(directory, ignore_errors=True)
 
 
@@ -253,8 +320,13 @@ def bench_database(name: str, database_url: str, args, work: Path, script: Path)
     requests_file = work / f"{name}-requests.tsv"
     print(f"[{name}] preparing {args.attempts} attempts ...", file=sys.stderr, flush=True)
     prepare_requests(database_url, lessons, work / "instance", args.attempts, requests_file)
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET_KEY, "QUIZGEN_LESSONS_DIR": str(lessons),
-           "QUIZGEN_INSTANCE_PATH": str(work / "instance")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET_KEY,
+        "QUIZGEN_LESSONS_DIR": str(lessons),
+        "QUIZGEN_INSTANCE_PATH": str(work / "instance"),
+    }
     settings = dict(workers=args.workers, worker_class=args.worker_class)
     wrk = dict(duration=args.duration, connections=args.connections, threads=args.threads, script=script)
     results = []
@@ -269,21 +341,30 @@ def bench_database(name: str, database_url: str, args, work: Path, script: Path)
         submit = measurement(name, "submit POST", run_wrk(url, requests_file, "POST", "once", **wrk))
         results.append(submit)
     stored = submitted_count(database_url)
-    print(f"[{name}] {submit.requests} submit requests, {submit.errors} errors, {stored} attempts stored as submitted",
-          file=sys.stderr, flush=True)
+    print(
+        f"[{name}] {submit.requests} submit requests, {submit.errors} errors, {stored} attempts stored as submitted",
+        file=sys.stderr,
+        flush=True,
+    )
     return results
 
 
 def print_table(results: list[Measurement], args) -> None:
-    print(f"\nquizgen web benchmark: gunicorn {args.workers} {args.worker_class} workers on 127.0.0.1, "
-          f"wrk {args.threads} threads, {args.connections} connections, {args.duration:g} s per run, "
-          f"{os.cpu_count()} CPUs")
-    print(f"{'database':<11} {'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12} {'errors':>7}")
+    print(
+        f"\nquizgen web benchmark: gunicorn {args.workers} {args.worker_class} workers on 127.0.0.1, "
+        f"wrk {args.threads} threads, {args.connections} connections, {args.duration:g} s per run, "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'database':<11} {'endpoint':<14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12} {'errors':>7}"
+    )
     baselines = {m.database: m.requests_per_second for m in results if m.endpoint == "baseline GET"}
     for m in results:
         ratio = m.requests_per_second / baselines[m.database]
-        print(f"{m.database:<11} {m.endpoint:<14} {m.requests_per_second:>8.0f} {m.p50_ms:>8.1f} {m.p99_ms:>8.1f} "
-              f"{ratio:>11.0%} {m.errors:>7}")
+        print(
+            f"{m.database:<11} {m.endpoint:<14} {m.requests_per_second:>8.0f} {m.p50_ms:>8.1f} {m.p99_ms:>8.1f} "
+            f"{ratio:>11.0%} {m.errors:>7}"
+        )
     print("targets: quiz page GET >= 50 % and submit POST >= 20 % of the baseline's req/s; p99 < 50 ms")
     for m in results:
         if m.endpoint == "baseline GET":

@@ -71,7 +71,9 @@ def chosen_options(response: Any) -> list[str]:
     return []
 
 
-def item_statistics(rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, ...]] | None = None) -> dict[str, ItemStats]:
+def item_statistics(
+    rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, ItemStats]:
     """Facility, discrimination and option counts for every item in ``rows``.
 
     ``keys`` maps item id to its key option texts, for choice items: it lets
@@ -100,7 +102,15 @@ def item_statistics(rows: Iterable[ScoredResponse], keys: dict[str, tuple[str, .
         lower_scores = [s for r, s in zip(item_rows, scores, strict=True) if r.attempt_id in lower]
         upper_lower = fmean(upper_scores) - fmean(lower_scores) if upper_scores and lower_scores else None
         choices = Counter(option for r in item_rows for option in chosen_options(r.response))
-        entry = ItemStats(item_id, len(item_rows), fmean(scores), _pearson(scores, rests), upper_lower, choices, tuple(keys.get(item_id, ())))
+        entry = ItemStats(
+            item_id,
+            len(item_rows),
+            fmean(scores),
+            _pearson(scores, rests),
+            upper_lower,
+            choices,
+            tuple(keys.get(item_id, ())),
+        )
         entry.flags = _flags(entry)
         stats[item_id] = entry
     return stats
@@ -112,7 +122,9 @@ def _flags(entry: ItemStats) -> list[str]:
         flags.append(_("negative discrimination: stronger students did worse on it"))
     if entry.key and entry.choices:
         key_count = min(entry.choices.get(k, 0) for k in entry.key)
-        popular = [(count, option) for option, count in entry.choices.items() if option not in entry.key and count > key_count]
+        popular = [
+            (count, option) for option, count in entry.choices.items() if option not in entry.key and count > key_count
+        ]
         if popular:
             flags.append(_("distractor chosen more than the key: \u201c%(option)s\u201d", option=max(popular)[1]))
     return flags

@@ -72,12 +72,14 @@ class _Shown:
         self.keys = [key for key in keys if len(key) >= _MIN_KEY_CHARACTERS]
         self.long_keys = [key for key in self.keys if len(key.split()) >= _LONG_KEY_WORDS]
 
-    def shows_key_of(self, giver: "_Shown") -> bool:
+    def shows_key_of(self, giver: _Shown) -> bool:
         """Whether this item shows ``giver``'s key (see :func:`leaks`)."""
         if any(_contains(self.stem, key) for key in giver.keys):
             return True
-        return any(_contains(self.feedback, key) or any(_contains(option, key) for option in self.options)
-                   for key in giver.long_keys)
+        return any(
+            _contains(self.feedback, key) or any(_contains(option, key) for option in self.options)
+            for key in giver.long_keys
+        )
 
 
 def leaks(giver: Question, taker: Question) -> bool:

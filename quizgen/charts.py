@@ -15,8 +15,17 @@ class Bar:
     flagged: bool = False
 
 
-def bar_chart(title: str, bars: list[Bar], *, chart_id: str = "chart", max_value: float | None = None,
-              value_format: str = "{:.0f}", width: int = 640, bar_height: int = 22, label_width: int = 170) -> str:
+def bar_chart(
+    title: str,
+    bars: list[Bar],
+    *,
+    chart_id: str = "chart",
+    max_value: float | None = None,
+    value_format: str = "{:.0f}",
+    width: int = 640,
+    bar_height: int = 22,
+    label_width: int = 170,
+) -> str:
     """A horizontal bar chart with a title and values printed beside the bars (SVG markup).
 
     ``chart_id`` must be unique on the page: screen readers name the chart by its title's id.
@@ -35,12 +44,18 @@ def bar_chart(title: str, bars: list[Bar], *, chart_id: str = "chart", max_value
         y = 30 + index * bar_height
         length = 0 if top == 0 else max(0.0, min(1.0, bar.value / top)) * plot
         fill = "#b3261e" if bar.flagged else "#1f5f99"
-        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.68:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">'
-                     f"{escape(bar.label)}</text>")
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 6}" fill="{fill}" '
-                     f'stroke="#1a1a1a" stroke-width="0.5"/>')
+        parts.append(
+            f'<text x="{label_width - 6}" y="{y + bar_height * 0.68:.1f}" text-anchor="end" font-size="12" fill="#1a1a1a">'
+            f"{escape(bar.label)}</text>"
+        )
+        parts.append(
+            f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 6}" fill="{fill}" '
+            f'stroke="#1a1a1a" stroke-width="0.5"/>'
+        )
         marker = " \u26a0" if bar.flagged else ""
-        parts.append(f'<text x="{label_width + length + 5:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="12" fill="#1a1a1a">'
-                     f"{escape(value_format.format(bar.value))}{marker}</text>")
+        parts.append(
+            f'<text x="{label_width + length + 5:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="12" fill="#1a1a1a">'
+            f"{escape(value_format.format(bar.value))}{marker}</text>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -6,14 +6,13 @@ Flask, SQLAlchemy or WeasyPrint, so ``quizgen validate`` starts fast.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import json
 import re
 import sys
 from collections import Counter
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -51,9 +50,23 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
     results = [check_lesson(path) for path in _lesson_files(paths)]
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if output_format == "json":
-        click.echo(json.dumps({"ok": not failed, "files": [
-            {"file": r.path, "ok": not (r.errors or (strict and r.warnings)),
-             "diagnostics": [d.as_dict() for d in r.diagnostics]} for r in results]}, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "ok": not failed,
+                    "files": [
+                        {
+                            "file": r.path,
+                            "ok": not (r.errors or (strict and r.warnings)),
+                            "diagnostics": [d.as_dict() for d in r.diagnostics],
+                        }
+                        for r in results
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for result in results:
             for diagnostic in result.diagnostics:
@@ -65,7 +78,9 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
 
 @main.command()
 @click.argument("slug")
-@click.option("--dir", "directory", default="lessons", type=click.Path(file_okay=False), help="Folder for the new lesson.")
+@click.option(
+    "--dir", "directory", default="lessons", type=click.Path(file_okay=False), help="Folder for the new lesson."
+)
 def new(slug: str, directory: str) -> None:
     """Write a commented starter lesson to DIR/SLUG.yaml."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
@@ -124,7 +139,11 @@ def schema(output: str | None) -> None:
 def lesson_schema_json() -> str:
     """The lesson JSON Schema, as committed in docs/lesson.schema.json."""
     schema = Lesson.model_json_schema()
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://quizgen.example/lesson.schema.json", **schema}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://quizgen.example/lesson.schema.json",
+        **schema,
+    }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -136,9 +155,11 @@ def stats(lesson_path: str) -> None:
 
     lesson = _load_or_exit(lesson_path)
     items = item_bank(lesson)
-    click.echo(f"{lesson.title} ({lesson.id}): {len(items)} items, "
-               f"{len(lesson.questions)} hand-written, {len(items) - len(lesson.questions)} generated, "
-               f"{sum(i.points for i in items)} points")
+    click.echo(
+        f"{lesson.title} ({lesson.id}): {len(items)} items, "
+        f"{len(lesson.questions)} hand-written, {len(items) - len(lesson.questions)} generated, "
+        f"{sum(i.points for i in items)} points"
+    )
     tables: dict[str, Counter[str]] = {
         "type": Counter(i.type for i in items),
         "topic": Counter(i.topic for i in items),
@@ -150,7 +171,7 @@ def stats(lesson_path: str) -> None:
         click.echo(f"\nby {title}:")
         width = max(len(str(k)) for k in counts)
         for key, value in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))):
-            click.echo(f"  {str(key):<{width}}  {value:>3}")
+            click.echo(f"  {key!s:<{width}}  {value:>3}")
     notes = generate(lesson)[1]
     if notes:
         click.echo("\nfacts that made no item, and why:")
@@ -163,19 +184,48 @@ def stats(lesson_path: str) -> None:
 @click.option("--seed", type=click.IntRange(0), help="Worksheet for this seed (default: a random one).")
 @click.option("--variant", help="Worksheet for this variant code.")
 @click.option("--variants", type=click.IntRange(1, 500), help="A class set of this many worksheets, in one PDF.")
-@click.option("--class-seed", type=click.IntRange(0), help="Seed the class set's variants derive from (default: random).")
-@click.option("--names", "names_file", type=click.Path(exists=True, dir_okay=False),
-              help="Text file with one student name per line, printed on the class set's worksheets.")
+@click.option(
+    "--class-seed", type=click.IntRange(0), help="Seed the class set's variants derive from (default: random)."
+)
+@click.option(
+    "--names",
+    "names_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Text file with one student name per line, printed on the class set's worksheets.",
+)
 @click.option("--count", type=click.IntRange(1), help="Draw this many items per worksheet.")
-@click.option("--key", is_flag=True, help="The answer key (single variant), or add answer grids and an item reference (class set).")
+@click.option(
+    "--key",
+    is_flag=True,
+    help="The answer key (single variant), or add answer grids and an item reference (class set).",
+)
 @click.option("--full-keys", is_flag=True, help="Class set: add each variant's full answer key too.")
 @click.option("--odd-pages", is_flag=True, help="Start each worksheet on an odd page, for duplex printing.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), default="A4", show_default=True)
-@click.option("--base-url", help="Web app address for the QR code (default: $QUIZGEN_BASE_URL or http://127.0.0.1:5000).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="PDF file to write ('-' for standard output).")
-def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variants: int | None, class_seed: int | None,
-                names_file: str | None, count: int | None, key: bool, full_keys: bool, odd_pages: bool,
-                page_size: Literal["A4", "Letter"], base_url: str | None, output: str | None) -> None:
+@click.option(
+    "--base-url", help="Web app address for the QR code (default: $QUIZGEN_BASE_URL or http://127.0.0.1:5000)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="PDF file to write ('-' for standard output).",
+)
+def pdf_command(
+    lesson_path: str,
+    seed: int | None,
+    variant: str | None,
+    variants: int | None,
+    class_seed: int | None,
+    names_file: str | None,
+    count: int | None,
+    key: bool,
+    full_keys: bool,
+    odd_pages: bool,
+    page_size: Literal["A4", "Letter"],
+    base_url: str | None,
+    output: str | None,
+) -> None:
     """Print a worksheet, its answer key, or a class set of variants as PDF."""
     from . import pdf  # WeasyPrint is imported only by this command
     from .settings import Settings, SettingsError
@@ -202,8 +252,17 @@ def pdf_command(lesson_path: str, seed: int | None, variant: str | None, variant
         if variants:
             class_seed = random_seed() if class_seed is None else class_seed
             keys: Literal["none", "grids", "full"] = "full" if full_keys else "grids" if key else "none"
-            data = pdf.render_class_set(lesson, class_seed, variants, names=names, odd_page_starts=odd_pages, keys=keys,
-                                        quiz_options=quiz_options, options=options, lesson_dir=Path(lesson_path).parent)
+            data = pdf.render_class_set(
+                lesson,
+                class_seed,
+                variants,
+                names=names,
+                odd_page_starts=odd_pages,
+                keys=keys,
+                quiz_options=quiz_options,
+                options=options,
+                lesson_dir=Path(lesson_path).parent,
+            )
             default_name = f"{lesson.id}-class-set-{class_seed}.pdf"
             click.echo(_("class set of %(count)s from class seed %(seed)s", count=variants, seed=class_seed), err=True)
         else:

@@ -92,7 +92,9 @@ def critique(item: Question, lesson: Lesson, *, honour_ignores: bool = True) -> 
     return flaws
 
 
-def keep_unflawed(items: Iterable[Question], lesson: Lesson) -> tuple[list[Question], list[tuple[Question, list[Flaw]]]]:
+def keep_unflawed(
+    items: Iterable[Question], lesson: Lesson
+) -> tuple[list[Question], list[tuple[Question, list[Flaw]]]]:
     """Split generated items into those without flaws and the rejected ones, each with its flaws.
 
     Generated items are never shown flawed: the caller drops the rejected
@@ -113,7 +115,8 @@ def keep_unflawed(items: Iterable[Question], lesson: Lesson) -> tuple[list[Quest
 
 # Function words, and the words of question instructions ("according to the
 # article", "which statement"): sharing one of these with the key is no cue.
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 a an the this that these those some any each every either neither no nor not both all none other another such
 i me my mine we us our ours you your yours he him his she her hers it its they them their theirs one ones
 himself herself itself themselves ourselves yourself yourselves who whom whose which what when where why how whether
@@ -125,7 +128,8 @@ will would s t not don't isn't aren't wasn't weren't cannot can't won't
 there here now more most less least much many few several own same
 article articles passage paragraph paragraphs text story according statement statements sentence question
 answer answers option options best following choose apply true false say says said check step
-""".split())
+""".split()
+)
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _QUOTED = re.compile(r"\u201c[^\u201d]*\u201d|\"[^\"]*\"")
@@ -195,7 +199,9 @@ def _is_plural(word: str) -> bool:
     if not lower.isalpha() or lower in _STOPWORDS or not lower.endswith("s") or lower.endswith("ss"):
         return False
     lemma = _lemma(lower)
-    return lemma != lower and (lower in (lemma + "s", lemma + "es") or (lemma.endswith("y") and lower == lemma[:-1] + "ies"))
+    return lemma != lower and (
+        lower in (lemma + "s", lemma + "es") or (lemma.endswith("y") and lower == lemma[:-1] + "ies")
+    )
 
 
 # --- the item and the lesson, as the checks see them ------------------------------------
@@ -213,7 +219,9 @@ class _LessonFacts:
         self.actor_kinds = {normalize_answer(actor.name): actor.kind for actor in lesson.actors}
         texts = [p.text for p in lesson.paragraphs] + [o.text for o in lesson.objectives]
         texts += [g.term for g in lesson.glossary] + list(SKILL_LABELS.values())
-        self.acronyms = {word for text in texts for word in _words(text) if len(word) >= 3 and word.isupper() and word.isalpha()}
+        self.acronyms = {
+            word for text in texts for word in _words(text) if len(word) >= 3 and word.isupper() and word.isalpha()
+        }
 
     @classmethod
     def of(cls, lesson: Lesson) -> _LessonFacts:
@@ -305,8 +313,11 @@ def _names(texts: Iterable[str]) -> str:
 LONGER_BY = 0.15
 
 
-@_lint("key-longest", "the key is notably longer than every distractor",
-       "shorten the key or give the distractors the same detail, so length does not point to the answer")
+@_lint(
+    "key-longest",
+    "the key is notably longer than every distractor",
+    "shorten the key or give the distractors the same detail, so length does not point to the answer",
+)
 def _key_longest(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.keys or not view.distractors or view.actor_options:
         return
@@ -316,13 +327,19 @@ def _key_longest(view: _Item) -> Iterator[tuple[str, str | None]]:
     shortest_key = min(view.keys, key=len)
     longest_distractor = max(view.distractors, key=len)
     if len(shortest_key) > (1 + LONGER_BY) * len(longest_distractor):
-        yield (f"the key {_quote(shortest_key)} ({len(shortest_key)} characters) is over {LONGER_BY:.0%} longer than "
-               f"every distractor (longest: {len(longest_distractor)} characters)", "options")
+        yield (
+            f"the key {_quote(shortest_key)} ({len(shortest_key)} characters) is over {LONGER_BY:.0%} longer than "
+            f"every distractor (longest: {len(longest_distractor)} characters)",
+            "options",
+        )
 
 
-@_lint("stem-key-word", "a content word of the stem appears in the key and in no distractor",
-       "reword the key, or use the word in a distractor too, so students cannot match words instead of meaning",
-       english_only=True)
+@_lint(
+    "stem-key-word",
+    "a content word of the stem appears in the key and in no distractor",
+    "reword the key, or use the word in a distractor too, so students cannot match words instead of meaning",
+    english_only=True,
+)
 def _stem_key_word(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.keys or not view.distractors:
         return
@@ -334,7 +351,10 @@ def _stem_key_word(view: _Item) -> Iterator[tuple[str, str | None]]:
     for key in view.keys:
         shared = sorted((stem & _content(key)) - in_distractors)
         if shared:
-            yield (f"the stem and the key {_quote(key)} share {_names(_surface(key, shared))}, which no distractor has", view.key_field)
+            yield (
+                f"the stem and the key {_quote(key)} share {_names(_surface(key, shared))}, which no distractor has",
+                view.key_field,
+            )
 
 
 def _stem_tail(stem: str) -> str:
@@ -363,8 +383,11 @@ def _bank_cue(view: _Item, fits: Callable[[str, str], bool | None], describe: st
         fitting = [word for word in item.word_bank if fits(cue, word) is not False]
         ruled_out = len(fitting) < len(item.word_bank)
         if ruled_out and fitting and all(normalize_answer(word) in answers for word in fitting):
-            yield (f"the word {_quote(before[-1])} before the blank [[{pieces[index].split('|')[0].strip()}]] "
-                   f"{describe}: only {_names(fitting)} in the word bank fit{'s' if len(fitting) == 1 else ''}", "word_bank")
+            yield (
+                f"the word {_quote(before[-1])} before the blank [[{pieces[index].split('|')[0].strip()}]] "
+                f"{describe}: only {_names(fitting)} in the word bank fit{'s' if len(fitting) == 1 else ''}",
+                "word_bank",
+            )
 
 
 def _article_fits(cue: str, option: str) -> bool | None:
@@ -375,9 +398,12 @@ def _article_fits(cue: str, option: str) -> bool | None:
     return None if needed is None else needed == cue
 
 
-@_lint("article-mismatch", "the stem ends with 'a' or 'an' and an option does not fit that article",
-       "end the stem before the article, or write options that all take the same article",
-       english_only=True)
+@_lint(
+    "article-mismatch",
+    "the stem ends with 'a' or 'an' and an option does not fit that article",
+    "end the stem before the article, or write options that all take the same article",
+    english_only=True,
+)
 def _article_mismatch(view: _Item) -> Iterator[tuple[str, str | None]]:
     if view.choice:
         cue = _stem_tail(view.item.stem)
@@ -394,37 +420,56 @@ def _number_fits(cue: str, option: str) -> bool | None:
     return False if _is_plural(words[-1]) else None
 
 
-@_lint("number-mismatch", "the stem asks for one thing ('a', 'each', 'one' ...) and an option is plural",
-       "make every option agree in number with the stem, or end the stem before the determiner",
-       english_only=True)
+@_lint(
+    "number-mismatch",
+    "the stem asks for one thing ('a', 'each', 'one' ...) and an option is plural",
+    "make every option agree in number with the stem, or end the stem before the determiner",
+    english_only=True,
+)
 def _number_mismatch(view: _Item) -> Iterator[tuple[str, str | None]]:
     if view.choice:
         cue = _stem_tail(view.item.stem)
         misfits = [option for option in view.options if _number_fits(cue, option) is False]
         if misfits:
-            yield f"the stem ends with {_quote(cue)} (one thing), but {_names(misfits)} {'is' if len(misfits) == 1 else 'are'} plural", "options"
+            yield (
+                f"the stem ends with {_quote(cue)} (one thing), but {_names(misfits)} {'is' if len(misfits) == 1 else 'are'} plural",
+                "options",
+            )
     yield from _bank_cue(view, _number_fits, "asks for one thing")
 
 
-@_lint("pronoun-kind", "a pronoun in the stem fits the key's kind of actor but not a distractor's (his vs its)",
-       "rephrase the stem without the pronoun, or choose distractors of the key's kind",
-       english_only=True)
+@_lint(
+    "pronoun-kind",
+    "a pronoun in the stem fits the key's kind of actor but not a distractor's (his vs its)",
+    "rephrase the stem without the pronoun, or choose distractors of the key's kind",
+    english_only=True,
+)
 def _pronoun_kind(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.keys or not view.actor_options:
         return
     pronouns = {word.lower() for word in _words(_unquoted(view.item.stem))}
     key_kinds = {view.actor_kind(key) for key in view.keys}
-    for found, agrees, kind_name in ((pronouns & _PERSONAL, lambda kind: kind == "person", "a person"),
-                                     (pronouns & _NEUTER, lambda kind: kind in _ORGANISATION_KINDS, "a state, agency or outlet")):
+    for found, agrees, kind_name in (
+        (pronouns & _PERSONAL, lambda kind: kind == "person", "a person"),
+        (pronouns & _NEUTER, lambda kind: kind in _ORGANISATION_KINDS, "a state, agency or outlet"),
+    ):
         if found and all(agrees(kind) for kind in key_kinds):
             misfits = [option for option in view.distractors if not agrees(view.actor_kind(option))]
             if misfits:
-                yield (f"{_names(sorted(found))} in the stem points to {kind_name}, which the key is and "
-                       f"{_names(misfits)} {'is' if len(misfits) == 1 else 'are'} not"), "stem"
+                yield (
+                    (
+                        f"{_names(sorted(found))} in the stem points to {kind_name}, which the key is and "
+                        f"{_names(misfits)} {'is' if len(misfits) == 1 else 'are'} not"
+                    ),
+                    "stem",
+                )
 
 
-@_lint("mixed-kinds", "the options are actors of different kinds: a person among states, agencies or groups",
-       "draw all the options from actors of one kind (all people, or all states and organisations)")
+@_lint(
+    "mixed-kinds",
+    "the options are actors of different kinds: a person among states, agencies or groups",
+    "draw all the options from actors of one kind (all people, or all states and organisations)",
+)
 def _mixed_kinds(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.actor_options:
         return
@@ -440,8 +485,11 @@ def _mixed_kinds(view: _Item) -> Iterator[tuple[str, str | None]]:
 _ALL_NONE = re.compile(r"^(all|none|both|neither) of (the )?(above|these|the above|them)\b", re.IGNORECASE)
 
 
-@_lint("all-none-of-above", "an option is 'all of the above', 'none of these', 'both of the above' ...",
-       "write a real option: students can answer 'all/none of the above' by elimination, and options are shuffled")
+@_lint(
+    "all-none-of-above",
+    "an option is 'all of the above', 'none of these', 'both of the above' ...",
+    "write a real option: students can answer 'all/none of the above' by elimination, and options are shuffled",
+)
 def _all_none(view: _Item) -> Iterator[tuple[str, str | None]]:
     found = [option for option in view.options if _ALL_NONE.match(option)]
     if found:
@@ -449,11 +497,16 @@ def _all_none(view: _Item) -> Iterator[tuple[str, str | None]]:
 
 
 _LABEL = r"\(?(?:[A-E]|[1-9])\)?"
-_OPTION_REFERENCE = re.compile(rf"^(?i:both |only |options? )?{_LABEL}(?:\s*,\s*{_LABEL})*\s*,?\s*(?i:and|or|&)\s*{_LABEL}(?i: only)?$")
+_OPTION_REFERENCE = re.compile(
+    rf"^(?i:both |only |options? )?{_LABEL}(?:\s*,\s*{_LABEL})*\s*,?\s*(?i:and|or|&)\s*{_LABEL}(?i: only)?$"
+)
 
 
-@_lint("option-references", "an option names other options by letter or number ('A and C', '1 and 2 only')",
-       "options are shuffled for each student, so letters change: write each option as a statement of its own")
+@_lint(
+    "option-references",
+    "an option names other options by letter or number ('A and C', '1 and 2 only')",
+    "options are shuffled for each student, so letters change: write each option as a statement of its own",
+)
 def _option_references(view: _Item) -> Iterator[tuple[str, str | None]]:
     found = [option for option in view.options if _OPTION_REFERENCE.match(option.strip().rstrip("."))]
     if found:
@@ -463,16 +516,40 @@ def _option_references(view: _Item) -> Iterator[tuple[str, str | None]]:
 _TRUE_FALSE_WORDS = frozenset({"true", "false", "yes", "no", "correct", "incorrect", "right", "wrong"})
 
 
-@_lint("true-false-options", "a choice question whose options are only true/false or yes/no",
-       "use a true_false question instead")
+@_lint(
+    "true-false-options",
+    "a choice question whose options are only true/false or yes/no",
+    "use a true_false question instead",
+)
 def _true_false_options(view: _Item) -> Iterator[tuple[str, str | None]]:
     if view.options and all(normalize_answer(option) in _TRUE_FALSE_WORDS for option in view.options):
         yield f"the options {_names(view.options)} make this a true/false question", "options"
 
 
-_ABSOLUTES = frozenset({"always", "never", "all", "none", "every", "everything", "everyone", "everybody", "nothing",
-                        "nobody", "nowhere", "completely", "totally", "absolutely", "entirely", "certainly",
-                        "definitely", "undoubtedly", "impossible", "guaranteed"})
+_ABSOLUTES = frozenset(
+    {
+        "always",
+        "never",
+        "all",
+        "none",
+        "every",
+        "everything",
+        "everyone",
+        "everybody",
+        "nothing",
+        "nobody",
+        "nowhere",
+        "completely",
+        "totally",
+        "absolutely",
+        "entirely",
+        "certainly",
+        "definitely",
+        "undoubtedly",
+        "impossible",
+        "guaranteed",
+    }
+)
 
 
 @lru_cache(maxsize=4096)
@@ -485,9 +562,12 @@ def _absolutes(option: str) -> tuple[str, ...]:
     return found
 
 
-@_lint("absolute-distractor", "absolute words (always, never, all, only ...) appear in distractors and not in the key",
-       "remove the absolute word from the distractors (or qualify the key the same way): test-wise students rule such options out",
-       english_only=True)
+@_lint(
+    "absolute-distractor",
+    "absolute words (always, never, all, only ...) appear in distractors and not in the key",
+    "remove the absolute word from the distractors (or qualify the key the same way): test-wise students rule such options out",
+    english_only=True,
+)
 def _absolute_distractor(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.keys or any(_absolutes(key) for key in view.keys):
         return
@@ -502,9 +582,12 @@ _NEGATIVE = re.compile(r"\b(not|except|never|least|cannot|\w+n't)\b", re.IGNOREC
 _EMPHASISED = re.compile(r"\*\*[^*]+\*\*|\b(NOT|EXCEPT|NEVER|LEAST|CANNOT|[A-Z]+N'T)\b")
 
 
-@_lint("negative-unemphasised", "a choice stem says not/except/never/least in lower case",
-       "write the negative in capitals (NOT, EXCEPT) or **bold**, or better, ask the question positively",
-       english_only=True)
+@_lint(
+    "negative-unemphasised",
+    "a choice stem says not/except/never/least in lower case",
+    "write the negative in capitals (NOT, EXCEPT) or **bold**, or better, ask the question positively",
+    english_only=True,
+)
 def _negative_unemphasised(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.choice:
         return
@@ -527,7 +610,10 @@ _Interval = tuple[float, bool, float, bool]
 _RANGES: list[tuple[re.Pattern[str], Callable[..., _Interval]]] = [
     (re.compile(rf"^(?:between |from )?{_NUMBER}\s*(?:-|to|and)\s*{_NUMBER}$"), lambda a, b: (a, False, b, False)),
     (re.compile(rf"^(?:more than|over|above) {_NUMBER}$"), lambda a: (a, True, float("inf"), True)),
-    (re.compile(rf"^(?:at least {_NUMBER}|{_NUMBER} or more)$"), lambda a=None, b=None: ((a if a is not None else b), False, float("inf"), True)),
+    (
+        re.compile(rf"^(?:at least {_NUMBER}|{_NUMBER} or more)$"),
+        lambda a=None, b=None: ((a if a is not None else b), False, float("inf"), True),
+    ),
     (re.compile(rf"^(?:less than|fewer than|under|below) {_NUMBER}$"), lambda a: (float("-inf"), True, a, True)),
     (re.compile(rf"^(?:at most|up to) {_NUMBER}$"), lambda a: (float("-inf"), True, a, False)),
     (re.compile(rf"^{_NUMBER}$"), lambda a: (a, False, a, False)),
@@ -566,11 +652,16 @@ def _contains_phrase(longer: str, shorter: str) -> bool:
     long_words, short_words = _lower_words(longer), _lower_words(shorter)
     size = len(short_words)
     # Phrases only: a word recurring inside a whole sentence is not one option including another.
-    return 0 < size < len(long_words) <= 6 and any(long_words[i : i + size] == short_words for i in range(len(long_words) - size + 1))
+    return 0 < size < len(long_words) <= 6 and any(
+        long_words[i : i + size] == short_words for i in range(len(long_words) - size + 1)
+    )
 
 
-@_lint("overlapping-options", "one option includes another (a range inside a range, 'Russia' inside 'Russia and Iran')",
-       "make the options exclusive, so exactly one can be right")
+@_lint(
+    "overlapping-options",
+    "one option includes another (a range inside a range, 'Russia' inside 'Russia and Iran')",
+    "make the options exclusive, so exactly one can be right",
+)
 def _overlapping(view: _Item) -> Iterator[tuple[str, str | None]]:
     options = view.options
     for i, first in enumerate(options):
@@ -586,8 +677,9 @@ def _overlapping(view: _Item) -> Iterator[tuple[str, str | None]]:
                 yield f"{_quote(first)} is part of {_quote(second)}", "options"
 
 
-@_lint("duplicate-options", "two options are the same, ignoring case, accents and spacing",
-       "make every option different")
+@_lint(
+    "duplicate-options", "two options are the same, ignoring case, accents and spacing", "make every option different"
+)
 def _duplicates(view: _Item) -> Iterator[tuple[str, str | None]]:
     seen: dict[str, str] = {}
     for option in view.options:
@@ -598,9 +690,12 @@ def _duplicates(view: _Item) -> Iterator[tuple[str, str | None]]:
             seen[form] = option
 
 
-@_lint("convergence", "the key shares words with more distractors than any distractor does: it is where the options converge",
-       "vary the distractors so they do not each borrow a part of the key (e.g. 'land only', 'sea only' beside 'land and sea')",
-       english_only=True)
+@_lint(
+    "convergence",
+    "the key shares words with more distractors than any distractor does: it is where the options converge",
+    "vary the distractors so they do not each borrow a part of the key (e.g. 'land only', 'sea only' beside 'land and sea')",
+    english_only=True,
+)
 def _convergence(view: _Item) -> Iterator[tuple[str, str | None]]:
     if not view.single or len(view.keys) != 1 or len(view.options) < 4 or view.actor_options:
         return
@@ -620,35 +715,54 @@ def _convergence(view: _Item) -> Iterator[tuple[str, str | None]]:
         yield f"the key {_quote(key)} shares words with {_names(key_partners)}; no distractor shares as many", "options"
 
 
-@_lint("matching-no-spare", "a matching question with as many right-hand choices as left-hand entries",
-       "add extra_rights (at least one choice that matches nothing), so the last pair is not found by elimination")
+@_lint(
+    "matching-no-spare",
+    "a matching question with as many right-hand choices as left-hand entries",
+    "add extra_rights (at least one choice that matches nothing), so the last pair is not found by elimination",
+)
 def _matching_no_spare(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
     if not _has_pairs(item) or item.extra_rights:
         return
     rights = list(dict.fromkeys(pair.right for pair in item.pairs))
     if len({normalize_answer(right) for right in rights}) == len(item.pairs):
-        yield (f"{len(item.pairs)} left-hand entries and as many right-hand choices ({_names(rights)}), none spare: "
-               "the last pair is found by elimination"), "extra_rights"
+        yield (
+            (
+                f"{len(item.pairs)} left-hand entries and as many right-hand choices ({_names(rights)}), none spare: "
+                "the last pair is found by elimination"
+            ),
+            "extra_rights",
+        )
 
 
-@_lint("category-signal-words", "a right-hand choice repeats a word of its own left-hand entry, and of no other",
-       "reword the entry or the choice so the pair is found by meaning, not by a repeated word",
-       english_only=True)
+@_lint(
+    "category-signal-words",
+    "a right-hand choice repeats a word of its own left-hand entry, and of no other",
+    "reword the entry or the choice so the pair is found by meaning, not by a repeated word",
+    english_only=True,
+)
 def _category_signal_words(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
     if not _has_pairs(item):
         return
     rights = [pair.right for pair in item.pairs] + list(item.extra_rights)
     for pair in item.pairs:
-        others = frozenset().union(*(_content(right) for right in rights if normalize_answer(right) != normalize_answer(pair.right)))
+        others = frozenset().union(
+            *(_content(right) for right in rights if normalize_answer(right) != normalize_answer(pair.right))
+        )
         shared = sorted((_content(pair.left) & _content(pair.right)) - others)
         if shared:
-            yield f"{_quote(pair.right)} repeats {_names(_surface(pair.right, shared))} from {_quote(pair.left)}", "pairs"
+            yield (
+                f"{_quote(pair.right)} repeats {_names(_surface(pair.right, shared))} from {_quote(pair.left)}",
+                "pairs",
+            )
 
 
-@_lint("acronym-options", "the first letters of the items to order spell an acronym students know (S-I-F-T)",
-       "reword the items so their first letters do not spell the answer, e.g. drop the step names")
+@_lint(
+    "acronym-options",
+    "the first letters of the items to order spell an acronym students know (S-I-F-T)",
+    "reword the items so their first letters do not spell the answer, e.g. drop the step names",
+)
 def _acronym_options(view: _Item) -> Iterator[tuple[str, str | None]]:
     item = view.item
     if not hasattr(item, "items") or not isinstance(item.items, list):

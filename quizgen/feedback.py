@@ -27,8 +27,10 @@ class Feedback:
 
     def as_text(self) -> str:
         """One line: explanation, then the quote and where it is."""
-        quote = "; ".join(f"\u201c{evidence}\u201d (\u00b6{number})"
-                          for evidence, number in ((self.evidence, self.paragraph_number), *self.more))
+        quote = "; ".join(
+            f"\u201c{evidence}\u201d (\u00b6{number})"
+            for evidence, number in ((self.evidence, self.paragraph_number), *self.more)
+        )
         evidence = gettext("Evidence: %(quote)s", quote=quote)
         return f"{self.explanation} {evidence}" if self.explanation else evidence
 

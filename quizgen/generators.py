@@ -87,8 +87,13 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
             # A flawed item is dropped, never shown: the rule's next fact takes its place under max_items.
             flaws = critique(result, lesson)
             if flaws:
-                notes.append(GeneratorNote(rule, f"item '{result.id}' left out: " + "; ".join(
-                    f"{flaw.lint}: {flaw.message}" for flaw in flaws), flaws=tuple(flaws)))
+                notes.append(
+                    GeneratorNote(
+                        rule,
+                        f"item '{result.id}' left out: " + "; ".join(f"{flaw.lint}: {flaw.message}" for flaw in flaws),
+                        flaws=tuple(flaws),
+                    )
+                )
             elif settings.max_items is None or made < settings.max_items:
                 items.append(result)
                 made += 1

@@ -21,11 +21,11 @@ then English.  Generated question wording has its own tables in
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Callable, Iterator
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -40,7 +40,7 @@ LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
 """The interface languages shipped, each named in its own language (the teacher's language menu)."""
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name extraction looks for
+def N_(message: str) -> str:
     """Mark ``message`` for extraction without translating it (tables translated where they are shown)."""
     return message
 
@@ -51,7 +51,7 @@ def language_of(tag: str | None) -> str:
     return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> NullTranslations:
     """The compiled catalog of a shipped language (English's own for anything else)."""
     language = language_of(language)

@@ -86,6 +86,8 @@ class LessonLibrary:
             return None
         known = {entry.lesson.id for p, entry in self._by_path.items() if entry is not None and p != path}
         if result.lesson.id in known:
-            self.problems[path] = [Diagnostic(str(path), 1, 1, f"another file already has lesson id '{result.lesson.id}'")]
+            self.problems[path] = [
+                Diagnostic(str(path), 1, 1, f"another file already has lesson id '{result.lesson.id}'")
+            ]
             return None
         return LessonEntry(result.lesson, path, hashlib.sha256(raw).hexdigest()[:16], tuple(result.bank))

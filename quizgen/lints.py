@@ -22,35 +22,56 @@ from .yamlsource import SourceDocument
 # Warnings a question may silence with lint_ignore: the critic's lints and these.
 SILENCEABLE = (*CHECKS, "few-options", "true-distractor", "duplicate-stem", "no-explanation")
 
-def check_items(lesson: Lesson, doc: SourceDocument,
-                generated: tuple[list[Question], list[GeneratorNote]] | None = None) -> list[Diagnostic]:
+
+def check_items(
+    lesson: Lesson, doc: SourceDocument, generated: tuple[list[Question], list[GeneratorNote]] | None = None
+) -> list[Diagnostic]:
     """Errors and warnings for every item of the lesson, positioned in ``doc``.
 
     ``generated`` is :func:`~quizgen.generators.generate`'s result when the caller already has it.
     """
     generated_items, notes = generate(lesson) if generated is None else generated
     # Facts a rule could not use are listed by `quizgen stats`; a rule that made nothing at all is worth a warning.
-    problems = [doc.diagnostic(("generators", note.rule), f"{note.rule}: {note.message}", key=True,
-                               severity="warning", code="generator") for note in notes if note.message == NO_ITEMS]
+    problems = [
+        doc.diagnostic(
+            ("generators", note.rule), f"{note.rule}: {note.message}", key=True, severity="warning", code="generator"
+        )
+        for note in notes
+        if note.message == NO_ITEMS
+    ]
     bank = [*lesson.questions, *generated_items]
-    wanted = max(lesson.quiz_length or 0, sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
-                 sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0)
+    wanted = max(
+        lesson.quiz_length or 0,
+        sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
+        sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0,
+    )
     if wanted and not fits_fairly(bank, wanted):
         fair = fair_quiz_size(bank, wanted)
-        problems.append(doc.diagnostic(("quiz_length",) if lesson.quiz_length else ("blueprint",),
-                                       f"a quiz of {wanted} items would repeat a fact, show a key or overuse one kind "
-                                       f"of question: the lesson's items make fair variants of {fair}",
-                                       hint=f"set quiz_length to {fair}, or add facts", severity="warning",
-                                       code="quiz-length"))
-    for attribute, counts in (("topic", lesson.blueprint.topics if lesson.blueprint else {}),
-                              ("objective", lesson.blueprint.objectives if lesson.blueprint else {})):
+        problems.append(
+            doc.diagnostic(
+                ("quiz_length",) if lesson.quiz_length else ("blueprint",),
+                f"a quiz of {wanted} items would repeat a fact, show a key or overuse one kind "
+                f"of question: the lesson's items make fair variants of {fair}",
+                hint=f"set quiz_length to {fair}, or add facts",
+                severity="warning",
+                code="quiz-length",
+            )
+        )
+    for attribute, counts in (
+        ("topic", lesson.blueprint.topics if lesson.blueprint else {}),
+        ("objective", lesson.blueprint.objectives if lesson.blueprint else {}),
+    ):
         for value, count in counts.items():
             available = sum(1 for item in bank if getattr(item, attribute) == value)
             if available < count:
-                problems.append(doc.diagnostic(("blueprint", attribute + "s", value),
-                                               f"the blueprint asks for {count} items with {attribute} '{value}', "
-                                               f"the lesson has {available}", hint="lower the count or write more items",
-                                               code="blueprint"))
+                problems.append(
+                    doc.diagnostic(
+                        ("blueprint", attribute + "s", value),
+                        f"the blueprint asks for {count} items with {attribute} '{value}', the lesson has {available}",
+                        hint="lower the count or write more items",
+                        code="blueprint",
+                    )
+                )
     items: list[tuple[tuple[str | int, ...], Question]]
     items = [(("questions", index), item) for index, item in enumerate(lesson.questions)]
     # Every generated item has a trace (generators set it); the filter only tells the type checker so.
@@ -62,7 +83,9 @@ def check_items(lesson: Lesson, doc: SourceDocument,
     for path, item in items:
         report = _ItemReport(doc, path, item, problems)
         if item.id in seen_ids:
-            report(f"item id '{item.id}' is used twice", "id", "error", "rename the hand-written question", "duplicate-id")
+            report(
+                f"item id '{item.id}' is used twice", "id", "error", "rename the hand-written question", "duplicate-id"
+            )
         seen_ids[item.id] = path
         kind = question_type(item)
         stem = normalize_answer(kind.prompt(item))
@@ -70,19 +93,32 @@ def check_items(lesson: Lesson, doc: SourceDocument,
         # A rule's own items may share a stem: items with the same stem never share a variant (quizgen.balance).
         same_rule = earlier is not None and item.trace and earlier.trace and item.trace.rule == earlier.trace.rule
         if earlier is not None and not same_rule:
-            report(f"same stem as item '{earlier.id}'", "stem", hint="reword one of the two questions", code="duplicate-stem")
+            report(
+                f"same stem as item '{earlier.id}'",
+                "stem",
+                hint="reword one of the two questions",
+                code="duplicate-stem",
+            )
         elif earlier is None:
             seen_stems[stem] = item
         if not item.explanation:
-            report("no explanation: students see only the evidence quote after answering", "explanation",
-                   hint="add explanation: saying why the key is right", code="no-explanation")
+            report(
+                "no explanation: students see only the evidence quote after answering",
+                "explanation",
+                hint="add explanation: saying why the key is right",
+                code="no-explanation",
+            )
         kind.lints(item, report, true_statements)
         if not item.trace:
             # Generated items are filtered with critic.keep_unflawed instead: students never see them flawed.
             for flaw in critique(item, lesson, honour_ignores=False):
-                report(flaw.message, flaw.field, code=flaw.lint,
-                       hint=f"{HINTS[flaw.lint]}; if the question is right as written, add "
-                            f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]")
+                report(
+                    flaw.message,
+                    flaw.field,
+                    code=flaw.lint,
+                    hint=f"{HINTS[flaw.lint]}; if the question is right as written, add "
+                    f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]",
+                )
         problems += _check_lint_ignore(item, path, doc, report.fired)
     return problems
 
@@ -97,8 +133,14 @@ class _ItemReport:
         self.fired: set[str] = set()
         """Warnings raised, silenced or not: an ignore that silences none of them is itself reported."""
 
-    def __call__(self, message: str, field: str | None = None, severity: str = "warning", hint: str | None = None,
-                 code: str = "lint") -> None:
+    def __call__(
+        self,
+        message: str,
+        field: str | None = None,
+        severity: str = "warning",
+        hint: str | None = None,
+        code: str = "lint",
+    ) -> None:
         """Report one problem, positioned at ``field`` of a hand-written question (at the rule for a generated one)."""
         if severity == "warning":
             self.fired.add(code)
@@ -106,8 +148,11 @@ class _ItemReport:
                 return
         where = (*self.path, field) if field and not self.item.trace else self.path
         level: Severity = "error" if severity == "error" else "warning"
-        self.problems.append(self.doc.diagnostic(where, message + self.generated_note, hint=hint, severity=level,
-                                                 key=bool(self.item.trace), code=code))
+        self.problems.append(
+            self.doc.diagnostic(
+                where, message + self.generated_note, hint=hint, severity=level, key=bool(self.item.trace), code=code
+            )
+        )
 
 
 def _check_lint_ignore(item: Question, path: tuple, doc: SourceDocument, fired: set[str]) -> list[Diagnostic]:
@@ -115,10 +160,22 @@ def _check_lint_ignore(item: Question, path: tuple, doc: SourceDocument, fired: 
     problems = []
     for index, entry in enumerate(item.lint_ignore):
         if entry.lint not in SILENCEABLE:
-            problems.append(doc.diagnostic((*path, "lint_ignore", index, "lint"), f"unknown lint '{entry.lint}'",
-                                           hint=did_you_mean(entry.lint, SILENCEABLE) or "see the list of lints in docs/authoring.md",
-                                           code="lint-ignore"))
+            problems.append(
+                doc.diagnostic(
+                    (*path, "lint_ignore", index, "lint"),
+                    f"unknown lint '{entry.lint}'",
+                    hint=did_you_mean(entry.lint, SILENCEABLE) or "see the list of lints in docs/authoring.md",
+                    code="lint-ignore",
+                )
+            )
         elif entry.lint not in fired:
-            problems.append(doc.diagnostic((*path, "lint_ignore", index), f"lint_ignore: '{entry.lint}' finds nothing in this question",
-                                           hint="remove this entry", severity="warning", code="unused-lint-ignore"))
+            problems.append(
+                doc.diagnostic(
+                    (*path, "lint_ignore", index),
+                    f"lint_ignore: '{entry.lint}' finds nothing in this question",
+                    hint="remove this entry",
+                    severity="warning",
+                    code="unused-lint-ignore",
+                )
+            )
     return problems

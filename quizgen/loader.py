@@ -68,24 +68,48 @@ def check_lesson(path: str | Path) -> LoadResult:
         with path.open("rb") as handle:
             raw = handle.read(MAX_LESSON_BYTES + 1)
     except OSError as exc:
-        return LoadResult(name, None, [Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")])
+        return LoadResult(
+            name, None, [Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")]
+        )
     return check_lesson_bytes(raw, name)
 
 
 def check_lesson_bytes(raw: bytes, name: str) -> LoadResult:
     """Check a lesson given as bytes (``name`` is used in messages)."""
     if len(raw) > MAX_LESSON_BYTES:
-        return LoadResult(name, None, [Diagnostic(
-            name, 1, 1, f"the file is larger than {MAX_LESSON_BYTES // (1024 * 1024)} MB; a lesson is a few kilobytes",
-            hint="split the passage into several lessons, or check that this is the right file", code="size")])
+        return LoadResult(
+            name,
+            None,
+            [
+                Diagnostic(
+                    name,
+                    1,
+                    1,
+                    f"the file is larger than {MAX_LESSON_BYTES // (1024 * 1024)} MB; a lesson is a few kilobytes",
+                    hint="split the passage into several lessons, or check that this is the right file",
+                    code="size",
+                )
+            ],
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return LoadResult(name, None, [Diagnostic(
-            name, line, column, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-            hint="save the file as UTF-8 in your editor", code="encoding")])
+        return LoadResult(
+            name,
+            None,
+            [
+                Diagnostic(
+                    name,
+                    line,
+                    column,
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+                    hint="save the file as UTF-8 in your editor",
+                    code="encoding",
+                )
+            ],
+        )
     return check_lesson_text(text, name)
 
 
@@ -95,8 +119,14 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
     if doc.data is None and problems:
         return LoadResult(name, None, problems)
     if not isinstance(doc.data, dict):
-        problems.append(doc.diagnostic((), "a lesson must be a mapping of keys such as id:, title:, paragraphs:",
-                                       hint="start from `quizgen new SLUG`", code="shape"))
+        problems.append(
+            doc.diagnostic(
+                (),
+                "a lesson must be a mapping of keys such as id:, title:, paragraphs:",
+                hint="start from `quizgen new SLUG`",
+                code="shape",
+            )
+        )
         return LoadResult(name, None, problems)
     problems += check_references(doc)
     lesson = None
@@ -126,7 +156,18 @@ def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
     hidden = problems[MAX_DIAGNOSTICS:]
     last = problems[MAX_DIAGNOSTICS - 1]
     severity: Severity = "error" if any(p.severity == "error" for p in hidden) else "warning"
-    return [*problems[:MAX_DIAGNOSTICS], Diagnostic(name, last.line, last.column, f"... and {len(hidden)} more problems not shown", severity=severity, hint="fix the ones above and validate again", code="more")]
+    return [
+        *problems[:MAX_DIAGNOSTICS],
+        Diagnostic(
+            name,
+            last.line,
+            last.column,
+            f"... and {len(hidden)} more problems not shown",
+            severity=severity,
+            hint="fix the ones above and validate again",
+            code="more",
+        ),
+    ]
 
 
 # --- references and answerability, on the raw data ---------------------------------
@@ -150,8 +191,14 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             if not isinstance(entry_id, str):
                 continue
             if entry_id in ids[section]:
-                problems.append(doc.diagnostic((section, index, "id"), f"duplicate id '{entry_id}' in {section} "
-                                               f"(also {section}[{ids[section][entry_id]}])", hint="give each entry its own id", code="duplicate-id"))
+                problems.append(
+                    doc.diagnostic(
+                        (section, index, "id"),
+                        f"duplicate id '{entry_id}' in {section} (also {section}[{ids[section][entry_id]}])",
+                        hint="give each entry its own id",
+                        code="duplicate-id",
+                    )
+                )
             else:
                 ids[section][entry_id] = index
     paragraphs = {e["id"]: e.get("text") for _, e in _entries(data, "paragraphs") if isinstance(e.get("id"), str)}
@@ -160,7 +207,11 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
         if value is None or not isinstance(value, str):
             return
         if value not in ids[section]:
-            hint = did_you_mean(value, ids[section]) or (f"known {what} ids: {', '.join(list(ids[section])[:12])}" if ids[section] else f"add it under {section}:")
+            hint = did_you_mean(value, ids[section]) or (
+                f"known {what} ids: {', '.join(list(ids[section])[:12])}"
+                if ids[section]
+                else f"add it under {section}:"
+            )
             problems.append(doc.diagnostic(path, f"unknown {what} '{value}'", hint=hint, code="reference"))
 
     def evidence(path: tuple, entry: dict, quote_key: str = "evidence", strip_blanks: bool = False):
@@ -170,9 +221,14 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             return
         shown = cloze_plain(quote) if strip_blanks else quote
         if not quote_in(shown, passage):
-            problems.append(doc.diagnostic((*path, quote_key), f"the quote is not in paragraph '{paragraph_id}': \"{_clip(shown)}\"",
-                                           hint="copy the words exactly from that paragraph, or cite the paragraph that has them",
-                                           code="answerability"))
+            problems.append(
+                doc.diagnostic(
+                    (*path, quote_key),
+                    f"the quote is not in paragraph '{paragraph_id}': \"{_clip(shown)}\"",
+                    hint="copy the words exactly from that paragraph, or cite the paragraph that has them",
+                    code="answerability",
+                )
+            )
 
     for section in (*_EVIDENCE_SECTIONS, "blanks"):
         for index, entry in _entries(data, section):
@@ -180,8 +236,14 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             if section == "blanks":
                 evidence((section, index), entry, "sentence", strip_blanks=True)
                 if isinstance(entry.get("sentence"), str) and not cloze_blanks(entry["sentence"]):
-                    problems.append(doc.diagnostic((section, index, "sentence"), "the sentence has no [[blank]]",
-                                                   hint="mark the words to blank out as [[words]]", code="cloze"))
+                    problems.append(
+                        doc.diagnostic(
+                            (section, index, "sentence"),
+                            "the sentence has no [[blank]]",
+                            hint="mark the words to blank out as [[words]]",
+                            code="cloze",
+                        )
+                    )
             else:
                 evidence((section, index), entry)
     for index, entry in _entries(data, "actors"):
@@ -229,6 +291,7 @@ def _clip(text: str, limit: int = 80) -> str:
 
 # --- pydantic errors in plain English -------------------------------------------
 
+
 def _translate(error: ErrorDetails, doc: SourceDocument) -> Diagnostic:
     path = _data_path(doc.data, error["loc"])
     kind, given = error["type"], error.get("input")
@@ -274,8 +337,11 @@ def _translate(error: ErrorDetails, doc: SourceDocument) -> Diagnostic:
         message = f"expected a mapping (key: value lines) for '{where}', found {_describe(given)}"
     elif kind == "string_pattern_mismatch":
         message = f"'{given}' is not a valid {where}"
-        hint = ("use lower-case letters, digits and hyphens, e.g. 'p3' or 'kcna'" if "a-z0-9" in error.get("ctx", {}).get("pattern", "")
-                else "use a language tag such as 'en' or 'ko'")
+        hint = (
+            "use lower-case letters, digits and hyphens, e.g. 'p3' or 'kcna'"
+            if "a-z0-9" in error.get("ctx", {}).get("pattern", "")
+            else "use a language tag such as 'en' or 'ko'"
+        )
     elif kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
         message = f"'{where}': {_lower_first(error['msg'])}"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -322,7 +388,13 @@ def _allowed_keys(data, path: tuple) -> list[str]:
     model: object = Lesson
     current = data
     for part in path:
-        current = current.get(part) if isinstance(current, dict) else current[part] if isinstance(current, list) and isinstance(part, int) and part < len(current) else None
+        current = (
+            current.get(part)
+            if isinstance(current, dict)
+            else current[part]
+            if isinstance(current, list) and isinstance(part, int) and part < len(current)
+            else None
+        )
         if isinstance(part, int):
             model = _item_type(model)
         elif isinstance(model, type) and issubclass(model, BaseModel) and part in model.model_fields:
@@ -349,8 +421,14 @@ def _concrete(annotation, value):
         elif origin in (typing.Union, types.UnionType):
             options = [a for a in typing.get_args(annotation) if a is not type(None)]
             wanted = value.get("type") if isinstance(value, dict) else None
-            match = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)
-                     and "type" in a.model_fields and wanted in typing.get_args(a.model_fields["type"].annotation)]
+            match = [
+                a
+                for a in options
+                if isinstance(a, type)
+                and issubclass(a, BaseModel)
+                and "type" in a.model_fields
+                and wanted in typing.get_args(a.model_fields["type"].annotation)
+            ]
             annotation = match[0] if match else options[0] if len(options) == 1 else annotation
             if not match and len(options) != 1:
                 return annotation

@@ -22,13 +22,23 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 def render_markdown(text: str) -> str:
     """Render block Markdown (paragraphs, lists, emphasis, links) to sanitised HTML."""
     html = _md.render(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
 
 
 @lru_cache(maxsize=4096)
 def render_inline(text: str) -> str:
     """Render one line of Markdown (emphasis, code, links) without a wrapping paragraph."""
     html = _md.renderInline(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )

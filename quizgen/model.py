@@ -50,8 +50,6 @@ class Support(str, Enum):
     opinion = "opinion"
 
 
-
-
 class Objective(Strict):
     """A learning objective, optionally tied to standard codes (e.g. ``RI.8.8``, ``D3.1``)."""
 
@@ -88,8 +86,10 @@ class GlossaryEntry(Strict):
     paragraph: Slug
     evidence: Text = Field(description="Words quoted verbatim from the paragraph.")
     distractors: list[ShortText] = Field(
-        [], description="Wrong meanings of this same term (another sense of the word, a near miss, a misreading of "
-                        "the context), worded like the definition; the which-definition item needs two.")
+        [],
+        description="Wrong meanings of this same term (another sense of the word, a near miss, a misreading of "
+        "the context), worded like the definition; the which-definition item needs two.",
+    )
 
 
 class Action(Strict):
@@ -100,8 +100,20 @@ class Action(Strict):
     evidence: Text
 
 
-ActorKind = Literal["person", "country", "government-body", "company", "organisation", "alliance", "media-outlet",
-                    "group", "state", "agency", "media", "analyst"]
+ActorKind = Literal[
+    "person",
+    "country",
+    "government-body",
+    "company",
+    "organisation",
+    "alliance",
+    "media-outlet",
+    "group",
+    "state",
+    "agency",
+    "media",
+    "analyst",
+]
 # Earlier lessons used these kinds; they still load and mean the same as the new names.
 _OLD_KINDS = {"state": "country", "agency": "government-body", "media": "media-outlet", "analyst": "person"}
 PERSON_KINDS = frozenset({"person"})
@@ -112,16 +124,25 @@ class Actor(Strict):
 
     id: Slug
     name: ShortText
-    kind: ActorKind = Field("person", description="What sort of actor this is; wrong answers to 'who?' are drawn "
-                                                  "only from actors of the same kind. `state`, `agency`, `media` and "
-                                                  "`analyst` are older names for country, government-body, "
-                                                  "media-outlet and person.")
-    named: bool = Field(True, description="false when the article names no one (\"there are allegations\", "
-                                          "\"analysts suggest\"): questions then say that no source is named.")
+    kind: ActorKind = Field(
+        "person",
+        description="What sort of actor this is; wrong answers to 'who?' are drawn "
+        "only from actors of the same kind. `state`, `agency`, `media` and "
+        "`analyst` are older names for country, government-body, "
+        "media-outlet and person.",
+    )
+    named: bool = Field(
+        True,
+        description='false when the article names no one ("there are allegations", '
+        '"analysts suggest"): questions then say that no source is named.',
+    )
     aliases: list[ShortText] = Field([], description="Other names the passage uses for this actor, e.g. `Pyongyang`.")
     description: ShortText | None = None
-    part_of: Slug | None = Field(None, description="Id of the actor this one speaks or acts for (e.g. KCNA for North Korea): "
-                                                   "the two are never offered as wrong answers for each other.")
+    part_of: Slug | None = Field(
+        None,
+        description="Id of the actor this one speaks or acts for (e.g. KCNA for North Korea): "
+        "the two are never offered as wrong answers for each other.",
+    )
     actions: list[Action] = []
 
     @field_validator("kind")
@@ -145,11 +166,17 @@ class Claim(Strict):
     paragraph: Slug
     evidence: Text = Field(description="Words quoted verbatim from the paragraph.")
     corroborate: Text = Field(description="What would confirm or refute it independently.")
-    signal: ShortText | None = Field(None, description="The words in the evidence that show what kind of statement it "
-                                                      "is (\"suggestions\", \"said to show\", \"denied\"); found "
-                                                      "automatically when left out.")
-    weak_checks: list[ShortText] = Field([], description="Weak or irrelevant ways of checking this same claim, offered as "
-                                                         "wrong answers to 'which step would best check it?'.")
+    signal: ShortText | None = Field(
+        None,
+        description="The words in the evidence that show what kind of statement it "
+        'is ("suggestions", "said to show", "denied"); found '
+        "automatically when left out.",
+    )
+    weak_checks: list[ShortText] = Field(
+        [],
+        description="Weak or irrelevant ways of checking this same claim, offered as "
+        "wrong answers to 'which step would best check it?'.",
+    )
 
 
 class Event(Strict):
@@ -200,7 +227,9 @@ class Generators(Strict):
     claim_source: GeneratorSettings | None = Field(None, description="Who asserts this claim?")
     claim_support: GeneratorSettings | None = Field(None, description="How well supported is this claim?")
     claim_verification: GeneratorSettings | None = Field(None, description="Which step would best verify this claim?")
-    claim_classification: GroupSettings | None = Field(None, description="Match statements to report / allegation / speculation / opinion.")
+    claim_classification: GroupSettings | None = Field(
+        None, description="Match statements to report / allegation / speculation / opinion."
+    )
     timeline_order: GroupSettings | None = Field(None, description="Put events in order.")
     timeline_before_after: GeneratorSettings | None = Field(None, description="Did A happen before B?")
     glossary_matching: GroupSettings | None = Field(None, description="Match terms to definitions.")
@@ -222,10 +251,14 @@ class Lesson(Strict):
     id: Slug
     title: ShortText
     level: ShortText = Field(description="e.g. `Grades 9-12`.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(description="BCP 47 tag, e.g. `en` or `ko`.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        description="BCP 47 tag, e.g. `en` or `ko`."
+    )
     estimated_minutes: int = Field(ge=1, le=600)
     summary: Text | None = None
-    quiz_length: int | None = Field(None, ge=1, le=200, description="Items a quiz draws when no count is asked for (default: every item).")
+    quiz_length: int | None = Field(
+        None, ge=1, le=200, description="Items a quiz draws when no count is asked for (default: every item)."
+    )
     blueprint: Blueprint | None = Field(None, description="Items per objective and topic in every drawn quiz.")
     objectives: list[Objective] = Field(min_length=1)
     source: Source

@@ -25,6 +25,7 @@ variable: its callers (the web app, the ``quizgen pdf`` command) pass what
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -32,10 +33,11 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Literal, Sequence
+from typing import Literal
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -86,6 +88,7 @@ class PrintOptions:
 
 
 # --- view models: what the templates see --------------------------------------------
+
 
 @dataclass(frozen=True)
 class ItemView:
@@ -156,10 +159,19 @@ def item_view(entry: QuizItem) -> ItemView:
     """The student-facing view of one quiz item."""
     item = entry.item
     kind = question_type(item)
-    return ItemView(number=entry.number, id=item.id, type=item.type, fragment=kind.print_fragment, label=gettext(kind.label),
-                    number_text=f"{entry.number:\u2007>2}.\u2002",
-                    instruction=gettext(kind.print_instruction), points=item.points, stem=_inline(item.stem),
-                    lines=kind.write_on_lines(item), **kind.print_view(entry))
+    return ItemView(
+        number=entry.number,
+        id=item.id,
+        type=item.type,
+        fragment=kind.print_fragment,
+        label=gettext(kind.label),
+        number_text=f"{entry.number:\u2007>2}.\u2002",
+        instruction=gettext(kind.print_instruction),
+        points=item.points,
+        stem=_inline(item.stem),
+        lines=kind.write_on_lines(item),
+        **kind.print_view(entry),
+    )
 
 
 def key_view(lesson: Lesson, entry: QuizItem, view: ItemView, *, in_words: bool = False) -> KeyView:
@@ -168,10 +180,17 @@ def key_view(lesson: Lesson, entry: QuizItem, view: ItemView, *, in_words: bool 
     kind = question_type(item)
     feedback = feedback_for(lesson, item)
     printed = kind.print_key(entry, in_words=in_words)
-    return KeyView(view, "" if in_words else kind.short_key(entry), printed.lines,
-                   _inline(feedback.explanation) if feedback.explanation else None,
-                   _inline(feedback.evidence), feedback.paragraph_number, printed.rubric, printed.sample_answer,
-                   tuple((_inline(evidence), number) for evidence, number in feedback.more))
+    return KeyView(
+        view,
+        "" if in_words else kind.short_key(entry),
+        printed.lines,
+        _inline(feedback.explanation) if feedback.explanation else None,
+        _inline(feedback.evidence),
+        feedback.paragraph_number,
+        printed.rubric,
+        printed.sample_answer,
+        tuple((_inline(evidence), number) for evidence, number in feedback.more),
+    )
 
 
 def quiz_url(lesson: Lesson, quiz: Quiz, options: PrintOptions) -> str:
@@ -186,8 +205,9 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m", micro=False, mask=0).png_data_uri(scale=1, border=0)
 
 
-def make_sheet(lesson: Lesson, quiz: Quiz, *, student: str | None = None, options: PrintOptions | None = None,
-               anchor: str = "v") -> Sheet:
+def make_sheet(
+    lesson: Lesson, quiz: Quiz, *, student: str | None = None, options: PrintOptions | None = None, anchor: str = "v"
+) -> Sheet:
     """Everything the worksheet and answer-key templates need for one variant."""
     options = options or PrintOptions()
     url = quiz_url(lesson, quiz, options)
@@ -196,12 +216,14 @@ def make_sheet(lesson: Lesson, quiz: Quiz, *, student: str | None = None, option
 
 
 def _keys(lesson: Lesson, sheet: Sheet) -> tuple[KeyView, ...]:
-    return tuple(key_view(lesson, entry, view) for entry, view in zip(sheet.quiz.items, sheet.items))
+    return tuple(key_view(lesson, entry, view) for entry, view in zip(sheet.quiz.items, sheet.items, strict=False))
 
 
 def _passage(lesson: Lesson) -> list[dict]:
-    return [{"number": number, "heading": p.heading, "html": Markup(render_markdown(p.text))}
-            for number, p in enumerate(lesson.paragraphs, start=1)]
+    return [
+        {"number": number, "heading": p.heading, "html": Markup(render_markdown(p.text))}
+        for number, p in enumerate(lesson.paragraphs, start=1)
+    ]
 
 
 def _reference(lesson: Lesson, quizzes: Sequence[Quiz]) -> list[KeyView]:
@@ -222,14 +244,21 @@ def template_environment() -> Environment:
     global _env
     with _env_lock:
         if _env is None:
-            _env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, trim_blocks=True,
-                               lstrip_blocks=True, undefined=StrictUndefined, auto_reload=False,
-                               extensions=["jinja2.ext.i18n"])
+            _env = Environment(
+                loader=FileSystemLoader(TEMPLATES_DIR),
+                autoescape=True,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                undefined=StrictUndefined,
+                auto_reload=False,
+                extensions=["jinja2.ext.i18n"],
+            )
             # install_gettext_callables is added by the i18n extension, so the checker cannot see it.
             _env.install_gettext_callables(  # type: ignore[attr-defined]
                 gettext=lambda message: translations(current_language()).ugettext(message),
                 ngettext=lambda singular, plural, n: translations(current_language()).ungettext(singular, plural, n),
-                newstyle=True)
+                newstyle=True,
+            )
     return _env
 
 
@@ -251,18 +280,32 @@ def _part(kind: str, *, first: bool = False, odd: bool = False, **data) -> dict:
     return {"kind": kind, "first": first, "odd": odd, **data}
 
 
-def _document_html(lesson: Lesson, parts: list[dict], *, options: PrintOptions, title: str,
-                   inline_css: bool = False) -> str:
+def _document_html(
+    lesson: Lesson, parts: list[dict], *, options: PrintOptions, title: str, inline_css: bool = False
+) -> str:
     env = template_environment()
     css = Markup(STYLESHEET.read_text(encoding="utf-8")) if inline_css else None
     return env.get_template("print/base.html").render(
-        lesson=lesson, parts=parts, page_size=PAGE_SIZES[options.page_size], title=title,
-        passage=_passage(lesson), objectives=[_inline(o.text) for o in lesson.objectives], inline_css=css,
-        page_numbers=Markup(page_number_css()))
+        lesson=lesson,
+        parts=parts,
+        page_size=PAGE_SIZES[options.page_size],
+        title=title,
+        passage=_passage(lesson),
+        objectives=[_inline(o.text) for o in lesson.objectives],
+        inline_css=css,
+        page_numbers=Markup(page_number_css()),
+    )
 
 
-def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: str | None = None,
-                   options: PrintOptions | None = None, inline_css: bool = False) -> str:
+def worksheet_html(
+    lesson: Lesson,
+    quiz: Quiz,
+    *,
+    key: bool = False,
+    student: str | None = None,
+    options: PrintOptions | None = None,
+    inline_css: bool = False,
+) -> str:
     """HTML of one worksheet, or of its answer key (with answer grid) when ``key`` is true.
 
     ``inline_css`` embeds ``static/print.css`` in a ``<style>`` so the HTML
@@ -273,8 +316,9 @@ def worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: st
         return _worksheet_html(lesson, quiz, key=key, student=student, options=options, inline_css=inline_css)
 
 
-def _worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool, student: str | None, options: PrintOptions | None,
-                    inline_css: bool) -> str:
+def _worksheet_html(
+    lesson: Lesson, quiz: Quiz, *, key: bool, student: str | None, options: PrintOptions | None, inline_css: bool
+) -> str:
     options = options or PrintOptions()
     sheet = make_sheet(lesson, quiz, student=student, options=options)
     if key:
@@ -287,8 +331,9 @@ def _worksheet_html(lesson: Lesson, quiz: Quiz, *, key: bool, student: str | Non
     return _document_html(lesson, parts, options=options, title=title, inline_css=inline_css)
 
 
-def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options: QuizOptions | None = None,
-                      *, shared: bool = False) -> list[Quiz]:
+def class_set_quizzes(
+    lesson: Lesson, class_seed: int, count: int, quiz_options: QuizOptions | None = None, *, shared: bool = False
+) -> list[Quiz]:
     """The ``count`` variants of a class set: student ``i`` gets seed ``derive_seed(class_seed, i)``,
     or, with ``shared``, every student gets the one variant of ``class_seed``."""
     if shared:
@@ -297,9 +342,16 @@ def class_set_quizzes(lesson: Lesson, class_seed: int, count: int, quiz_options:
     return [build_quiz(lesson, derive_seed(class_seed, index), quiz_options, bank=bank) for index in range(count)]
 
 
-def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[str] | None = None,
-                   odd_page_starts: bool = False, keys: KeyKind = "grids", options: PrintOptions | None = None,
-                   inline_css: bool = False) -> str:
+def class_set_html(
+    lesson: Lesson,
+    quizzes: Sequence[Quiz],
+    *,
+    names: Sequence[str] | None = None,
+    odd_page_starts: bool = False,
+    keys: KeyKind = "grids",
+    options: PrintOptions | None = None,
+    inline_css: bool = False,
+) -> str:
     """HTML of a class set: one worksheet per quiz, then (``keys``) the teacher's pages.
 
     ``keys="grids"`` adds a roster, one answer grid per variant and one
@@ -308,18 +360,35 @@ def class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[s
     ``"none"`` prints worksheets only.  Labels are in the lesson's language.
     """
     with use_language(lesson.language):
-        return _class_set_html(lesson, quizzes, names=names, odd_page_starts=odd_page_starts, keys=keys,
-                               options=options, inline_css=inline_css)
+        return _class_set_html(
+            lesson,
+            quizzes,
+            names=names,
+            odd_page_starts=odd_page_starts,
+            keys=keys,
+            options=options,
+            inline_css=inline_css,
+        )
 
 
-def _class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[str] | None, odd_page_starts: bool,
-                    keys: KeyKind, options: PrintOptions | None, inline_css: bool) -> str:
+def _class_set_html(
+    lesson: Lesson,
+    quizzes: Sequence[Quiz],
+    *,
+    names: Sequence[str] | None,
+    odd_page_starts: bool,
+    keys: KeyKind,
+    options: PrintOptions | None,
+    inline_css: bool,
+) -> str:
     options = options or PrintOptions()
     names = list(names or [])
     if len(names) > len(quizzes):
         raise ValueError(gettext("%(names)s names for %(count)s worksheets", names=len(names), count=len(quizzes)))
-    sheets = [make_sheet(lesson, quiz, student=names[i] if i < len(names) else None, options=options, anchor=f"s{i}")
-              for i, quiz in enumerate(quizzes)]
+    sheets = [
+        make_sheet(lesson, quiz, student=names[i] if i < len(names) else None, options=options, anchor=f"s{i}")
+        for i, quiz in enumerate(quizzes)
+    ]
     odd = odd_page_starts
     parts = [_part("worksheet", first=i == 0, odd=odd, sheet=sheet) for i, sheet in enumerate(sheets)]
     if keys != "none":
@@ -332,8 +401,13 @@ def _class_set_html(lesson: Lesson, quizzes: Sequence[Quiz], *, names: Sequence[
             parts.append(_part("answer_grid", sheet=sheet, keys=sheet_keys))
         if keys == "grids":
             parts.append(_part("item_reference", keys=_reference(lesson, quizzes)))
-    return _document_html(lesson, parts, options=options, title=gettext("%(title)s \u2014 class set of %(count)s", title=lesson.title, count=len(quizzes)),
-                          inline_css=inline_css)
+    return _document_html(
+        lesson,
+        parts,
+        options=options,
+        title=gettext("%(title)s \u2014 class set of %(count)s", title=lesson.title, count=len(quizzes)),
+        inline_css=inline_css,
+    )
 
 
 # --- rendering -----------------------------------------------------------------------
@@ -360,8 +434,13 @@ def allowed_roots(lesson_id: str | None = None, lesson_dir: str | Path | None = 
     return roots
 
 
-def render_html(html: str, *, lesson_id: str | None = None, lesson_dir: str | Path | None = None,
-                fetcher: SafeURLFetcher | None = None) -> bytes:
+def render_html(
+    html: str,
+    *,
+    lesson_id: str | None = None,
+    lesson_dir: str | Path | None = None,
+    fetcher: SafeURLFetcher | None = None,
+) -> bytes:
     """Render any HTML to PDF the way every worksheet is rendered (safe fetcher, shared style, no attachments).
 
     Relative URLs resolve against the package's ``static/``.  Pass ``fetcher`` to inspect
@@ -371,7 +450,8 @@ def render_html(html: str, *, lesson_id: str | None = None, lesson_dir: str | Pa
     with _render_lock, _gc_paused():  # the lock: WeasyPrint's shared font configuration is not thread-safe
         fonts, stylesheet = _shared_style()
         document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render(
-            font_config=fonts, stylesheets=[stylesheet])
+            font_config=fonts, stylesheets=[stylesheet]
+        )
         _drop_attachments(document)
         data = document.write_pdf()
         del document
@@ -400,23 +480,40 @@ def _drop_attachments(document) -> None:
         page.links = [link for link in page.links if link[0] != "attachment"]
 
 
-def render_worksheet(lesson: Lesson, quiz: Quiz, *, key: bool = False, student: str | None = None,
-                     options: PrintOptions | None = None, lesson_dir: str | Path | None = None) -> bytes:
+def render_worksheet(
+    lesson: Lesson,
+    quiz: Quiz,
+    *,
+    key: bool = False,
+    student: str | None = None,
+    options: PrintOptions | None = None,
+    lesson_dir: str | Path | None = None,
+) -> bytes:
     """PDF of one student worksheet, or of its answer key and answer grid when ``key`` is true."""
     html = worksheet_html(lesson, quiz, key=key, student=student, options=options)
     return render_html(html, lesson_id=lesson.id, lesson_dir=lesson_dir)
 
 
-def render_answer_key(lesson: Lesson, quiz: Quiz, *, options: PrintOptions | None = None,
-                      lesson_dir: str | Path | None = None) -> bytes:
+def render_answer_key(
+    lesson: Lesson, quiz: Quiz, *, options: PrintOptions | None = None, lesson_dir: str | Path | None = None
+) -> bytes:
     """PDF of the answer key of one variant, followed by its one-page answer grid."""
     return render_worksheet(lesson, quiz, key=True, options=options, lesson_dir=lesson_dir)
 
 
-def render_class_set(lesson: Lesson, class_seed: int, count: int, *, names: Sequence[str] | None = None,
-                     odd_page_starts: bool = False, keys: KeyKind = "grids", quiz_options: QuizOptions | None = None,
-                     options: PrintOptions | None = None, lesson_dir: str | Path | None = None,
-                     shared: bool = False) -> bytes:
+def render_class_set(
+    lesson: Lesson,
+    class_seed: int,
+    count: int,
+    *,
+    names: Sequence[str] | None = None,
+    odd_page_starts: bool = False,
+    keys: KeyKind = "grids",
+    quiz_options: QuizOptions | None = None,
+    options: PrintOptions | None = None,
+    lesson_dir: str | Path | None = None,
+    shared: bool = False,
+) -> bytes:
     """PDF of ``count`` worksheets (seeds derived from ``class_seed``, or all on its one variant
     with ``shared``) and their keys, in one pass.
 
@@ -433,6 +530,7 @@ def render_class_set(lesson: Lesson, class_seed: int, count: int, *, names: Sequ
 
 # --- cache ---------------------------------------------------------------------------
 
+
 class PdfCache:
     """Rendered PDFs by key: an in-memory LRU, optionally backed by a folder on disk.
 
@@ -444,8 +542,13 @@ class PdfCache:
     wrote them.  ``max_disk_bytes=0`` keeps nothing on disk.
     """
 
-    def __init__(self, max_items: int = 64, max_bytes: int = 256 * 1024 * 1024, directory: str | Path | None = None,
-                 max_disk_bytes: int = DEFAULT_DISK_CACHE_BYTES):
+    def __init__(
+        self,
+        max_items: int = 64,
+        max_bytes: int = 256 * 1024 * 1024,
+        directory: str | Path | None = None,
+        max_disk_bytes: int = DEFAULT_DISK_CACHE_BYTES,
+    ):
         self.max_items = max_items
         self.max_bytes = max_bytes
         self.directory = Path(directory) if directory and max_disk_bytes > 0 else None
@@ -459,8 +562,12 @@ class PdfCache:
     @staticmethod
     def key(content_hash: str, kind: str, seeds: Sequence[int], **options) -> str:
         """A stable digest of everything that determines a PDF."""
-        raw = json.dumps({"lesson": content_hash, "kind": kind, "seeds": list(seeds), **options},
-                         sort_keys=True, default=str, ensure_ascii=False)
+        raw = json.dumps(
+            {"lesson": content_hash, "kind": kind, "seeds": list(seeds), **options},
+            sort_keys=True,
+            default=str,
+            ensure_ascii=False,
+        )
         return hashlib.sha256(raw.encode()).hexdigest()
 
     def get(self, key: str) -> bytes | None:
@@ -545,10 +652,8 @@ class PdfCache:
     def _touch(self, key: str) -> None:
         if self.directory is None:
             return
-        try:
+        with contextlib.suppress(OSError):  # evicted meanwhile: it is in memory now anyway
             os.utime(self.directory / f"{key}.pdf")
-        except OSError:
-            pass  # evicted meanwhile: it is in memory now anyway
 
     def _remember(self, key: str, data: bytes) -> None:
         with self._lock:
@@ -577,9 +682,17 @@ def _names_digest(names: Sequence[str] | None) -> str | None:
     return hashlib.sha256("\0".join(names).encode()).hexdigest() if names else None
 
 
-def worksheet_pdf(lesson: Lesson, content_hash: str, seed: int, *, key: bool = False,
-                  quiz_options: QuizOptions | None = None, options: PrintOptions | None = None,
-                  lesson_dir: str | Path | None = None, cache: PdfCache | None = None) -> bytes:
+def worksheet_pdf(
+    lesson: Lesson,
+    content_hash: str,
+    seed: int,
+    *,
+    key: bool = False,
+    quiz_options: QuizOptions | None = None,
+    options: PrintOptions | None = None,
+    lesson_dir: str | Path | None = None,
+    cache: PdfCache | None = None,
+) -> bytes:
     """Cached PDF of the worksheet (or answer key) for ``seed``: what a download route calls.
 
     ``content_hash`` is :attr:`quizgen.library.LessonEntry.content_hash`.
@@ -587,23 +700,59 @@ def worksheet_pdf(lesson: Lesson, content_hash: str, seed: int, *, key: bool = F
     options = options or PrintOptions()
     quiz_options = quiz_options or QuizOptions()
     cache = cache or default_cache()
-    cache_key = PdfCache.key(content_hash, "key" if key else "worksheet", [seed],
-                             quiz=quiz_options.describe(), print=options.describe())
-    return cache.get_or_render(cache_key, lambda: render_worksheet(
-        lesson, build_quiz(lesson, seed, quiz_options), key=key, options=options, lesson_dir=lesson_dir))
+    cache_key = PdfCache.key(
+        content_hash, "key" if key else "worksheet", [seed], quiz=quiz_options.describe(), print=options.describe()
+    )
+    return cache.get_or_render(
+        cache_key,
+        lambda: render_worksheet(
+            lesson, build_quiz(lesson, seed, quiz_options), key=key, options=options, lesson_dir=lesson_dir
+        ),
+    )
 
 
-def class_set_pdf(lesson: Lesson, content_hash: str, class_seed: int, count: int, *,
-                  names: Sequence[str] | None = None, odd_page_starts: bool = False, keys: KeyKind = "grids",
-                  quiz_options: QuizOptions | None = None, options: PrintOptions | None = None,
-                  lesson_dir: str | Path | None = None, cache: PdfCache | None = None, shared: bool = False) -> bytes:
+def class_set_pdf(
+    lesson: Lesson,
+    content_hash: str,
+    class_seed: int,
+    count: int,
+    *,
+    names: Sequence[str] | None = None,
+    odd_page_starts: bool = False,
+    keys: KeyKind = "grids",
+    quiz_options: QuizOptions | None = None,
+    options: PrintOptions | None = None,
+    lesson_dir: str | Path | None = None,
+    cache: PdfCache | None = None,
+    shared: bool = False,
+) -> bytes:
     """Cached PDF of a class set (see :func:`render_class_set`)."""
     options = options or PrintOptions()
     quiz_options = quiz_options or QuizOptions()
     cache = cache or default_cache()
-    cache_key = PdfCache.key(content_hash, "class-set", [class_seed, count], names=_names_digest(names),
-                             odd=odd_page_starts, keys=keys, quiz=quiz_options.describe(), print=options.describe(),
-                             shared=shared)
-    return cache.get_or_render(cache_key, lambda: render_class_set(
-        lesson, class_seed, count, names=names, odd_page_starts=odd_page_starts, keys=keys,
-        quiz_options=quiz_options, options=options, lesson_dir=lesson_dir, shared=shared))
+    cache_key = PdfCache.key(
+        content_hash,
+        "class-set",
+        [class_seed, count],
+        names=_names_digest(names),
+        odd=odd_page_starts,
+        keys=keys,
+        quiz=quiz_options.describe(),
+        print=options.describe(),
+        shared=shared,
+    )
+    return cache.get_or_render(
+        cache_key,
+        lambda: render_class_set(
+            lesson,
+            class_seed,
+            count,
+            names=names,
+            odd_page_starts=odd_page_starts,
+            keys=keys,
+            quiz_options=quiz_options,
+            options=options,
+            lesson_dir=lesson_dir,
+            shared=shared,
+        ),
+    )

@@ -17,7 +17,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "claim_source.writer": "{outlet} (the article's writer)",
         "claim_source.explanation": "The article credits this claim to {actor}: {words} (\u00b6{paragraph}).",
         "claim_source.explanation_writer": "The article states this itself without naming another source, so it "
-                                           "comes from {actor}.",
+        "comes from {actor}.",
         "claim_source.explanation_unnamed": "The article does not say who makes this claim: it only says {words}.",
         "claim_source.tempting": "{option} is also in the article, but not as the source of this claim.",
         "claim_support.stem": "What kind of statement is this, as the article presents it? {claim}",
@@ -40,14 +40,14 @@ PHRASES: dict[str, dict[str, str]] = {
         "claim_verification.copies_about": "Read more articles about {topic} on the same news website that published this one",
         "claim_verification.detail_about": "Judge whether the article's account of {topic} gives enough names, numbers and details to sound convincing",
         "claim_classification.stem": "Match each statement from the article to the kind of statement it is. "
-                                     "One kind is not used.",
+        "One kind is not used.",
         "claim_classification.explanation": "Look at who says each thing and on what basis: {list}.",
         "claim_classification.entry": "{claim} is {kind} (\u00b6{paragraph}: {evidence})",
         "timeline_order.stem": "Put these events in the order they happened, earliest first.",
         "timeline_order.explanation": "The order is: {list}.",
         "timeline_before_after.stem": "True or false: according to the article, {first} happened before {second}.",
         "timeline_before_after.explanation": "{earlier_when}: {earlier} (\u00b6{earlier_paragraph}); then "
-                                             "{later_when}: {later} (\u00b6{later_paragraph}).",
+        "{later_when}: {later} (\u00b6{later_paragraph}).",
         "glossary_matching.stem": "Match each term from the article to its meaning. One meaning is not used.",
         "glossary_definition.stem": "As used in the article, what does {term} mean?",
         "glossary_definition.explanation": "{term}: {definition}. The article uses it here: {evidence}.",
@@ -117,7 +117,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "timeline_order.explanation": "순서: {list}.",
         "timeline_before_after.stem": "참 또는 거짓: 기사에 따르면 {first}은(는) {second}보다 먼저 일어났다.",
         "timeline_before_after.explanation": "{earlier_when}: {earlier} (\u00b6{earlier_paragraph}); 그다음 "
-                                             "{later_when}: {later} (\u00b6{later_paragraph}).",
+        "{later_when}: {later} (\u00b6{later_paragraph}).",
         "glossary_matching.stem": "기사에 나온 각 용어를 알맞은 뜻과 연결하시오. 쓰이지 않는 뜻이 하나 있다.",
         "glossary_definition.stem": "기사에서 {term}은(는) 무슨 뜻인가?",
         "glossary_definition.explanation": "{term}: {definition}. 기사에 쓰인 곳: {evidence}.",
@@ -143,7 +143,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "kind.unverified-media": "검증되지 않은 영상·게시물",
         "kind.analyst-speculation": "추측",
         "kind.opinion": "의견",
-        "why.confirmed": "기사가 \"~일 수 있다\" 같은 단서 없이 사실로 서술한다",
+        "why.confirmed": '기사가 "~일 수 있다" 같은 단서 없이 사실로 서술한다',
         "why.official-statement": "공공 기관이나 기업이 자기 이름으로 말한다",
         "why.state-media-report": "한 정부의 매체만 보도한다",
         "why.official-allegation": "누군가 입증되지 않은 일로 다른 쪽을 비난한다",
@@ -151,7 +151,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "why.unverified-media": "아무도 검증하지 않은 영상, 사진, 게시물에 근거한다",
         "why.analyst-speculation": "누군가 사실일지도 모르는 것을 추측하거나 시사한다",
         "why.opinion": "참과 거짓을 확인할 수 없는 판단을 한다",
-        "writer_states": "기사가 \"~일 수 있다\" 같은 단서 없이 사실로 서술한다",
+        "writer_states": '기사가 "~일 수 있다" 같은 단서 없이 사실로 서술한다',
     },
 }
 

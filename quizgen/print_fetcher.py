@@ -28,8 +28,10 @@ import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 if int(weasyprint.__version__.split(".")[0]) < 70:  # pragma: no cover
-    raise ImportError(f"quizgen needs WeasyPrint 70 or later (found {weasyprint.__version__}): "
-                      "earlier versions let HTTP redirects bypass a custom URL fetcher")
+    raise ImportError(
+        f"quizgen needs WeasyPrint 70 or later (found {weasyprint.__version__}): "
+        "earlier versions let HTTP redirects bypass a custom URL fetcher"
+    )
 
 DATA_URL_LIMIT = 256 * 1024
 """Largest decoded ``data:`` URL accepted (bytes)."""

@@ -25,7 +25,7 @@ from .model import Lesson, Question
 # Crockford's base32: no I, L, O or U, so codes survive being read aloud or handwritten.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CODE_CHARS = 7  # 35 bits of seed, plus one check character
-SEED_LIMIT = 32 ** _CODE_CHARS
+SEED_LIMIT = 32**_CODE_CHARS
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,12 @@ class QuizOptions:
 
     def describe(self) -> dict:
         """The options as plain data (stored with attempts)."""
-        return {"count": self.count, "topics": dict(sorted(self.topics.items())),
-                "objectives": dict(sorted(self.objectives.items())), "shuffle_items": self.shuffle_items}
+        return {
+            "count": self.count,
+            "topics": dict(sorted(self.topics.items())),
+            "objectives": dict(sorted(self.objectives.items())),
+            "shuffle_items": self.shuffle_items,
+        }
 
 
 @dataclass(frozen=True)
@@ -83,19 +87,35 @@ class Quiz:
 
     def to_json(self) -> str:
         """Canonical JSON of the whole quiz (items with keys): equal quizzes give equal bytes."""
-        return json.dumps({
-            "lesson": self.lesson_id, "seed": self.seed, "variant": self.variant_code, "options": self.options.describe(),
-            "items": [{"number": e.number, "item": e.item.model_dump(mode="json"), "choices": list(e.choices),
-                       "rights": list(e.rights)} for e in self.items],
-        }, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(
+            {
+                "lesson": self.lesson_id,
+                "seed": self.seed,
+                "variant": self.variant_code,
+                "options": self.options.describe(),
+                "items": [
+                    {
+                        "number": e.number,
+                        "item": e.item.model_dump(mode="json"),
+                        "choices": list(e.choices),
+                        "rights": list(e.rights),
+                    }
+                    for e in self.items
+                ],
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
 
 
 class QuizOptionsError(ValueError):
     """The options ask for items the lesson does not have."""
 
 
-def build_quiz(lesson: Lesson, seed: int, options: QuizOptions | None = None, *,
-               bank: Sequence[Question] | None = None) -> Quiz:
+def build_quiz(
+    lesson: Lesson, seed: int, options: QuizOptions | None = None, *, bank: Sequence[Question] | None = None
+) -> Quiz:
     """Select, order and shuffle the lesson's items for ``seed`` (0 <= seed < SEED_LIMIT).
 
     ``bank`` is the lesson's item bank when the caller keeps it (a loaded
@@ -164,7 +184,9 @@ def _stream_seed(lesson_id: str, seed: int) -> int:
     return int.from_bytes(hashlib.sha256(f"{lesson_id}\0{seed}".encode()).digest()[:8], "big")
 
 
-def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) -> tuple[list[Question], tuple[str, ...]]:
+def _select(
+    bank: Sequence[Question], options: QuizOptions, rng: random.Random
+) -> tuple[list[Question], tuple[str, ...]]:
     """Draw the items of one variant: ``always`` items, then the per-topic and per-objective counts, then the rest.
 
     Every variant drawn with the same options holds the same number of items of each points value (so the same
@@ -179,7 +201,9 @@ def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) 
     for attribute, value, count in wanted:
         available = sum(1 for item in bank if getattr(item, attribute) == value)
         if available < count:
-            raise QuizOptionsError(f"the lesson has {available} items with {attribute} '{value}', {count} were asked for")
+            raise QuizOptionsError(
+                f"the lesson has {available} items with {attribute} '{value}', {count} were asked for"
+            )
     asked = sum(count for _, _, count in wanted)
     total = options.count if options.count is not None else asked
     if total < asked:
@@ -189,7 +213,7 @@ def _select(bank: Sequence[Question], options: QuizOptions, rng: random.Random) 
     always = [item for item in bank if item.always]
     total = max(total, len(always))
     rules = _Rules(bank, total, always)
-    for relaxed in _LEVELS[_first_level(bank, always, wanted, total, rules):]:
+    for relaxed in _LEVELS[_first_level(bank, always, wanted, total, rules) :]:
         for _ in range(_ATTEMPTS):
             chosen = _draw(bank, always, wanted, total, rules, relaxed, rng)
             if chosen is not None:
@@ -205,7 +229,7 @@ _level_cache: OrderedDict[tuple, tuple[Sequence[Question], int]] = OrderedDict()
 _level_lock = threading.Lock()
 
 
-def _first_level(bank: Sequence[Question], always: list[Question], wanted: list, total: int, rules: "_Rules") -> int:
+def _first_level(bank: Sequence[Question], always: list[Question], wanted: list, total: int, rules: _Rules) -> int:
     """The strictest level of rules a draw of this bank and these counts can meet, found once by a probe.
 
     The probe draws with its own fixed seed, so the answer depends only on the bank and the counts, never on
@@ -218,9 +242,14 @@ def _first_level(bank: Sequence[Question], always: list[Question], wanted: list,
             _level_cache.move_to_end(key)
             return _level_cache[key][1]
     probe = random.Random(f"probe:{total}:{wanted!r}:{len(bank)}")
-    level = next((index for index, relaxed in enumerate(_LEVELS)
-                  if any(_draw(bank, always, wanted, total, rules, relaxed, probe) is not None
-                         for _ in range(_ATTEMPTS))), len(_LEVELS) - 1)
+    level = next(
+        (
+            index
+            for index, relaxed in enumerate(_LEVELS)
+            if any(_draw(bank, always, wanted, total, rules, relaxed, probe) is not None for _ in range(_ATTEMPTS))
+        ),
+        len(_LEVELS) - 1,
+    )
     with _level_lock:
         _level_cache[key] = (bank, level)  # the bank is kept so its items' ids stay unique while cached
         while len(_level_cache) > 256:
@@ -299,8 +328,10 @@ def _draw(bank, always, wanted, total, rules: _Rules, relaxed: tuple[str, ...], 
         fitting = [item for item in pool if fits(item)]
         if not fitting:
             break
-        best = min(fitting, key=lambda item: (templates[template_of(item)],
-                                              jitter[item.id] + len(rules.conflicts[item.id]) / most))
+        best = min(
+            fitting,
+            key=lambda item: (templates[template_of(item)], jitter[item.id] + len(rules.conflicts[item.id]) / most),
+        )
         take(best)
         pool.remove(best)
     return chosen if len(chosen) == total else None

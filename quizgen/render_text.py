@@ -16,9 +16,16 @@ def preview_text(lesson: Lesson, quiz: Quiz, *, trace: bool = False) -> str:
     Labels are in the lesson's language, like the quiz page's.
     """
     with use_language(lesson.language):
-        lines = [gettext("%(title)s \u2014 variant %(variant)s (seed %(seed)s)", title=lesson.title,
-                         variant=quiz.variant_code, seed=quiz.seed),
-                 gettext("%(items)s items, %(points)s points", items=len(quiz.items), points=quiz.max_points), ""]
+        lines = [
+            gettext(
+                "%(title)s \u2014 variant %(variant)s (seed %(seed)s)",
+                title=lesson.title,
+                variant=quiz.variant_code,
+                seed=quiz.seed,
+            ),
+            gettext("%(items)s items, %(points)s points", items=len(quiz.items), points=quiz.max_points),
+            "",
+        ]
         for entry in quiz.items:
             lines += _item_lines(lesson, entry, trace)
             lines.append("")
@@ -37,7 +44,9 @@ def _item_lines(lesson: Lesson, entry: QuizItem, trace: bool) -> list[str]:
     lines += wrap(gettext("Key: %(key)s", key="; ".join(kind.key_lines(item))), "   ")
     lines += wrap(feedback_for(lesson, item).as_text())
     if trace and item.trace:
-        lines += wrap(gettext("trace: rule %(rule)s from %(facts)s", rule=item.trace.rule, facts=", ".join(item.trace.facts)))
+        lines += wrap(
+            gettext("trace: rule %(rule)s from %(facts)s", rule=item.trace.rule, facts=", ".join(item.trace.facts))
+        )
     elif trace:
         lines += wrap(gettext("trace: hand-written"))
     return lines

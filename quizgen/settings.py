@@ -80,8 +80,9 @@ class Settings(BaseModel):
     pdf_cache_max_mb: int = Field(default=200, ge=0, alias="QUIZGEN_PDF_CACHE_MAX_MB")
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None,
-                         overrides: Mapping[str, Any] | None = None) -> Settings:
+    def from_environment(
+        cls, environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> Settings:
         """The settings from environment variables, then ``overrides`` (by field name) on top.
 
         Raises :class:`SettingsError` naming the first bad variable and its value.
@@ -115,8 +116,10 @@ class Settings(BaseModel):
     @classmethod
     def _outside_the_package(cls, path: Path) -> Path:
         if path.is_relative_to(PACKAGE_DIR):
-            raise ValueError(f"the instance folder must be outside the installed quizgen package ({PACKAGE_DIR}); "
-                             "run from another directory or set QUIZGEN_INSTANCE_PATH")
+            raise ValueError(
+                f"the instance folder must be outside the installed quizgen package ({PACKAGE_DIR}); "
+                "run from another directory or set QUIZGEN_INSTANCE_PATH"
+            )
         return path
 
     @field_validator("database_url")
@@ -133,16 +136,20 @@ class Settings(BaseModel):
         try:
             make_url(normalize_database_url(url)).get_dialect()
         except (ArgumentError, NoSuchModuleError, ValueError):
-            raise ValueError("not a database URL quizgen can use; e.g. postgresql+psycopg://user@host/quizgen "
-                             "or sqlite:////srv/quizgen/quizgen.sqlite3") from None
+            raise ValueError(
+                "not a database URL quizgen can use; e.g. postgresql+psycopg://user@host/quizgen "
+                "or sqlite:////srv/quizgen/quizgen.sqlite3"
+            ) from None
         return url
 
     @field_validator("secret_key")
     @classmethod
     def _long_secret_key(cls, key: SecretStr | None) -> SecretStr | None:
         if key is not None and len(key.get_secret_value()) < SECRET_KEY_MIN_LENGTH:
-            raise ValueError(f"must be at least {SECRET_KEY_MIN_LENGTH} characters; make one with "
-                             "python3 -c 'import secrets; print(secrets.token_hex(32))'")
+            raise ValueError(
+                f"must be at least {SECRET_KEY_MIN_LENGTH} characters; make one with "
+                "python3 -c 'import secrets; print(secrets.token_hex(32))'"
+            )
         return key
 
     @field_validator("base_url")
@@ -161,7 +168,9 @@ class Settings(BaseModel):
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC") from None
+            raise ValueError(
+                "not a time zone; use an IANA name such as Europe/Berlin, America/New_York or UTC"
+            ) from None
         return name
 
     @field_validator("ratelimit_storage")
@@ -190,8 +199,10 @@ class Settings(BaseModel):
     def check_lessons_dir(self) -> Path:
         """The lessons folder, or :class:`SettingsError` when there is no folder there (the web app needs one)."""
         if not self.lessons_dir.is_dir():
-            raise SettingsError(f"QUIZGEN_LESSONS_DIR: there is no folder at {self.lessons_dir}; create it, or set "
-                                "QUIZGEN_LESSONS_DIR to the folder of your lesson files")
+            raise SettingsError(
+                f"QUIZGEN_LESSONS_DIR: there is no folder at {self.lessons_dir}; create it, or set "
+                "QUIZGEN_LESSONS_DIR to the folder of your lesson files"
+            )
         return self.lessons_dir
 
     def make_instance_path(self) -> Path:
@@ -199,8 +210,10 @@ class Settings(BaseModel):
         try:
             self.instance_path.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise SettingsError(f"QUIZGEN_INSTANCE_PATH: cannot create the instance folder {self.instance_path} "
-                                f"({error.strerror or error}); choose a folder the server may write to") from None
+            raise SettingsError(
+                f"QUIZGEN_INSTANCE_PATH: cannot create the instance folder {self.instance_path} "
+                f"({error.strerror or error}); choose a folder the server may write to"
+            ) from None
         return self.instance_path
 
 

@@ -97,12 +97,14 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     """Declarative base; every quizgen table belongs to its metadata."""
 
-    metadata = MetaData(naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    })
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
 
 
 def _table(model: type[Base]) -> Table:
@@ -137,10 +139,12 @@ class Attempt(Base):
     seq: Mapped[int] = mapped_column(default=0)
 
     responses: Mapped[list[Response]] = relationship(
-        back_populates="attempt", order_by="Response.position", cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="attempt", order_by="Response.position", cascade="all, delete-orphan", passive_deletes=True
+    )
     # The assignment the attempt was made for (None for a quiz taken without a class code).
     link: Mapped[AssignmentAttempt | None] = relationship(
-        back_populates="attempt", uselist=False, cascade="all, delete-orphan", passive_deletes=True)
+        back_populates="attempt", uselist=False, cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def is_submitted(self) -> bool:
@@ -224,8 +228,11 @@ class SchoolClass(Base):
 
     teacher: Mapped[Teacher] = relationship(back_populates="classes")
     assignments: Mapped[list[Assignment]] = relationship(
-        back_populates="school_class", order_by="Assignment.created_at.desc()", cascade="all, delete-orphan",
-        passive_deletes=True)
+        back_populates="school_class",
+        order_by="Assignment.created_at.desc()",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def display_code(self) -> str:
@@ -306,7 +313,7 @@ def normalize_database_url(url: str) -> str:
     """Accept ``postgres://`` and driverless ``postgresql://`` URLs; the driver is psycopg 3 (the postgres extra)."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -399,8 +406,9 @@ def find_attempt_by_start_token(session: Session, start_token: str) -> Attempt |
     return session.scalar(select(Attempt).where(Attempt.start_token == start_token))
 
 
-def record_submission(session: Session, attempt_id: int, expected_seq: int,
-                      responses: list[ScoredResponse], now: datetime | None = None) -> bool:
+def record_submission(
+    session: Session, attempt_id: int, expected_seq: int, responses: list[ScoredResponse], now: datetime | None = None
+) -> bool:
     """Store the graded responses and close the attempt, atomically; False when the form was stale.
 
     The attempt is closed only if it is still open and still at
@@ -412,19 +420,32 @@ def record_submission(session: Session, attempt_id: int, expected_seq: int,
     attempts, stored = _table(Attempt), _table(Response)
     with _writing(session):
         # An UPDATE's result is a CursorResult, which has the rowcount; Session.execute's types only say Result.
-        result = cast(CursorResult[Any], session.execute(
-            update(attempts)
-            .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
-            .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
-        ))
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(attempts)
+                .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
+                .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
+            ),
+        )
         if result.rowcount != 1:
             return False
         if responses:
-            session.execute(insert(stored), [
-                {"attempt_id": attempt_id, "item_id": r.item_id, "position": r.position, "response": r.response,
-                 "points": r.points, "max_points": r.max_points, "status": r.status}
-                for r in responses
-            ])
+            session.execute(
+                insert(stored),
+                [
+                    {
+                        "attempt_id": attempt_id,
+                        "item_id": r.item_id,
+                        "position": r.position,
+                        "response": r.response,
+                        "points": r.points,
+                        "max_points": r.max_points,
+                        "status": r.status,
+                    }
+                    for r in responses
+                ],
+            )
     return True
 
 
@@ -463,9 +484,17 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
         existing = find_attempt_by_start_token(session, new.start_token)
         if existing is not None:
             return existing, False
-        attempt = Attempt(start_token=new.start_token, lesson_id=new.lesson_id, lesson_hash=new.lesson_hash,
-                          variant_code=new.variant_code, seed=new.seed, options=new.options,
-                          student_name=new.student_name, class_code=new.class_code, max_score=new.max_score)
+        attempt = Attempt(
+            start_token=new.start_token,
+            lesson_id=new.lesson_id,
+            lesson_hash=new.lesson_hash,
+            variant_code=new.variant_code,
+            seed=new.seed,
+            options=new.options,
+            student_name=new.student_name,
+            class_code=new.class_code,
+            max_score=new.max_score,
+        )
         if assignment is not None:
             key = student_key(new.student_name)
             number = next_attempt_number(session, assignment.id, key)
@@ -490,6 +519,7 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
 
 # --- teachers, classes and assignments: queries ------------------------------------------
 
+
 def find_teacher_by_email(session: Session, email: str) -> Teacher | None:
     """The teacher with this e-mail address (compared in lower case), or ``None``."""
     return session.scalar(select(Teacher).where(Teacher.email == email.strip().lower()))
@@ -513,8 +543,11 @@ def create_teacher(session: Session, email: str, password_hash: str) -> Teacher:
 def set_teacher_password(session: Session, teacher_id: int, password_hash: str) -> None:
     """Store a new password and end every session signed in with the old one, in one transaction."""
     with _writing(session):
-        session.execute(update(Teacher).where(Teacher.id == teacher_id)
-                        .values(password_hash=password_hash, session_token=new_session_token()))
+        session.execute(
+            update(Teacher)
+            .where(Teacher.id == teacher_id)
+            .values(password_hash=password_hash, session_token=new_session_token())
+        )
 
 
 def end_teacher_sessions(session: Session, teacher_id: int) -> None:
@@ -538,15 +571,31 @@ def create_class(session: Session, teacher_id: int, name: str, attempts: int = 5
     raise AssertionError("unreachable")
 
 
-def create_assignment(session: Session, class_id: int, lesson_id: str, options: dict[str, Any], *, class_seed: int,
-                      variant_mode: str = "per-student", attempts_allowed: int = 1, feedback: str = "immediate",
-                      closes_at: datetime | None = None) -> Assignment:
+def create_assignment(
+    session: Session,
+    class_id: int,
+    lesson_id: str,
+    options: dict[str, Any],
+    *,
+    class_seed: int,
+    variant_mode: str = "per-student",
+    attempts_allowed: int = 1,
+    feedback: str = "immediate",
+    closes_at: datetime | None = None,
+) -> Assignment:
     """A lesson given to a class, committed; from now on the class's code joins this assignment of the lesson."""
     if variant_mode not in VARIANT_MODES or feedback not in FEEDBACK_MODES:
         raise ValueError(f"unknown variant mode {variant_mode!r} or feedback {feedback!r}")
-    assignment = Assignment(class_id=class_id, lesson_id=lesson_id, options=options, variant_mode=variant_mode,
-                            class_seed=class_seed, attempts_allowed=attempts_allowed, feedback=feedback,
-                            closes_at=closes_at)
+    assignment = Assignment(
+        class_id=class_id,
+        lesson_id=lesson_id,
+        options=options,
+        variant_mode=variant_mode,
+        class_seed=class_seed,
+        attempts_allowed=attempts_allowed,
+        feedback=feedback,
+        closes_at=closes_at,
+    )
     with _writing(session):
         session.add(assignment)
     return assignment
@@ -562,28 +611,38 @@ def find_class_by_join_code(session: Session, typed: str) -> SchoolClass | None:
 
 def teacher_class(session: Session, teacher_id: int, public_id: str) -> SchoolClass | None:
     """The class with this public id if this teacher owns it, else ``None`` (another teacher's class looks absent)."""
-    return session.scalar(select(SchoolClass).where(SchoolClass.public_id == public_id,
-                                                    SchoolClass.teacher_id == teacher_id))
+    return session.scalar(
+        select(SchoolClass).where(SchoolClass.public_id == public_id, SchoolClass.teacher_id == teacher_id)
+    )
 
 
 def teacher_assignment(session: Session, teacher_id: int, public_id: str) -> Assignment | None:
     """The assignment with this public id if it belongs to one of this teacher's classes, else ``None``."""
     return session.scalar(
-        select(Assignment).join(SchoolClass, Assignment.class_id == SchoolClass.id)
+        select(Assignment)
+        .join(SchoolClass, Assignment.class_id == SchoolClass.id)
         .where(Assignment.public_id == public_id, SchoolClass.teacher_id == teacher_id)
-        .options(contains_eager(Assignment.school_class)))
+        .options(contains_eager(Assignment.school_class))
+    )
 
 
 def current_assignment(session: Session, class_id: int, lesson_id: str) -> Assignment | None:
     """The class's most recent assignment of this lesson (the one a student's code joins), or ``None``."""
-    return session.scalar(select(Assignment).where(Assignment.class_id == class_id, Assignment.lesson_id == lesson_id)
-                          .order_by(Assignment.created_at.desc(), Assignment.id.desc()).limit(1))
+    return session.scalar(
+        select(Assignment)
+        .where(Assignment.class_id == class_id, Assignment.lesson_id == lesson_id)
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+        .limit(1)
+    )
 
 
 def class_summaries(session: Session, teacher_id: int) -> list[tuple[SchoolClass, int, int]]:
     """Each of the teacher's classes with its number of assignments and of submitted attempts (two queries)."""
-    classes = list(session.scalars(select(SchoolClass).where(SchoolClass.teacher_id == teacher_id)
-                                   .order_by(SchoolClass.name, SchoolClass.id)))
+    classes = list(
+        session.scalars(
+            select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.name, SchoolClass.id)
+        )
+    )
     counts = dict.fromkeys((c.id for c in classes), (0, 0))
     if classes:
         rows = session.execute(
@@ -591,7 +650,8 @@ def class_summaries(session: Session, teacher_id: int) -> list[tuple[SchoolClass
             .outerjoin(AssignmentAttempt, AssignmentAttempt.assignment_id == Assignment.id)
             .outerjoin(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
             .where(Assignment.class_id.in_(list(counts)))
-            .group_by(Assignment.class_id))
+            .group_by(Assignment.class_id)
+        )
         for class_id, assignments, submitted in rows:
             counts[class_id] = (assignments, submitted)
     return [(c, *counts[c.id]) for c in classes]
@@ -599,16 +659,25 @@ def class_summaries(session: Session, teacher_id: int) -> list[tuple[SchoolClass
 
 def assignment_summaries(session: Session, class_id: int) -> list[tuple[Assignment, int, int]]:
     """The class's assignments (newest first) with their numbers of students and of submitted attempts."""
-    assignments = list(session.scalars(select(Assignment).where(Assignment.class_id == class_id)
-                                       .order_by(Assignment.created_at.desc(), Assignment.id.desc())))
+    assignments = list(
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.class_id == class_id)
+            .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+        )
+    )
     counts = dict.fromkeys((a.id for a in assignments), (0, 0))
     if assignments:
         rows = session.execute(
-            select(AssignmentAttempt.assignment_id, func.count(func.distinct(AssignmentAttempt.student_key)),
-                   func.count(Attempt.submitted_at))
+            select(
+                AssignmentAttempt.assignment_id,
+                func.count(func.distinct(AssignmentAttempt.student_key)),
+                func.count(Attempt.submitted_at),
+            )
             .join(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
             .where(AssignmentAttempt.assignment_id.in_(list(counts)))
-            .group_by(AssignmentAttempt.assignment_id))
+            .group_by(AssignmentAttempt.assignment_id)
+        )
         for assignment_id, students, submitted in rows:
             counts[assignment_id] = (students, submitted)
     return [(a, *counts[a.id]) for a in assignments]
@@ -616,17 +685,24 @@ def assignment_summaries(session: Session, class_id: int) -> list[tuple[Assignme
 
 def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
     """The number the student's next attempt at the assignment gets (1 for the first)."""
-    last = session.scalar(select(func.max(AssignmentAttempt.number)).where(
-        AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key))
+    last = session.scalar(
+        select(func.max(AssignmentAttempt.number)).where(
+            AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key
+        )
+    )
     return (last or 0) + 1
 
 
 def attempts_by_student(session: Session, assignment_id: int, key: str) -> list[Attempt]:
     """One student's attempts at an assignment, in the order they were started."""
-    return list(session.scalars(
-        select(Attempt).join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
-        .where(AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key)
-        .order_by(AssignmentAttempt.number)))
+    return list(
+        session.scalars(
+            select(Attempt)
+            .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
+            .where(AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key)
+            .order_by(AssignmentAttempt.number)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -662,23 +738,44 @@ class ResponseRow:
 def assignment_attempt_rows(session: Session, assignment_id: int) -> list[AttemptRow]:
     """Every attempt at the assignment, in one query."""
     rows = session.execute(
-        select(Attempt.id, Attempt.public_id, Attempt.student_name, AssignmentAttempt.student_key,
-               AssignmentAttempt.number, Attempt.variant_code, Attempt.seed, Attempt.started_at, Attempt.submitted_at,
-               Attempt.score, Attempt.max_score)
+        select(
+            Attempt.id,
+            Attempt.public_id,
+            Attempt.student_name,
+            AssignmentAttempt.student_key,
+            AssignmentAttempt.number,
+            Attempt.variant_code,
+            Attempt.seed,
+            Attempt.started_at,
+            Attempt.submitted_at,
+            Attempt.score,
+            Attempt.max_score,
+        )
         .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
         .where(AssignmentAttempt.assignment_id == assignment_id)
-        .order_by(Attempt.started_at, Attempt.id))
+        .order_by(Attempt.started_at, Attempt.id)
+    )
     return [AttemptRow(*row) for row in rows]
 
 
-def assignment_response_rows(session: Session, assignment_id: int,
-                             item_ids: list[str] | None = None) -> list[ResponseRow]:
+def assignment_response_rows(
+    session: Session, assignment_id: int, item_ids: list[str] | None = None
+) -> list[ResponseRow]:
     """Every stored response of the assignment's attempts (optionally only for some items), in one query."""
-    query = (select(Response.attempt_id, Response.item_id, Response.position, Response.response, Response.points,
-                    Response.max_points, Response.status)
-             .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Response.attempt_id)
-             .where(AssignmentAttempt.assignment_id == assignment_id)
-             .order_by(Response.attempt_id, Response.position))
+    query = (
+        select(
+            Response.attempt_id,
+            Response.item_id,
+            Response.position,
+            Response.response,
+            Response.points,
+            Response.max_points,
+            Response.status,
+        )
+        .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Response.attempt_id)
+        .where(AssignmentAttempt.assignment_id == assignment_id)
+        .order_by(Response.attempt_id, Response.position)
+    )
     if item_ids is not None:
         query = query.where(Response.item_id.in_(item_ids))
     # By column name: past six columns SQLAlchemy's types no longer say what each position holds.
@@ -711,10 +808,23 @@ def record_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
 def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int:
     stored = _table(Response)
     linked = select(AssignmentAttempt.attempt_id).where(AssignmentAttempt.assignment_id == assignment_id)
-    current = {(row.attempt_id, row.item_id): row for row in session.execute(
-        select(stored.c.id, stored.c.attempt_id, stored.c.item_id, stored.c.points, stored.c.max_points, stored.c.status)
-        .where(stored.c.item_id.in_(sorted({mark.item_id for mark in marks})), stored.c.status != "unanswered",
-               stored.c.attempt_id.in_(linked)))}
+    current = {
+        (row.attempt_id, row.item_id): row
+        for row in session.execute(
+            select(
+                stored.c.id,
+                stored.c.attempt_id,
+                stored.c.item_id,
+                stored.c.points,
+                stored.c.max_points,
+                stored.c.status,
+            ).where(
+                stored.c.item_id.in_(sorted({mark.item_id for mark in marks})),
+                stored.c.status != "unanswered",
+                stored.c.attempt_id.in_(linked),
+            )
+        )
+    }
     changes = []
     touched: set[int] = set()
     for mark in marks:
@@ -730,11 +840,21 @@ def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
             changes.append({"row_id": row.id, "new_points": points, "new_status": status})
             touched.add(row.attempt_id)
     if changes:
-        session.execute(update(stored).where(stored.c.id == bindparam("row_id"))
-                        .values(points=bindparam("new_points"), status=bindparam("new_status")), changes)
+        session.execute(
+            update(stored)
+            .where(stored.c.id == bindparam("row_id"))
+            .values(points=bindparam("new_points"), status=bindparam("new_status")),
+            changes,
+        )
         attempts = _table(Attempt)
-        total = (select(func.coalesce(func.sum(stored.c.points), 0.0)).where(stored.c.attempt_id == attempts.c.id)
-                 .scalar_subquery())
-        session.execute(update(attempts).where(attempts.c.id.in_(sorted(touched)), attempts.c.submitted_at.is_not(None))
-                        .values(score=total))
+        total = (
+            select(func.coalesce(func.sum(stored.c.points), 0.0))
+            .where(stored.c.attempt_id == attempts.c.id)
+            .scalar_subquery()
+        )
+        session.execute(
+            update(attempts)
+            .where(attempts.c.id.in_(sorted(touched)), attempts.c.submitted_at.is_not(None))
+            .values(score=total)
+        )
     return len(changes)

@@ -53,8 +53,16 @@ class SourceDocument:
             path = path[:-1]
         return self.positions.get((), (1, 1))
 
-    def diagnostic(self, path: tuple, message: str, *, hint: str | None = None, key: bool = False,
-                   severity: Severity = "error", code: str = "") -> Diagnostic:
+    def diagnostic(
+        self,
+        path: tuple,
+        message: str,
+        *,
+        hint: str | None = None,
+        key: bool = False,
+        severity: Severity = "error",
+        code: str = "",
+    ) -> Diagnostic:
         """Build a diagnostic positioned at ``path``."""
         line, column = self.position(path, key=key)
         return Diagnostic(self.file, line, column, message, format_path(path), severity, hint, code)
@@ -70,8 +78,9 @@ class _Builder:
         self.count = 0
 
     def problem(self, mark, path, message, hint=None, code=""):
-        self.problems.append(Diagnostic(self.doc.file, mark.line + 1, mark.column + 1, message,
-                                        format_path(path), "error", hint, code))
+        self.problems.append(
+            Diagnostic(self.doc.file, mark.line + 1, mark.column + 1, message, format_path(path), "error", hint, code)
+        )
 
     def build(self, node, path: tuple, depth: int = 0):
         if id(node) in self.seen:
@@ -93,17 +102,32 @@ class _Builder:
         result: dict = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node.start_mark, path, "a key must be plain text", "remove the brackets or braces around the key")
+                self.problem(
+                    key_node.start_mark,
+                    path,
+                    "a key must be plain text",
+                    "remove the brackets or braces around the key",
+                )
                 continue
             key = key_node.value
             if key == "<<":
-                self.problem(key_node.start_mark, path, "merge keys (<<) are not allowed in lessons",
-                             "write the keys out in full", "alias")
+                self.problem(
+                    key_node.start_mark,
+                    path,
+                    "merge keys (<<) are not allowed in lessons",
+                    "write the keys out in full",
+                    "alias",
+                )
                 continue
             if key in result:
                 first_line, _ = self.doc.key_positions[(*path, key)]
-                self.problem(key_node.start_mark, (*path, key), f"duplicate key '{key}' (first given on line {first_line})",
-                             "remove one of them; YAML would silently keep only the last", "duplicate-key")
+                self.problem(
+                    key_node.start_mark,
+                    (*path, key),
+                    f"duplicate key '{key}' (first given on line {first_line})",
+                    "remove one of them; YAML would silently keep only the last",
+                    "duplicate-key",
+                )
                 continue
             self.doc.key_positions[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, (*path, key), depth + 1)
@@ -129,10 +153,20 @@ def parse_yaml(text: str, file: str) -> tuple[SourceDocument, list[Diagnostic]]:
     except yaml.YAMLError as exc:  # unmarked errors are rare (e.g. reader errors)
         return builder.doc, [Diagnostic(file, 1, 1, f"YAML error: {exc}", code="syntax")]
     except RecursionError:
-        return builder.doc, [Diagnostic(file, 1, 1, f"values are nested more than {MAX_DEPTH} levels deep", code="depth")]
+        return builder.doc, [
+            Diagnostic(file, 1, 1, f"values are nested more than {MAX_DEPTH} levels deep", code="depth")
+        ]
     if node is None:
-        return builder.doc, [Diagnostic(file, 1, 1, "the file is empty",
-                                        hint="start from `quizgen new SLUG`, which writes a commented starter lesson", code="empty")]
+        return builder.doc, [
+            Diagnostic(
+                file,
+                1,
+                1,
+                "the file is empty",
+                hint="start from `quizgen new SLUG`, which writes a commented starter lesson",
+                code="empty",
+            )
+        ]
     try:
         builder.doc.data = builder.build(node, ())
     except _Abort as abort:
@@ -148,9 +182,16 @@ def _alias_diagnostic(text: str, file: str) -> Diagnostic:
     aliases = [token for token in yaml.scan(text, Loader=_Loader) if isinstance(token, yaml.AliasToken)]
     first = aliases[0].start_mark
     more = f" (and {len(aliases) - 1} more)" if len(aliases) > 1 else ""
-    return Diagnostic(file, first.line + 1, first.column + 1,
-                      f"aliases (*{aliases[0].value}) are not allowed in lessons{more}",
-                      "", "error", "write the repeated value out in full instead of using &anchor and *alias", "alias")
+    return Diagnostic(
+        file,
+        first.line + 1,
+        first.column + 1,
+        f"aliases (*{aliases[0].value}) are not allowed in lessons{more}",
+        "",
+        "error",
+        "write the repeated value out in full instead of using &anchor and *alias",
+        "alias",
+    )
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
@@ -158,8 +199,16 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
     if "another document" in problem:
-        return Diagnostic(file, line, column, "a lesson file holds one YAML document", "", "error",
-                          "remove the '---' separator and everything after it, or move it to its own file", "syntax")
+        return Diagnostic(
+            file,
+            line,
+            column,
+            "a lesson file holds one YAML document",
+            "",
+            "error",
+            "remove the '---' separator and everything after it, or move it to its own file",
+            "syntax",
+        )
     hint = None
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -173,5 +222,7 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
         hint = "check the indentation of this line and the one above it"
     context = f" ({exc.context})" if exc.context else ""
     if exc.context_mark is not None and exc.problem_mark is not None and exc.context_mark.line != exc.problem_mark.line:
-        context = f" ({exc.context} that starts on line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        context = (
+            f" ({exc.context} that starts on line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        )
     return Diagnostic(file, line, column, f"YAML syntax error: {problem}{context}", "", "error", hint, "syntax")

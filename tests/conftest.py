@@ -38,9 +38,12 @@ def pytest_sessionstart(session) -> None:
     """Stop before collecting anything, saying what to install, when a package the tests need is missing."""
     unmet = unmet_requirements()
     if unmet:
-        pytest.exit("the tests need packages that are missing or of another version: " + ", ".join(unmet)
-                    + ". scripts/bootstrap --test installs them (pip install -e '.[test,postgres]').",
-                    returncode=pytest.ExitCode.USAGE_ERROR)
+        pytest.exit(
+            "the tests need packages that are missing or of another version: "
+            + ", ".join(unmet)
+            + ". scripts/bootstrap --test installs them (pip install -e '.[test,postgres]').",
+            returncode=pytest.ExitCode.USAGE_ERROR,
+        )
 
 
 BROWSER_TIMEOUT = 300

@@ -25,9 +25,19 @@ from .conftest import MINI_LESSON, ROOT
 
 LESSON_ID = "harbour-festival"
 KOREAN_LESSON = ROOT / "tests" / "pdf" / "fixtures" / "ko-mini.yaml"
-SETTING_NAMES = ("QUIZGEN_LESSONS_DIR", "QUIZGEN_INSTANCE_PATH", "DATABASE_URL", "SECRET_KEY",
-                 "QUIZGEN_SECURE_COOKIES", "QUIZGEN_BASE_URL", "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE",
-                 "QUIZGEN_TRUSTED_PROXIES", "QUIZGEN_PDF_CACHE", "QUIZGEN_PDF_CACHE_MAX_MB")
+SETTING_NAMES = (
+    "QUIZGEN_LESSONS_DIR",
+    "QUIZGEN_INSTANCE_PATH",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "QUIZGEN_SECURE_COOKIES",
+    "QUIZGEN_BASE_URL",
+    "QUIZGEN_TIMEZONE",
+    "QUIZGEN_RATELIMIT_STORAGE",
+    "QUIZGEN_TRUSTED_PROXIES",
+    "QUIZGEN_PDF_CACHE",
+    "QUIZGEN_PDF_CACHE_MAX_MB",
+)
 
 
 def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
@@ -98,8 +108,12 @@ def install_wheel(root: Path) -> Path:
 @pytest.mark.timeout(900)
 def test_installed_wheel_works_outside_the_checkout(tmp_path):
     installed = install_wheel(tmp_path / "installed")
-    site_packages = Path(_run([str(installed / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                              env=_clean_environment()).stdout.strip())
+    site_packages = Path(
+        _run(
+            [str(installed / "python"), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+            env=_clean_environment(),
+        ).stdout.strip()
+    )
     before = _files_under(site_packages)
     work = tmp_path / "work"
     (work / "lessons").mkdir(parents=True)
@@ -116,24 +130,36 @@ def test_installed_wheel_works_outside_the_checkout(tmp_path):
 def check_cli(installed: Path, work: Path) -> None:
     """``quizgen validate`` and ``quizgen pdf`` run from the installed package."""
     environment = _clean_environment()
-    located = _run([str(installed / "python"), "-c", "import quizgen; print(quizgen.__file__)"],
-                   cwd=work, env=environment).stdout.strip()
+    located = _run(
+        [str(installed / "python"), "-c", "import quizgen; print(quizgen.__file__)"], cwd=work, env=environment
+    ).stdout.strip()
     assert Path(located).is_relative_to(installed.parent) and not Path(located).is_relative_to(ROOT)
     result = _run([str(installed / "quizgen"), "validate", "lessons/mini.yaml"], cwd=work, env=environment)
     assert "lessons/mini.yaml: " in result.stdout and "(0 errors" in result.stdout
-    _run([str(installed / "quizgen"), "pdf", "lessons/mini.yaml", "--seed", "3", "-o", "sheet.pdf"],
-         cwd=work, env=environment)
+    _run(
+        [str(installed / "quizgen"), "pdf", "lessons/mini.yaml", "--seed", "3", "-o", "sheet.pdf"],
+        cwd=work,
+        env=environment,
+    )
     assert (work / "sheet.pdf").read_bytes().startswith(b"%PDF")
 
 
 def check_web_app(installed: Path, work: Path, instance: Path) -> None:
     """Under gunicorn: the catalog, a lesson page, a static file and a worksheet; the instance folder where set."""
     port = _free_port()
-    environment = {**_clean_environment(), "QUIZGEN_LESSONS_DIR": str(work / "lessons"),
-                   "QUIZGEN_INSTANCE_PATH": str(instance)}
-    server = subprocess.Popen([str(installed / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                               "quizgen.web:create_app()"], cwd=work, env=environment,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    environment = {
+        **_clean_environment(),
+        "QUIZGEN_LESSONS_DIR": str(work / "lessons"),
+        "QUIZGEN_INSTANCE_PATH": str(instance),
+    }
+    server = subprocess.Popen(
+        [str(installed / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}", "quizgen.web:create_app()"],
+        cwd=work,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -165,10 +191,25 @@ def check_web_app(installed: Path, work: Path, instance: Path) -> None:
 
 def check_bad_setting_stops_gunicorn(installed: Path, work: Path) -> None:
     """A bad setting stops gunicorn (rather than restarting its worker forever) and names the variable."""
-    environment = {**_clean_environment(), "QUIZGEN_TIMEZONE": "Mars/Olympus",
-                   "QUIZGEN_LESSONS_DIR": str(work / "lessons")}
-    result = subprocess.run([str(installed / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{_free_port()}",
-                             "quizgen.web:create_app()"], cwd=work, env=environment,
-                            capture_output=True, text=True, timeout=60)
+    environment = {
+        **_clean_environment(),
+        "QUIZGEN_TIMEZONE": "Mars/Olympus",
+        "QUIZGEN_LESSONS_DIR": str(work / "lessons"),
+    }
+    result = subprocess.run(
+        [
+            str(installed / "gunicorn"),
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{_free_port()}",
+            "quizgen.web:create_app()",
+        ],
+        cwd=work,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "QUIZGEN_TIMEZONE='Mars/Olympus' is not valid: not a time zone" in result.stderr

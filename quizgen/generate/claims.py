@@ -71,20 +71,28 @@ def unreadable_kind(lesson: Lesson, claim: Claim) -> str | None:
     actor = lesson.actor(claim.asserted_by)
     sentence = claim_sentence(lesson, claim)
     if actor.named and not is_writer(lesson, actor) and find_name(sentence, actor.names) is None:
-        return (f"the sentence it quotes does not credit '{actor.name}', so the kind of statement cannot be read "
-                "from it; add the name the article uses there to the actor's aliases")
+        return (
+            f"the sentence it quotes does not credit '{actor.name}', so the kind of statement cannot be read "
+            "from it; add the name the article uses there to the actor's aliases"
+        )
     if writer_judgement_missing(lesson, claim):
-        return ("it is marked as the writer's opinion, but its sentence has no words of judgement (\u201cshould\u201d, "
-                "\u201csignals\u201d ...): name them in signal:, or mark it confirmed")
+        return (
+            "it is marked as the writer's opinion, but its sentence has no words of judgement (\u201cshould\u201d, "
+            "\u201csignals\u201d ...): name them in signal:, or mark it confirmed"
+        )
     other_words = own_words_missing(lesson, claim)
     if other_words:
-        return (f"its sentence has no words of its own kind but has \u201c{other_words}\u201d, which fit another "
-                "kind; check its support, or name the words that show it in signal:")
+        return (
+            f"its sentence has no words of its own kind but has \u201c{other_words}\u201d, which fit another "
+            "kind; check its support, or name the words that show it in signal:"
+        )
     if claim.support is Support.confirmed:
         credited = attribution_words(lesson, claim)
         if credited:
-            return (f"it is marked confirmed (stated as fact by the article), but its sentence credits it: "
-                    f"\u201c{credited}\u201d; choose the kind that fits that source")
+            return (
+                f"it is marked confirmed (stated as fact by the article), but its sentence credits it: "
+                f"\u201c{credited}\u201d; choose the kind that fits that source"
+            )
     return None
 
 
@@ -94,9 +102,15 @@ def _plausible_sources(lesson: Lesson, claim: Claim, actor: Actor) -> list[Actor
     # Whoever makes a claim that says much the same is a fair answer too.
     also_said_by = {c.asserted_by for c in lesson.claims if c.id != claim.id and _much_the_same(c.text, claim.text)}
     paragraph = lesson.paragraph(claim.paragraph).text
-    found = [other for other in lesson.actors if other.named and not related(lesson, actor, other)
-             and other.id not in also_said_by and not _credited_with_the_like(lesson, claim, other)
-             and (other.id in speakers or is_writer(lesson, other) or find_name(paragraph, other.names))]
+    found = [
+        other
+        for other in lesson.actors
+        if other.named
+        and not related(lesson, actor, other)
+        and other.id not in also_said_by
+        and not _credited_with_the_like(lesson, claim, other)
+        and (other.id in speakers or is_writer(lesson, other) or find_name(paragraph, other.names))
+    ]
     if not actor.named:
         # The writer relays what it does not attribute, and a named actor of the unnamed source's kind could be it.
         found = [other for other in found if not is_writer(lesson, other) and other.kind != actor.kind]
@@ -114,8 +128,10 @@ def _credited_with_the_like(lesson: Lesson, claim: Claim, other: Actor) -> bool:
     if len(words) < 2:
         return False
     own = claim_sentence(lesson, claim)
-    return any(sentence != own and len(words & sentence_words) / len(words) >= 0.6
-               and find_name(sentence, other.names) for sentence, sentence_words in sentences)
+    return any(
+        sentence != own and len(words & sentence_words) / len(words) >= 0.6 and find_name(sentence, other.names)
+        for sentence, sentence_words in sentences
+    )
 
 
 _stories: dict[int, tuple[object, tuple[set[str], list[tuple[str, set[str]]]]]] = {}
@@ -127,8 +143,11 @@ def _story(lesson: Lesson) -> tuple[set[str], list[tuple[str, set[str]]]]:
     if cached is not None and cached[0] is lesson.paragraphs:
         return cached[1]
     names = set().union(*(set(content_words(" ".join(actor.names))) for actor in lesson.actors))
-    sentences = [(sentence, set(content_words(sentence))) for paragraph in lesson.paragraphs
-                 for sentence in re.split(r"(?<=[.!?])\s+", normalize_quote(paragraph.text))]
+    sentences = [
+        (sentence, set(content_words(sentence)))
+        for paragraph in lesson.paragraphs
+        for sentence in re.split(r"(?<=[.!?])\s+", normalize_quote(paragraph.text))
+    ]
     if len(_stories) > 256:
         _stories.clear()
     _stories[id(lesson)] = (lesson.paragraphs, (names, sentences))
@@ -153,35 +172,52 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             # A description ("state media") says what kind of source speaks, not which one: it does not name it.
             name_used = find_name(sentence, proper_names(actor))
             if name_used is None:
-                yield GeneratorNote("claim_source", f"claim '{claim.id}': the sentence it quotes does not name "
-                                    f"'{actor.name}' (a description such as '{actor.aliases[0] if actor.aliases else 'the agency'}' "
-                                    "does not say which source); add the name the article uses there to its aliases")
+                yield GeneratorNote(
+                    "claim_source",
+                    f"claim '{claim.id}': the sentence it quotes does not name "
+                    f"'{actor.name}' (a description such as '{actor.aliases[0] if actor.aliases else 'the agency'}' "
+                    "does not say which source); add the name the article uses there to its aliases",
+                )
                 continue
             key, words = actor.name, name_used
-            explanation = say("claim_source.explanation", actor=mid_sentence(actor.name), words=quote(name_used),
-                              paragraph=lesson.paragraph_number(claim.paragraph))
+            explanation = say(
+                "claim_source.explanation",
+                actor=mid_sentence(actor.name),
+                words=quote(name_used),
+                paragraph=lesson.paragraph_number(claim.paragraph),
+            )
         candidates = _plausible_sources(lesson, claim, actor)
         person = actor.kind == "person" if actor.named else None
         if person is None:  # "no one is named": offer the family of named sources the lesson has most of
             people = [o for o in candidates if o.kind == "person"]
             person = len(people) * 2 > len(candidates)
         same_family = [o for o in candidates if (o.kind == "person") == person]
-        pool = [display_name(lesson, o, say)
-                for o in pick_actors(actor, same_family, seeded("claim-source", claim.id), lesson)]
+        pool = [
+            display_name(lesson, o, say)
+            for o in pick_actors(actor, same_family, seeded("claim-source", claim.id), lesson)
+        ]
         if len(pool) < 2:
-            yield GeneratorNote("claim_source", f"claim '{claim.id}': needs two more named actors of the same kind "
-                                f"as its source ({'people' if person else 'not people'}) that make claims or "
-                                "appear in its paragraph, to offer as wrong answers")
+            yield GeneratorNote(
+                "claim_source",
+                f"claim '{claim.id}': needs two more named actors of the same kind "
+                f"as its source ({'people' if person else 'not people'}) that make claims or "
+                "appear in its paragraph, to offer as wrong answers",
+            )
             continue
         tempting = next((o for o in pool if find_name(sentence, [o.split(" (")[0]])), None)
         if tempting:
             explanation += " " + say("claim_source.tempting", option=mid_sentence(tempting))
         yield SingleChoice(
-            id=f"claim-source-{claim.id}", type="single_choice",
+            id=f"claim-source-{claim.id}",
+            type="single_choice",
             stem=say("claim_source.stem", claim=quote(claim.text)),
-            options=[key, *pool], answer=key,
-            paragraph=claim.paragraph, evidence=claim.evidence, also_cites=_citing(claim, words),
-            explanation=explanation, trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}"]),
+            options=[key, *pool],
+            answer=key,
+            paragraph=claim.paragraph,
+            evidence=claim.evidence,
+            also_cites=_citing(claim, words),
+            explanation=explanation,
+            trace=Trace(rule="claim_source", facts=[f"claims.{claim.id}"]),
             **common_fields(settings, "source-evaluation", Skill.who_is_behind_it),
         )
 
@@ -216,8 +252,10 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
             continue
         others = _wrong_kinds(lesson, claim)
         if len(others) < 2:
-            yield GeneratorNote("claim_support", f"claim '{claim.id}': too few kinds of statement are clearly wrong "
-                                "for it to make three options")
+            yield GeneratorNote(
+                "claim_support",
+                f"claim '{claim.id}': too few kinds of statement are clearly wrong for it to make three options",
+            )
             continue
         rng = seeded("claim-support", claim.id)
         # The neighbours on the scale are the tempting wrong answers; the rest are drawn at random.
@@ -236,10 +274,15 @@ def claim_support(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Quest
             explanation = say("claim_support.explanation_plain", level=key, why=say.why(claim.support))
         explanation += " " + say("claim_support.tempting", option=say.support(nearest[0]), why=say.why(nearest[0]))
         yield SingleChoice(
-            id=f"claim-support-{claim.id}", type="single_choice",
+            id=f"claim-support-{claim.id}",
+            type="single_choice",
             stem=say("claim_support.stem", claim=quote(claim.text)),
-            options=[key, *(say.support(level) for level in distractors)], answer=key,
-            paragraph=claim.paragraph, evidence=claim.evidence, also_cites=_citing(claim, words), explanation=explanation,
+            options=[key, *(say.support(level) for level in distractors)],
+            answer=key,
+            paragraph=claim.paragraph,
+            evidence=claim.evidence,
+            also_cites=_citing(claim, words),
+            explanation=explanation,
             trace=Trace(rule="claim_support", facts=[f"claims.{claim.id}"]),
             **common_fields(settings, "source-evaluation", Skill.what_is_the_evidence),
         )
@@ -256,13 +299,20 @@ def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[tuple[
     moves = ["count_shares", "copies", "detail"]
     weak = [(text, say("claim_verification.weak.authored")) for text in claim.weak_checks]
     if topics:
-        weak += [(say(f"claim_verification.{move}_about", topic=topic), say(f"claim_verification.weak.{move}"))
-                 for topic in topics for move in moves]
+        weak += [
+            (say(f"claim_verification.{move}_about", topic=topic), say(f"claim_verification.weak.{move}"))
+            for topic in topics
+            for move in moves
+        ]
     else:
         weak += [(say(f"claim_verification.{move}"), say(f"claim_verification.weak.{move}")) for move in moves]
     if actor.named and not is_writer(lesson, actor):
-        weak.append((say("claim_verification.ask_source", actor=mid_sentence(actor.name)),
-                     say("claim_verification.weak.ask_source")))
+        weak.append(
+            (
+                say("claim_verification.ask_source", actor=mid_sentence(actor.name)),
+                say("claim_verification.weak.ask_source"),
+            )
+        )
     return weak
 
 
@@ -281,8 +331,14 @@ def _choose_weak(claim: Claim, candidates: list[tuple[str, str]]) -> list[tuple[
     pool = unique_texts([text for text, _ in candidates], exclude=[key])
     while pool and len(chosen) < MAX_DISTRACTORS:
         covered = set().union(*(set(content_words(c)) for c in chosen)) if chosen else set()
-        best = min(pool, key=lambda text: (-len((shared - covered) & set(content_words(text))), text not in authored,
-                                           abs(len(text) - len(key))))
+        best = min(
+            pool,
+            key=lambda text: (
+                -len((shared - covered) & set(content_words(text))),
+                text not in authored,
+                abs(len(text) - len(key)),
+            ),
+        )
         pool.remove(best)
         if not any(_much_the_same(best, other) for other in chosen):
             chosen.append(best)
@@ -307,18 +363,25 @@ def claim_verification(lesson: Lesson, settings: GeneratorSettings) -> Iterator[
         distractors = [text.rstrip(".") for text, _ in weak]
         shared = set(content_words(key)) & set(content_words(claim.text))
         if shared and not any(shared & set(content_words(d)) for d in distractors):
-            yield GeneratorNote("claim_verification", f"claim '{claim.id}': the check shares "
-                                f"'{sorted(shared)[0]}' with the claim and no wrong answer does, which gives it "
-                                "away; list weak_checks for this claim that mention it")
+            yield GeneratorNote(
+                "claim_verification",
+                f"claim '{claim.id}': the check shares "
+                f"'{sorted(shared)[0]}' with the claim and no wrong answer does, which gives it "
+                "away; list weak_checks for this claim that mention it",
+            )
             continue
         explanation = say("claim_verification.explanation", corroborate=key)
         if weak:
             explanation += " " + say("claim_verification.tempting", option=distractors[0], why=weak[0][1])
         yield SingleChoice(
-            id=f"claim-verification-{claim.id}", type="single_choice",
+            id=f"claim-verification-{claim.id}",
+            type="single_choice",
             stem=say("claim_verification.stem", claim=quote(claim.text)),
-            options=[key, *distractors], answer=key,
-            paragraph=claim.paragraph, evidence=claim.evidence, explanation=explanation,
+            options=[key, *distractors],
+            answer=key,
+            paragraph=claim.paragraph,
+            evidence=claim.evidence,
+            explanation=explanation,
             trace=Trace(rule="claim_verification", facts=[f"claims.{claim.id}"]),
             **common_fields(settings, "source-evaluation", Skill.what_do_other_sources_say),
         )
@@ -346,28 +409,45 @@ def claim_classification(lesson: Lesson, settings) -> Iterator[Question | Genera
     for claim in sorted(usable, key=lambda c: seeded("classify", c.id).random()):
         for group in groups:
             kinds = {c.support for c in group} | {claim.support}
-            if len(group) < settings.size and not fits[claim.id] & kinds and not any(
-                    fits[c.id] & {claim.support} for c in group):
+            if (
+                len(group) < settings.size
+                and not fits[claim.id] & kinds
+                and not any(fits[c.id] & {claim.support} for c in group)
+            ):
                 group.append(claim)
                 break
         else:
             groups.append([claim])
     groups = [group for group in groups if len({c.support for c in group}) >= 2]
     if not groups:
-        yield GeneratorNote("claim_classification", "needs claims of at least two kinds that no other offered kind "
-                            "also fits, in words that do not repeat the kind's signal words")
+        yield GeneratorNote(
+            "claim_classification",
+            "needs claims of at least two kinds that no other offered kind "
+            "also fits, in words that do not repeat the kind's signal words",
+        )
         return
     for index, group in enumerate(groups):
         taken = set().union(*(fits[c.id] for c in group)) | {c.support for c in group}
         taken.add(Support.official_statement)
         spare = [say.kind(level) for level in [*support_levels(lesson), *Support] if level not in taken][:1]
-        entries = say.join(say("claim_classification.entry", claim=quote(c.text), kind=say.kind(c.support).lower(),
-                               paragraph=lesson.paragraph_number(c.paragraph), evidence=quote(c.evidence)) for c in group)
+        entries = say.join(
+            say(
+                "claim_classification.entry",
+                claim=quote(c.text),
+                kind=say.kind(c.support).lower(),
+                paragraph=lesson.paragraph_number(c.paragraph),
+                evidence=quote(c.evidence),
+            )
+            for c in group
+        )
         yield Matching(
-            id=f"claim-classification-{index + 1}", type="matching",
+            id=f"claim-classification-{index + 1}",
+            type="matching",
             stem=say("claim_classification.stem"),
-            pairs=[Pair(left=c.text, right=say.kind(c.support)) for c in group], extra_rights=spare,
-            paragraph=group[0].paragraph, evidence=group[0].evidence,
+            pairs=[Pair(left=c.text, right=say.kind(c.support)) for c in group],
+            extra_rights=spare,
+            paragraph=group[0].paragraph,
+            evidence=group[0].evidence,
             explanation=say("claim_classification.explanation", list=entries),
             trace=Trace(rule="claim_classification", facts=[f"claims.{c.id}" for c in group]),
             **common_fields(settings, "source-evaluation", Skill.what_is_the_evidence),

@@ -10,9 +10,12 @@ from ..phrases import Phrases
 from ..text import cloze_blanks, cloze_plain, cloze_segments, normalize_answer
 from .common import GeneratorNote, common_fields, pick, quote, seeded
 
-_DATE = re.compile(r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
-                   r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year)s?\b|"
-                   r"\b(1[89]|20)\d\d\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|week|month|year)s?\b|"
+    r"\b(1[89]|20)\d\d\b",
+    re.IGNORECASE,
+)
 _JOINED = re.compile(r"^\s*(,?\s*(and|or|und|et|y|과|와|및)|,|/)?\s*$", re.IGNORECASE)
 
 
@@ -51,8 +54,11 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
     all_answers = [answers[0] for blank in lesson.blanks for answers in cloze_blanks(blank.sentence)]
     for blank in lesson.blanks:
         if coordinated_blanks(blank.sentence):
-            yield GeneratorNote("cloze", f"blank '{blank.id}': two blanks are joined by 'and'/'or', so either order "
-                                "reads right; blank only one of them")
+            yield GeneratorNote(
+                "cloze",
+                f"blank '{blank.id}': two blanks are joined by 'and'/'or', so either order "
+                "reads right; blank only one of them",
+            )
             continue
         answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
         kinds = {_kind_in(lesson, answer) for answer in answers}
@@ -62,10 +68,13 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
         # the article before it ("a", "an") often rules the extras out: then students type.
         bank = [*answers, *extra] if len(extra) == 2 and len(answers) >= 2 else []
         yield Cloze(
-            id=f"cloze-{blank.id}", type="cloze",
+            id=f"cloze-{blank.id}",
+            type="cloze",
             stem=say("cloze.stem"),
-            text=blank.sentence, word_bank=bank,
-            paragraph=blank.paragraph, evidence=cloze_plain(blank.sentence),
+            text=blank.sentence,
+            word_bank=bank,
+            paragraph=blank.paragraph,
+            evidence=cloze_plain(blank.sentence),
             explanation=say("cloze.explanation", answers=", ".join(quote(a) for a in answers)),
             trace=Trace(rule="cloze", facts=[f"blanks.{blank.id}"]),
             **common_fields(settings, "comprehension"),

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from functools import lru_cache
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Actor, GeneratorSettings, Lesson, Skill
 from ..text import normalize_answer, normalize_quote
@@ -84,8 +84,12 @@ def mid_sentence(name: str) -> str:
 
 def common_fields(settings: GeneratorSettings, default_topic: str, default_skill: Skill | None = None) -> dict:
     """Topic, skill, objective and points of a rule's items, with the lesson's overrides applied."""
-    return {"topic": settings.topic or default_topic, "skill": settings.skill or default_skill,
-            "objective": settings.objective, "points": settings.points}
+    return {
+        "topic": settings.topic or default_topic,
+        "skill": settings.skill or default_skill,
+        "objective": settings.objective,
+        "points": settings.points,
+    }
 
 
 def chunks(items: list, size: int) -> list[list]:
@@ -98,12 +102,17 @@ def chunks(items: list, size: int) -> list[list]:
 
 def related(lesson: Lesson, actor: Actor, other: Actor) -> bool:
     """Whether two actors stand for each other (one is part of the other), so neither is a wrong answer for the other."""
-    return other.id == actor.id or other.part_of == actor.id or actor.part_of == other.id or (
-        actor.part_of is not None and actor.part_of == other.part_of)
+    return (
+        other.id == actor.id
+        or other.part_of == actor.id
+        or actor.part_of == other.id
+        or (actor.part_of is not None and actor.part_of == other.part_of)
+    )
 
 
-def pick_actors(key: Actor, candidates: list[Actor], rng: random.Random, lesson: Lesson,
-                limit: int = MAX_DISTRACTORS) -> list[Actor]:
+def pick_actors(
+    key: Actor, candidates: list[Actor], rng: random.Random, lesson: Lesson, limit: int = MAX_DISTRACTORS
+) -> list[Actor]:
     """Up to ``limit`` of ``candidates`` in a seeded random order, no two standing for the same side
     ("Denmark" and "the Danish military"), none with a name that overlaps the key's or another pick's."""
     shuffled = list(candidates)
@@ -121,8 +130,9 @@ def pick_actors(key: Actor, candidates: list[Actor], rng: random.Random, lesson:
 def is_writer(lesson: Lesson, actor: Actor) -> bool:
     """Whether the actor is the outlet that wrote the article."""
     outlet = normalize_answer(lesson.source.outlet)
-    return any(normalize_answer(name) == outlet or normalize_answer(name).startswith(outlet + " (")
-               for name in actor.names)
+    return any(
+        normalize_answer(name) == outlet or normalize_answer(name).startswith(outlet + " (") for name in actor.names
+    )
 
 
 def display_name(lesson: Lesson, actor: Actor, say) -> str:
@@ -147,8 +157,10 @@ def proper_names(actor: Actor) -> list[str]:
 
 def _word_pattern(name: str) -> re.Pattern:
     # Only Latin letters and digits glue words together: Korean particles follow a name directly ("국영 매체가").
-    return re.compile(r"(?<![A-Za-z0-9\u00c0-\u024f])" + re.escape(normalize_quote(name)) + r"(?![A-Za-z0-9\u00c0-\u024f])",
-                      re.IGNORECASE)
+    return re.compile(
+        r"(?<![A-Za-z0-9\u00c0-\u024f])" + re.escape(normalize_quote(name)) + r"(?![A-Za-z0-9\u00c0-\u024f])",
+        re.IGNORECASE,
+    )
 
 
 def find_name(text: str, names: list[str]) -> str | None:
@@ -161,8 +173,9 @@ def find_name(text: str, names: list[str]) -> str | None:
     return None
 
 
-_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|it|its|their|theirs|they|them|himself|herself|itself|themselves)\b",
-                       re.IGNORECASE)
+_PRONOUNS = re.compile(
+    r"\b(he|him|his|she|her|hers|it|its|their|theirs|they|them|himself|herself|itself|themselves)\b", re.IGNORECASE
+)
 
 
 def has_pronoun(text: str) -> bool:
@@ -178,26 +191,37 @@ def sentence_with(passage: str, quote_text: str) -> str:
     if start < 0:
         return plain
     left = max(plain.rfind(". ", 0, start), plain.rfind("? ", 0, start), plain.rfind("! ", 0, start))
-    end_candidates = [i for i in (plain.find(". ", start + len(target)), plain.find("? ", start + len(target)),
-                                  plain.find("! ", start + len(target))) if i >= 0]
+    end_candidates = [
+        i
+        for i in (
+            plain.find(". ", start + len(target)),
+            plain.find("? ", start + len(target)),
+            plain.find("! ", start + len(target)),
+        )
+        if i >= 0
+    ]
     end = min(end_candidates) + 1 if end_candidates else len(plain)
     return plain[left + 2 if left >= 0 else 0 : end].strip()
 
 
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 a an the and or but if of in on at to for from by with without about into over under after before between through
 during as is are was were be been being has have had do does did will would can could may might must should shall
 this that these those it its they them their there here which who whom whose what when where why how not no nor so
 than then too very also just only more most less least such same other another each every any some all both either
 neither own his her he she him we us our you your i me my one two three new said says say according
 near against along across within around toward towards upon onto off up down out via per despite among beyond till
-""".split())
+""".split()
+)
 # Past tenses that do not end in -ed: never the head of a topic phrase ("found near").
-_IRREGULAR_PAST = frozenset("""
+_IRREGULAR_PAST = frozenset(
+    """
 found said told made took gave began came went saw held kept left led met put ran sent set built brought bought caught
 fought thought won hit shot struck stood spoke wrote broke chose drove flew grew knew threw rose fell became paid laid
 lost meant sold
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=16384)
@@ -231,12 +255,21 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
         if token.islower():
             start = index
             # One modifier before the word, only where a noun phrase starts ("a drone operation command").
-            if index > 0 and _content(tokens[index - 1]) and tokens[index - 1].islower() and (
-                    index == 1 or _phrase_starts_after(tokens[index - 2])):
+            if (
+                index > 0
+                and _content(tokens[index - 1])
+                and tokens[index - 1].islower()
+                and (index == 1 or _phrase_starts_after(tokens[index - 2]))
+            ):
                 start = index - 1
             end = index + 1
-            while (end < len(tokens) and end - index <= 2 and _content(tokens[end]) and tokens[end].islower()
-                   and not _verb_like(tokens[end])):
+            while (
+                end < len(tokens)
+                and end - index <= 2
+                and _content(tokens[end])
+                and tokens[end].islower()
+                and not _verb_like(tokens[end])
+            ):
                 end += 1
             phrase = " ".join(tokens[start:end])
             # A singular common noun needs its article ("the drone operation command"), and "the" stays.
@@ -248,8 +281,13 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
                 start -= 1
             while end < len(tokens) and tokens[end][:1].isupper():
                 end += 1
-            while (end < len(tokens) and end - index <= 3 and _content(tokens[end]) and tokens[end].islower()
-                   and not _verb_like(tokens[end])):
+            while (
+                end < len(tokens)
+                and end - index <= 3
+                and _content(tokens[end])
+                and tokens[end].islower()
+                and not _verb_like(tokens[end])
+            ):
                 end += 1  # "North Korean troops", "Sweden's exclusive economic zone": a name takes its noun
             phrase = " ".join(tokens[start:end])
         used.update(range(start, end))

@@ -47,12 +47,17 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
     for entry in lesson.glossary:
         repeated = set(content_words(entry.term)) & set(content_words(entry.definition))
         if repeated:  # "serial production" beside "... a standard production line" is matched by the word alone
-            yield GeneratorNote("glossary_matching", f"term '{entry.id}': its definition repeats "
-                                f"'{sorted(repeated)[0]}' from the term; reword the definition")
+            yield GeneratorNote(
+                "glossary_matching",
+                f"term '{entry.id}': its definition repeats "
+                f"'{sorted(repeated)[0]}' from the term; reword the definition",
+            )
         else:
             usable.append(entry)
     if len(usable) < 2:
-        yield GeneratorNote("glossary_matching", "needs two glossary entries whose definitions do not repeat their terms")
+        yield GeneratorNote(
+            "glossary_matching", "needs two glossary entries whose definitions do not repeat their terms"
+        )
         return
     groups = chunks(usable, settings.size)
     for index, group in enumerate(groups):
@@ -62,16 +67,24 @@ def glossary_matching(lesson: Lesson, settings) -> Iterator[Question | Generator
         # A near miss is wrong by design; another term's definition may fit a term it is paired with in the text.
         spare = pick("", near_misses or outside, seeded("glossary-matching", str(index)), 1)
         if not spare:
-            yield GeneratorNote("glossary_matching", "a matching item needs a meaning left over: add a glossary entry "
-                                "or distractors to one")
+            yield GeneratorNote(
+                "glossary_matching",
+                "a matching item needs a meaning left over: add a glossary entry or distractors to one",
+            )
             continue
         yield Matching(
-            id=f"glossary-matching-{index + 1}", type="matching",
+            id=f"glossary-matching-{index + 1}",
+            type="matching",
             stem=say("glossary_matching.stem"),
-            pairs=[Pair(left=entry.term, right=entry.definition) for entry in group], extra_rights=spare,
-            paragraph=group[0].paragraph, evidence=group[0].evidence,
-            explanation=say.join(f"{capitalised(e.term)}: {e.definition.rstrip('.')} (\u00b6{lesson.paragraph_number(e.paragraph)})"
-                                 for e in group) + ".",
+            pairs=[Pair(left=entry.term, right=entry.definition) for entry in group],
+            extra_rights=spare,
+            paragraph=group[0].paragraph,
+            evidence=group[0].evidence,
+            explanation=say.join(
+                f"{capitalised(e.term)}: {e.definition.rstrip('.')} (\u00b6{lesson.paragraph_number(e.paragraph)})"
+                for e in group
+            )
+            + ".",
             trace=Trace(rule="glossary_matching", facts=[f"glossary.{e.id}" for e in group]),
             **common_fields(settings, "vocabulary"),
         )
@@ -87,20 +100,31 @@ def glossary_definition(lesson: Lesson, settings: GeneratorSettings) -> Iterator
         fitting = sorted(fitting, key=lambda text: abs(len(text) - len(entry.definition)))
         distractors = pick(entry.definition, fitting[:MAX_DISTRACTORS], seeded("glossary-definition", entry.id))
         if len(distractors) < 2:
-            reason = ("lists no wrong meanings of the term (distractors:)" if not entry.distractors else
-                      "needs two distractors worded like its definition (same start: 'a …', 'to …')")
+            reason = (
+                "lists no wrong meanings of the term (distractors:)"
+                if not entry.distractors
+                else "needs two distractors worded like its definition (same start: 'a …', 'to …')"
+            )
             yield GeneratorNote("glossary_definition", f"term '{entry.id}' {reason}; the matching item covers it")
             continue
-        explanation = say("glossary_definition.explanation", term=capitalised(entry.term), definition=entry.definition.rstrip("."),
-                          evidence=quote(entry.evidence))
+        explanation = say(
+            "glossary_definition.explanation",
+            term=capitalised(entry.term),
+            definition=entry.definition.rstrip("."),
+            evidence=quote(entry.evidence),
+        )
         # The option keeps its own full stop inside the quotation marks; a sentence without one gets it after.
         tempting = say("glossary_definition.tempting", option=distractors[0])
         explanation += " " + (tempting if re.search(r"[.!?][\u201d\"]?$", tempting) else tempting + ".")
         yield SingleChoice(
-            id=f"glossary-definition-{entry.id}", type="single_choice",
+            id=f"glossary-definition-{entry.id}",
+            type="single_choice",
             stem=say("glossary_definition.stem", term=quote(entry.term)),
-            options=[entry.definition, *distractors], answer=entry.definition,
-            paragraph=entry.paragraph, evidence=entry.evidence, explanation=explanation,
+            options=[entry.definition, *distractors],
+            answer=entry.definition,
+            paragraph=entry.paragraph,
+            evidence=entry.evidence,
+            explanation=explanation,
             trace=Trace(rule="glossary_definition", facts=[f"glossary.{entry.id}"]),
             **common_fields(settings, "vocabulary"),
         )

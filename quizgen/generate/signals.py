@@ -13,25 +13,72 @@ from __future__ import annotations
 import re
 
 from ..model import Claim, Lesson, Support
-from .common import is_writer as _is_writer, sentence_with
+from .common import is_writer as _is_writer
+from .common import sentence_with
 
 _WORDS: dict[Support, tuple[str, ...]] = {
     Support.analyst_speculation: (
-        r"speculat\w*", r"suggest\w*", r"hint\w*", r"might", r"may", r"could", r"possibl[ey]", r"perhaps",
-        r"likely", r"believed to", r"appears? to", r"seems? to", r"it is thought", r"would"),
+        r"speculat\w*",
+        r"suggest\w*",
+        r"hint\w*",
+        r"might",
+        r"may",
+        r"could",
+        r"possibl[ey]",
+        r"perhaps",
+        r"likely",
+        r"believed to",
+        r"appears? to",
+        r"seems? to",
+        r"it is thought",
+        r"would",
+    ),
     Support.official_allegation: (r"alleg\w*", r"accus\w*", r"blam\w*", r"charged", r"claim(?:s|ed)?"),
-    Support.denial: (r"den(?:y|ied|ies|ial|ials)", r"reject\w*", r"dismiss\w*", r"refut\w*", r"not responsible",
-                     r"had nothing to do"),
-    Support.state_media_report: (r"state media", r"state[- ]run", r"state news agency", r"official news agency",
-                                 r"KCNA", r"Xinhua", r"TASS", r"reported by", r"according to"),
-    Support.unverified_media: (r"could not (?:be )?(?:independently )?verif\w*", r"unverified", r"not (?:been )?verified",
-                               r"purport\w*", r"said to show", r"video", r"footage", r"post(?:ed|s)?", r"social media"),
-    Support.official_statement: (r"said", r"says", r"announced", r"stated", r"statement", r"according to",
-                                 r"confirmed", r"told"),
+    Support.denial: (
+        r"den(?:y|ied|ies|ial|ials)",
+        r"reject\w*",
+        r"dismiss\w*",
+        r"refut\w*",
+        r"not responsible",
+        r"had nothing to do",
+    ),
+    Support.state_media_report: (
+        r"state media",
+        r"state[- ]run",
+        r"state news agency",
+        r"official news agency",
+        r"KCNA",
+        r"Xinhua",
+        r"TASS",
+        r"reported by",
+        r"according to",
+    ),
+    Support.unverified_media: (
+        r"could not (?:be )?(?:independently )?verif\w*",
+        r"unverified",
+        r"not (?:been )?verified",
+        r"purport\w*",
+        r"said to show",
+        r"video",
+        r"footage",
+        r"post(?:ed|s)?",
+        r"social media",
+    ),
+    Support.official_statement: (
+        r"said",
+        r"says",
+        r"announced",
+        r"stated",
+        r"statement",
+        r"according to",
+        r"confirmed",
+        r"told",
+    ),
     Support.opinion: (r"signals?", r"should", r"must", r"shows?", r"reflect\w*", r"mark\w*", r"threat\w*"),
 }
-_PATTERNS = {level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-             for level, words in _WORDS.items()}
+_PATTERNS = {
+    level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE) for level, words in _WORDS.items()
+}
 
 
 def signal_words(lesson: Lesson, claim: Claim) -> str | None:
@@ -69,20 +116,40 @@ def cue_words(support: Support) -> re.Pattern | None:
 # Words that make another kind of statement a fair reading of a claim's sentence, so that kind is never offered as
 # a wrong answer for it ("may have been cut on purpose" is speculation whatever else it is).
 _DEFENSIBLE_WORDS: dict[Support, tuple[str, ...]] = {
-    Support.analyst_speculation: (r"speculat\w*", r"suggest\w*", r"hint\w*", r"might", r"could", r"possibl[ey]",
-                                  r"perhaps", r"likely", r"suspect\w*", r"suspicion", r"believed to", r"(?-i:may)"),
+    Support.analyst_speculation: (
+        r"speculat\w*",
+        r"suggest\w*",
+        r"hint\w*",
+        r"might",
+        r"could",
+        r"possibl[ey]",
+        r"perhaps",
+        r"likely",
+        r"suspect\w*",
+        r"suspicion",
+        r"believed to",
+        r"(?-i:may)",
+    ),
     Support.official_allegation: (r"alleg\w*", r"accus\w*", r"blam\w*", r"violat\w*", r"breach\w*", r"charged"),
     Support.denial: (r"den(?:y|ied|ies|ial|ials)", r"reject\w*", r"dismiss\w*", r"refut\w*", r"not responsible"),
     Support.state_media_report: (r"state media", r"state[- ]run", r"state news agency"),
-    Support.unverified_media: (r"could not (?:be )?(?:independently )?verif\w*", r"unverified", r"not (?:been )?verified",
-                               r"purport\w*", r"said to show"),
+    Support.unverified_media: (
+        r"could not (?:be )?(?:independently )?verif\w*",
+        r"unverified",
+        r"not (?:been )?verified",
+        r"purport\w*",
+        r"said to show",
+    ),
     Support.opinion: (r"should", r"must"),
 }
-_DEFENSIBLE = {level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-               for level, words in _DEFENSIBLE_WORDS.items()}
+_DEFENSIBLE = {
+    level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+    for level, words in _DEFENSIBLE_WORDS.items()
+}
 _OFFICIAL_KINDS = frozenset({"country", "government-body", "company", "organisation", "alliance"})
-_ATTRIBUTION = re.compile(r"(?<!\w)(according to|said|says|told|reported|announced|showed|statement)(?!\w)",
-                          re.IGNORECASE)
+_ATTRIBUTION = re.compile(
+    r"(?<!\w)(according to|said|says|told|reported|announced|showed|statement)(?!\w)", re.IGNORECASE
+)
 
 
 def claim_sentence(lesson: Lesson, claim: Claim) -> str:
@@ -111,17 +178,24 @@ def defensible_kinds(lesson: Lesson, claim: Claim) -> set[Support]:
 
 
 # Words of judgement: the writer's own unhedged sentence is an opinion only where it says one.
-_JUDGEMENT = re.compile(r"(?<!\w)(should|must|ought|signals?|marks?|a new (?:phase|era|chapter)|clearly|significant\w*|"
-                        r"worrying|alarming|dangerous|reckless|best|worst|too (?:much|many|little|few)|"
-                        r"unacceptable|violation)(?!\w)", re.IGNORECASE)
+_JUDGEMENT = re.compile(
+    r"(?<!\w)(should|must|ought|signals?|marks?|a new (?:phase|era|chapter)|clearly|significant\w*|"
+    r"worrying|alarming|dangerous|reckless|best|worst|too (?:much|many|little|few)|"
+    r"unacceptable|violation)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 def writer_judgement_missing(lesson: Lesson, claim: Claim) -> bool:
     """Whether a claim marked as the writer's opinion has no words of judgement in its sentence (nor a ``signal``):
     "the escalating drone warfare" reads as a stated fact, and a label the words do not show contradicts them."""
     actor = lesson.actor(claim.asserted_by)
-    return (claim.support is Support.opinion and _is_writer(lesson, actor) and not claim.signal
-            and not _JUDGEMENT.search(claim_sentence(lesson, claim)))
+    return (
+        claim.support is Support.opinion
+        and _is_writer(lesson, actor)
+        and not claim.signal
+        and not _JUDGEMENT.search(claim_sentence(lesson, claim))
+    )
 
 
 def own_words_missing(lesson: Lesson, claim: Claim) -> str | None:

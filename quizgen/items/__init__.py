@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Union
 from pydantic import Field
 
 from .base import (
-    Citation,
     NOTHING_SHOWN,
     QUESTION_TYPES,
+    Citation,
     LintIgnore,
     PrintedKey,
     QuestionBase,
@@ -27,23 +27,44 @@ from .base import (
     register,
     unregister,
 )
-from .single_choice import SingleChoice  # noqa: I001 - registration order is the order of the Question union
-from .multiple_select import MultipleSelect
-from .true_false import TrueFalse
-from .short_answer import ShortAnswer
-from .ordering import Ordering
-from .matching import Matching, Pair
 from .cloze import Cloze
+from .matching import Matching, Pair
+from .multiple_select import MultipleSelect
 from .open_response import OpenResponse, RubricLevel
+from .ordering import Ordering
+from .short_answer import ShortAnswer
+from .single_choice import SingleChoice
+from .true_false import TrueFalse
 
 if TYPE_CHECKING:  # the checker sees the built-in types; at run time the union holds every registered type
-    Question = Union[SingleChoice, MultipleSelect, TrueFalse, ShortAnswer, Ordering, Matching, Cloze, OpenResponse]
+    Question = SingleChoice | MultipleSelect | TrueFalse | ShortAnswer | Ordering | Matching | Cloze | OpenResponse
 else:
-    Question = Annotated[Union[tuple(kind.model for kind in QUESTION_TYPES.values())], Field(discriminator="type")]
+    # Union[...] of a run-time tuple of types: the `X | Y` spelling cannot take one.
+    Question = Annotated[Union[tuple(kind.model for kind in QUESTION_TYPES.values())], Field(discriminator="type")]  # noqa: UP007
 """Any registered question, told apart by its ``type``."""
 
 __all__ = [
-    "NOTHING_SHOWN", "QUESTION_TYPES", "Citation", "Cloze", "LintIgnore", "Matching", "MultipleSelect", "OpenResponse", "Ordering", "Pair", "PrintedKey",
-    "Question", "QuestionBase", "QuestionType", "RubricLevel", "ShortAnswer", "Shown", "SingleChoice", "TrueFalse",
-    "UnknownQuestionType", "question_type", "register", "unregister",
+    "NOTHING_SHOWN",
+    "QUESTION_TYPES",
+    "Citation",
+    "Cloze",
+    "LintIgnore",
+    "Matching",
+    "MultipleSelect",
+    "OpenResponse",
+    "Ordering",
+    "Pair",
+    "PrintedKey",
+    "Question",
+    "QuestionBase",
+    "QuestionType",
+    "RubricLevel",
+    "ShortAnswer",
+    "Shown",
+    "SingleChoice",
+    "TrueFalse",
+    "UnknownQuestionType",
+    "question_type",
+    "register",
+    "unregister",
 ]

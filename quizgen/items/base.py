@@ -19,8 +19,9 @@ import random
 import textwrap
 import typing
 from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from markupsafe import Markup
 from pydantic import Field
@@ -53,8 +54,11 @@ class QuestionBase(Strict):
     stem: Text
     paragraph: Slug = Field(description="The paragraph the question is answerable from.")
     evidence: Text = Field(description="Quote that supports the key; must appear verbatim in the paragraph.")
-    also_cites: list[Citation] = Field([], description="More quotes the key relies on, each in its own paragraph "
-                                                       "(e.g. both events of a before/after question).")
+    also_cites: list[Citation] = Field(
+        [],
+        description="More quotes the key relies on, each in its own paragraph "
+        "(e.g. both events of a before/after question).",
+    )
     topic: Slug = Field(description="e.g. regional-security, source-evaluation, vocabulary.")
     skill: Skill | None = None
     objective: Slug | None = None
@@ -62,7 +66,9 @@ class QuestionBase(Strict):
     explanation: Text | None = None
     trace: Trace | None = Field(None, description="Set by generators; not written by authors.")
     always: bool = Field(False, description="Put this question in every variant of the quiz.")
-    lint_ignore: list[LintIgnore] = Field([], description="Item-writing lints silenced for this question, each with a reason.")
+    lint_ignore: list[LintIgnore] = Field(
+        [], description="Item-writing lints silenced for this question, each with a reason."
+    )
 
 
 Shown = tuple[tuple[str, ...], tuple[str, ...]]
@@ -88,8 +94,14 @@ class PrintedKey:
 class Report(Protocol):
     """How a type's lints report a problem (see :func:`quizgen.lints.check_items`)."""
 
-    def __call__(self, message: str, field: str | None = None, severity: str = "warning", hint: str | None = None,
-                 code: str = "lint") -> None: ...
+    def __call__(
+        self,
+        message: str,
+        field: str | None = None,
+        severity: str = "warning",
+        hint: str | None = None,
+        code: str = "lint",
+    ) -> None: ...
 
 
 class QuestionType(ABC):

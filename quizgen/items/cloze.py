@@ -9,8 +9,8 @@ from markupsafe import Markup
 from pydantic import Field
 
 from ..fields import ShortText, Text
-from ..text import cloze_blanks, cloze_segments, normalize_answer
 from ..labels import N_, gettext
+from ..text import cloze_blanks, cloze_segments, normalize_answer
 from .base import QuestionBase, QuestionType, inline, key_in_words, register, wrap
 from .inputs import QuizInput, by_code, coded, field_name, label, select, text_box, typed_text
 
@@ -42,7 +42,7 @@ class ClozeType(QuestionType):
         if not isinstance(response, list):
             return 0.0
         right = 0
-        for answers, typed in zip(blanks, response):
+        for answers, typed in zip(blanks, response, strict=False):
             if isinstance(typed, str) and normalize_answer(typed) in {normalize_answer(a) for a in answers}:
                 right += 1
         return right / len(blanks) if blanks else 0.0
@@ -88,32 +88,41 @@ class ClozeType(QuestionType):
             bank = {normalize_answer(word) for word in item.word_bank}
             for answers in blanks:
                 if not any(normalize_answer(answer) in bank for answer in answers):
-                    report(f"the blank [[{answers[0]}]] has no answer in the word bank", "word_bank", "error", code="cloze")
+                    report(
+                        f"the blank [[{answers[0]}]] has no answer in the word bank", "word_bank", "error", code="cloze"
+                    )
 
     def text_lines(self, entry):
         """The text with numbered gaps, then the word bank."""
         segments = cloze_segments(entry.item.text)
-        lines = wrap("".join(seg + (f"__({n})__" if n < len(segments) else "") for n, seg in enumerate(segments, start=1)))
+        lines = wrap(
+            "".join(seg + (f"__({n})__" if n < len(segments) else "") for n, seg in enumerate(segments, start=1))
+        )
         if entry.choices:
             lines += wrap(gettext("Word bank: %(words)s", words=", ".join(entry.choices)))
         return lines
 
     def web_instruction(self, entry):
         """Type, or choose from the word bank."""
-        return (gettext("Choose a word from the word bank for each blank.") if entry.choices
-                else gettext("Type the missing word in each blank."))
+        return (
+            gettext("Choose a word from the word bank for each blank.")
+            if entry.choices
+            else gettext("Type the missing word in each blank.")
+        )
 
     def inputs(self, entry):
         """A word-bank list, or a text box, for each blank."""
         blanks = len(cloze_blanks(entry.item.text))
-        word_bank = (("", gettext("Choose a word")),) + coded(entry.choices)
+        word_bank = (("", gettext("Choose a word")), *coded(entry.choices))
         inputs = []
         for part in range(1, blanks + 1):
             label_text = gettext("Blank %(part)s of %(count)s", part=part, count=blanks)
             if entry.choices:
                 inputs.append(QuizInput(field_name(entry.number, part), entry.number, "select", label_text, word_bank))
             else:
-                inputs.append(QuizInput(field_name(entry.number, part), entry.number, "text", label_text, max_length=BLANK_MAX))
+                inputs.append(
+                    QuizInput(field_name(entry.number, part), entry.number, "text", label_text, max_length=BLANK_MAX)
+                )
         return inputs
 
     def response(self, entry, values):
@@ -134,16 +143,21 @@ class ClozeType(QuestionType):
             if index < len(inputs):
                 quiz_input = inputs[index]
                 sentence.append(label(quiz_input, "visually-hidden"))
-                sentence.append(select(quiz_input, values, "blank") if quiz_input.kind == "select"
-                                else text_box(quiz_input, values, "blank blank-text", size=14))
+                sentence.append(
+                    select(quiz_input, values, "blank")
+                    if quiz_input.kind == "select"
+                    else text_box(quiz_input, values, "blank blank-text", size=14)
+                )
         parts.append(f'<p class="cloze-text">{"".join(sentence)}</p>')
         return "".join(parts)
 
     def print_view(self, entry):
         """The text around the blanks, and the word bank."""
         # No-break spaces hold a multi-word entry ("mass production") together on the line.
-        return {"cloze": tuple(inline(part) if part.strip() else Markup(part) for part in cloze_segments(entry.item.text)),
-                "word_bank": tuple(inline(word.replace(" ", "\u00a0")) for word in entry.choices)}
+        return {
+            "cloze": tuple(inline(part) if part.strip() else Markup(part) for part in cloze_segments(entry.item.text)),
+            "word_bank": tuple(inline(word.replace(" ", "\u00a0")) for word in entry.choices),
+        }
 
     def write_on_lines(self, item):
         """None: words go on the numbered gaps."""

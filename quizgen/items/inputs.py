@@ -75,6 +75,7 @@ def typed_text(value: str | None) -> str:
 
 # --- HTML --------------------------------------------------------------------------------
 
+
 def label(quiz_input: QuizInput, css_class: str, hidden_prefix: str = "") -> str:
     """A visible label for the input (``hidden_prefix`` is read by screen readers only)."""
     prefix = f'<span class="visually-hidden">{escape(hidden_prefix)}</span>' if hidden_prefix else ""
@@ -88,17 +89,21 @@ def choices(quiz_input: QuizInput, values: Values) -> str:
     for index, (value, text) in enumerate(quiz_input.choices):
         input_id = f"{quiz_input.name}-{index}"
         checked = " checked" if value in chosen else ""
-        rows.append(f'<div class="choice"><input class="choice-input" id="{input_id}" name="{quiz_input.name}" '
-                    f'type="{quiz_input.kind}" value="{escape(value)}"{checked}> '
-                    f'<label class="choice-label" for="{input_id}">{escape(text)}</label></div>')
+        rows.append(
+            f'<div class="choice"><input class="choice-input" id="{input_id}" name="{quiz_input.name}" '
+            f'type="{quiz_input.kind}" value="{escape(value)}"{checked}> '
+            f'<label class="choice-label" for="{input_id}">{escape(text)}</label></div>'
+        )
     return f'<div class="choices choices-{quiz_input.kind}">{"".join(rows)}</div>'
 
 
 def select(quiz_input: QuizInput, values: Values, css_class: str) -> str:
     """A drop-down list; the first choice is the empty one."""
     chosen = values.get(quiz_input.name, ())
-    options = "".join(f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>{escape(text)}</option>'
-                      for value, text in quiz_input.choices)
+    options = "".join(
+        f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>{escape(text)}</option>'
+        for value, text in quiz_input.choices
+    )
     return f'<select class="{css_class}" id="{quiz_input.name}" name="{quiz_input.name}">{options}</select>'
 
 
@@ -106,9 +111,11 @@ def text_box(quiz_input: QuizInput, values: Values, css_class: str, size: int | 
     """A one-line text box.  The blank placeholder lets the stylesheet count answered boxes."""
     value = (values.get(quiz_input.name) or [""])[0]
     size_attribute = f' size="{size}"' if size else ""
-    return (f'<input class="{css_class}" id="{quiz_input.name}" name="{quiz_input.name}" type="text" '
-            f'value="{escape(value)}" maxlength="{quiz_input.max_length}"{size_attribute} autocomplete="off" '
-            f'spellcheck="false" placeholder=" ">')
+    return (
+        f'<input class="{css_class}" id="{quiz_input.name}" name="{quiz_input.name}" type="text" '
+        f'value="{escape(value)}" maxlength="{quiz_input.max_length}"{size_attribute} autocomplete="off" '
+        f'spellcheck="false" placeholder=" ">'
+    )
 
 
 def labelled_field(quiz_input: QuizInput, control: str) -> str:

@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..fields import ShortText, Strict
-from ..text import normalize_answer
 from ..labels import N_, gettext
+from ..text import normalize_answer
 from .base import LETTERS, QuestionBase, QuestionType, inline, key_in_words, register, shuffled
 from .inputs import QuizInput, by_code, coded, field_name, label, select
 
@@ -42,7 +42,11 @@ class MatchingType(QuestionType):
         """Share of left entries matched right."""
         if not isinstance(response, dict):
             return 0.0
-        chosen = {normalize_answer(k): normalize_answer(v) for k, v in response.items() if isinstance(k, str) and isinstance(v, str)}
+        chosen = {
+            normalize_answer(k): normalize_answer(v)
+            for k, v in response.items()
+            if isinstance(k, str) and isinstance(v, str)
+        }
         right = sum(chosen.get(normalize_answer(pair.left)) == normalize_answer(pair.right) for pair in item.pairs)
         return right / len(item.pairs)
 
@@ -91,8 +95,9 @@ class MatchingType(QuestionType):
     def text_lines(self, entry):
         """Numbered left entries, then lettered right entries."""
         letters = "abcdefghijklmnop"
-        return ([f"   {n}. {left}" for n, left in enumerate(entry.choices, start=1)]
-                + [f"      {letters[i]}) {right}" for i, right in enumerate(entry.rights)])
+        return [f"   {n}. {left}" for n, left in enumerate(entry.choices, start=1)] + [
+            f"      {letters[i]}) {right}" for i, right in enumerate(entry.rights)
+        ]
 
     def web_instruction(self, entry):
         """Choose matches."""
@@ -100,25 +105,31 @@ class MatchingType(QuestionType):
 
     def inputs(self, entry):
         """A list of right entries for each left entry."""
-        rights = (("", gettext("Choose\u2026")),) + coded(entry.rights)
-        return [QuizInput(field_name(entry.number, part), entry.number, "select", left, rights)
-                for part, left in enumerate(entry.choices, start=1)]
+        rights = (("", gettext("Choose…")), *coded(entry.rights))
+        return [
+            QuizInput(field_name(entry.number, part), entry.number, "select", left, rights)
+            for part, left in enumerate(entry.choices, start=1)
+        ]
 
     def response(self, entry, values):
         """The chosen right entry of each left entry that has one."""
-        chosen = {left: by_code(entry.rights, code) for left, code in zip(entry.choices, values)}
+        chosen = {left: by_code(entry.rights, code) for left, code in zip(entry.choices, values, strict=False)}
         return {left: right for left, right in chosen.items() if right is not None} or None, None
 
     def widget_html(self, entry, inputs, values):
         """One row per left entry: the entry, then its list."""
-        rows = "".join(f'<div class="match-row">{label(quiz_input, "match-left")}'
-                       f'{select(quiz_input, values, "select")}</div>' for quiz_input in inputs)
+        rows = "".join(
+            f'<div class="match-row">{label(quiz_input, "match-left")}{select(quiz_input, values, "select")}</div>'
+            for quiz_input in inputs
+        )
         return f'<div class="match-rows">{rows}</div>'
 
     def print_view(self, entry):
         """Numbered left entries and lettered right entries."""
-        return {"choices": tuple((str(i + 1), inline(text)) for i, text in enumerate(entry.choices)),
-                "rights": tuple((LETTERS[i].lower(), inline(text)) for i, text in enumerate(entry.rights))}
+        return {
+            "choices": tuple((str(i + 1), inline(text)) for i, text in enumerate(entry.choices)),
+            "rights": tuple((LETTERS[i].lower(), inline(text)) for i, text in enumerate(entry.rights)),
+        }
 
     def write_on_lines(self, item):
         """None: letters go on the short line before each entry."""
@@ -127,8 +138,9 @@ class MatchingType(QuestionType):
     def short_key(self, entry):
         """Each number with its letter."""
         right_of = {pair.left: pair.right for pair in entry.item.pairs}
-        return "  ".join(f"{n}{LETTERS[entry.rights.index(right_of[left])].lower()}"
-                         for n, left in enumerate(entry.choices, start=1))
+        return "  ".join(
+            f"{n}{LETTERS[entry.rights.index(right_of[left])].lower()}" for n, left in enumerate(entry.choices, start=1)
+        )
 
     def print_key(self, entry, *, in_words):
         """Every pair."""

@@ -8,9 +8,20 @@ from markupsafe import Markup
 from pydantic import Field
 
 from ..fields import ShortText
-from ..text import normalize_answer
 from ..labels import N_, gettext
-from .base import LETTERS, PrintedKey, QuestionBase, QuestionType, choice_lines, inline, key_in_words, lettered, register, shuffled
+from ..text import normalize_answer
+from .base import (
+    LETTERS,
+    PrintedKey,
+    QuestionBase,
+    QuestionType,
+    choice_lines,
+    inline,
+    key_in_words,
+    lettered,
+    register,
+    shuffled,
+)
 from .inputs import QuizInput, by_code, choices, coded, field_name
 from .options import lint_options
 
@@ -115,8 +126,13 @@ class MultipleSelectType(QuestionType):
         """Each key's letter and text."""
         if in_words:
             return key_in_words(self, entry.item)
-        return PrintedKey(tuple(Markup("{} \u2014 ").format(LETTERS[index]) + inline(text)
-                                for index, text in enumerate(entry.choices) if text in entry.item.answers))
+        return PrintedKey(
+            tuple(
+                Markup("{} \u2014 ").format(LETTERS[index]) + inline(text)
+                for index, text in enumerate(entry.choices)
+                if text in entry.item.answers
+            )
+        )
 
     def analysis_options(self, item):
         """Every option."""

@@ -30,7 +30,7 @@ class OpenResponse(QuestionBase):
     sample_answer: Text | None = None
 
     @model_validator(mode="after")
-    def _rubric_reaches_points(self) -> "OpenResponse":
+    def _rubric_reaches_points(self) -> OpenResponse:
         top = max(level.points for level in self.rubric)
         if top != self.points:
             raise ValueError(f"the rubric's top level gives {top} points but the question is worth {self.points}")
@@ -62,8 +62,10 @@ class OpenResponseType(QuestionType):
 
     def key_lines(self, item):
         """The rubric, best level first."""
-        return [gettext("%(points)s pt: %(description)s", points=level.points, description=level.description)
-                for level in _levels(item)]
+        return [
+            gettext("%(points)s pt: %(description)s", points=level.points, description=level.description)
+            for level in _levels(item)
+        ]
 
     def answer_lines(self, item, response):
         """The written text."""
@@ -102,7 +104,11 @@ class OpenResponseType(QuestionType):
 
     def inputs(self, entry):
         """One text area."""
-        return [QuizInput(field_name(entry.number), entry.number, "textarea", gettext("Your answer"), max_length=OPEN_RESPONSE_MAX)]
+        return [
+            QuizInput(
+                field_name(entry.number), entry.number, "textarea", gettext("Your answer"), max_length=OPEN_RESPONSE_MAX
+            )
+        ]
 
     def response(self, entry, values):
         """The written text, trimmed."""
@@ -114,8 +120,10 @@ class OpenResponseType(QuestionType):
         value = (values.get(quiz_input.name) or [""])[0]
         guide = f"{quiz_input.name}-guide"
         # The newline after <textarea> is dropped by HTML parsers, so a value's own first newline survives.
-        area = (f'<textarea class="text-area" id="{quiz_input.name}" name="{quiz_input.name}" rows="6" '
-                f'maxlength="{quiz_input.max_length}" placeholder=" " aria-describedby="{guide}">\n{escape(value)}</textarea>')
+        area = (
+            f'<textarea class="text-area" id="{quiz_input.name}" name="{quiz_input.name}" rows="6" '
+            f'maxlength="{quiz_input.max_length}" placeholder=" " aria-describedby="{guide}">\n{escape(value)}</textarea>'
+        )
         hint_text = gettext("Write a few sentences. Your teacher marks this answer later.")
         hint = f'<p class="hint" id="{guide}">{escape(hint_text)}</p>'
         return f'<div class="field">{label(quiz_input, "field-label")}{hint}{area}</div>'
@@ -135,8 +143,11 @@ class OpenResponseType(QuestionType):
     def print_key(self, entry, *, in_words):
         """The rubric and the sample answer instead of key lines."""
         item = entry.item
-        return PrintedKey((), tuple((level.points, inline(level.description)) for level in _levels(item)),
-                          inline(item.sample_answer) if item.sample_answer else None)
+        return PrintedKey(
+            (),
+            tuple((level.points, inline(level.description)) for level in _levels(item)),
+            inline(item.sample_answer) if item.sample_answer else None,
+        )
 
     def analysis_options(self, item):
         """None: answers are written."""

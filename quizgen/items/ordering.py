@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..fields import ShortText
-from ..text import normalize_answer
 from ..labels import N_, gettext
+from ..text import normalize_answer
 from .base import LETTERS, QuestionBase, QuestionType, choice_lines, key_in_words, lettered, register, shuffled
 from .inputs import QuizInput, field_name, label, select
 
@@ -90,9 +90,11 @@ class OrderingType(QuestionType):
 
     def inputs(self, entry):
         """A position list for each entry."""
-        positions = (("", "\u2013"),) + tuple((str(p), str(p)) for p in range(1, len(entry.choices) + 1))
-        return [QuizInput(field_name(entry.number, part), entry.number, "select", text, positions)
-                for part, text in enumerate(entry.choices, start=1)]
+        positions = (("", "–"), *tuple((str(p), str(p)) for p in range(1, len(entry.choices) + 1)))
+        return [
+            QuizInput(field_name(entry.number, part), entry.number, "select", text, positions)
+            for part, text in enumerate(entry.choices, start=1)
+        ]
 
     def response(self, entry, values):
         """The entries sorted by the positions given; a problem when positions are missing or repeated."""
@@ -101,19 +103,24 @@ class OrderingType(QuestionType):
         if not given:
             return None, None
         if len(given) < count:
-            return None, gettext("Give every entry a position from 1 to %(count)s, or leave them all empty.", count=count)
+            return None, gettext(
+                "Give every entry a position from 1 to %(count)s, or leave them all empty.", count=count
+            )
         repeated = sorted({value for value in given if given.count(value) > 1}, key=int)
         if repeated:
-            return None, gettext("Use each position once: %(positions)s is used more than once.",
-                                positions=", ".join(repeated))
-        return [text for _, text in sorted(zip((int(v) for v in values), entry.choices))], None
+            return None, gettext(
+                "Use each position once: %(positions)s is used more than once.", positions=", ".join(repeated)
+            )
+        return [text for _, text in sorted(zip((int(v) for v in values), entry.choices, strict=False))], None
 
     def widget_html(self, entry, inputs, values):
         """One row per entry: position list, then the entry."""
         position_of = gettext("Position of: ")
-        rows = "".join(f'<li class="order-row">{select(quiz_input, values, "select select-position")}'
-                       f'{label(quiz_input, "order-label", hidden_prefix=position_of)}</li>'
-                       for quiz_input in inputs)
+        rows = "".join(
+            f'<li class="order-row">{select(quiz_input, values, "select select-position")}'
+            f"{label(quiz_input, 'order-label', hidden_prefix=position_of)}</li>"
+            for quiz_input in inputs
+        )
         return f'<ul class="order-rows">{rows}</ul>'
 
     def print_view(self, entry):

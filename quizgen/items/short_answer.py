@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import Field
 
 from ..fields import ShortText
-from ..text import normalize_answer
 from ..labels import N_, gettext
+from ..text import normalize_answer
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
 from .inputs import QuizInput, field_name, labelled_field, text_box, typed_text
 
@@ -43,7 +43,10 @@ class ShortAnswerType(QuestionType):
         typed = normalize_answer(response)
         if any(typed == normalize_answer(accepted) for accepted in item.accepted):
             return 1.0
-        return float(bool(item.pattern) and re.fullmatch(item.pattern, response.strip()[:MAX_PATTERN_INPUT], re.IGNORECASE) is not None)
+        return float(
+            bool(item.pattern)
+            and re.fullmatch(item.pattern, response.strip()[:MAX_PATTERN_INPUT], re.IGNORECASE) is not None
+        )
 
     def key(self, item):
         """The first accepted answer."""
@@ -96,7 +99,11 @@ class ShortAnswerType(QuestionType):
 
     def inputs(self, entry):
         """One text box."""
-        return [QuizInput(field_name(entry.number), entry.number, "text", gettext("Your answer"), max_length=SHORT_ANSWER_MAX)]
+        return [
+            QuizInput(
+                field_name(entry.number), entry.number, "text", gettext("Your answer"), max_length=SHORT_ANSWER_MAX
+            )
+        ]
 
     def response(self, entry, values):
         """The typed text, trimmed."""

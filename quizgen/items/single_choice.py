@@ -8,9 +8,20 @@ from markupsafe import Markup
 from pydantic import Field
 
 from ..fields import ShortText
-from ..text import normalize_answer
 from ..labels import N_, gettext
-from .base import LETTERS, PrintedKey, QuestionBase, QuestionType, choice_lines, inline, key_in_words, lettered, register, shuffled
+from ..text import normalize_answer
+from .base import (
+    LETTERS,
+    PrintedKey,
+    QuestionBase,
+    QuestionType,
+    choice_lines,
+    inline,
+    key_in_words,
+    lettered,
+    register,
+    shuffled,
+)
 from .inputs import QuizInput, by_code, choices, coded, field_name
 from .options import lint_options
 
@@ -73,8 +84,12 @@ class SingleChoiceType(QuestionType):
         """The option lints, and at least three options."""
         lint_options(item, report, true_statements, [item.answer], "answer")
         if len(item.options) < 3:
-            report(f"only {len(item.options)} options: guessing is too easy", "options",
-                   hint="add a plausible distractor, or use a true_false question", code="few-options")
+            report(
+                f"only {len(item.options)} options: guessing is too easy",
+                "options",
+                hint="add a plausible distractor, or use a true_false question",
+                code="few-options",
+            )
 
     def text_lines(self, entry):
         """The options with letters."""
@@ -112,8 +127,13 @@ class SingleChoiceType(QuestionType):
         """The key's letter and text."""
         if in_words:
             return key_in_words(self, entry.item)
-        return PrintedKey(tuple(Markup("{} \u2014 ").format(LETTERS[index]) + inline(text)
-                                for index, text in enumerate(entry.choices) if text == entry.item.answer))
+        return PrintedKey(
+            tuple(
+                Markup("{} \u2014 ").format(LETTERS[index]) + inline(text)
+                for index, text in enumerate(entry.choices)
+                if text == entry.item.answer
+            )
+        )
 
     def analysis_options(self, item):
         """Every option."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ..text import normalize_answer
 from ..labels import N_, gettext
+from ..text import normalize_answer
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
 from .inputs import QuizInput, choices, field_name
 
@@ -72,7 +72,11 @@ class TrueFalseType(QuestionType):
     def lints(self, item, report, true_statements):
         """A statement keyed false must not be one the lesson states as true."""
         if item.answer is False and normalize_answer(item.stem) in true_statements:
-            report("the statement is keyed false but the lesson states it as true elsewhere", "answer", code="true-distractor")
+            report(
+                "the statement is keyed false but the lesson states it as true elsewhere",
+                "answer",
+                code="true-distractor",
+            )
 
     def text_lines(self, entry):
         """Nothing: the statement is the stem."""
@@ -84,8 +88,15 @@ class TrueFalseType(QuestionType):
 
     def inputs(self, entry):
         """Two radio buttons."""
-        return [QuizInput(field_name(entry.number), entry.number, "radio", entry.item.stem,
-                          tuple((value, gettext(word)) for value, word in CHOICES))]
+        return [
+            QuizInput(
+                field_name(entry.number),
+                entry.number,
+                "radio",
+                entry.item.stem,
+                tuple((value, gettext(word)) for value, word in CHOICES),
+            )
+        ]
 
     def response(self, entry, values):
         """``True``, ``False`` or ``None``."""
@@ -117,4 +128,4 @@ class TrueFalseType(QuestionType):
 
     def chosen_options(self, item, response):
         """The word for the chosen value."""
-        return ([("True" if response else "False")] if isinstance(response, bool) else [])
+        return [("True" if response else "False")] if isinstance(response, bool) else []

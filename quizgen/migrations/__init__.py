@@ -115,7 +115,8 @@ def upgrade_database(engine: Engine, config: Config | None = None) -> str:
                 raise SchemaError(
                     f"The database is at schema revision {current!r}, which this version of quizgen does not know "
                     f"(its newest is {head!r}): a newer quizgen upgraded it. Run that newer version, or restore a "
-                    "backup made before the upgrade.") from None
+                    "backup made before the upgrade."
+                ) from None
         config.attributes["connection"] = connection
         try:
             command.upgrade(config, "head")
@@ -142,8 +143,10 @@ def _migration_transaction(engine: Engine) -> Iterator[Connection]:
             yield connection
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
             if broken:
-                raise SchemaError(f"The upgrade would leave {len(broken)} rows pointing at rows that do not exist "
-                                  f"(first: table {broken[0][0]!r}); nothing was changed.")
+                raise SchemaError(
+                    f"The upgrade would leave {len(broken)} rows pointing at rows that do not exist "
+                    f"(first: table {broken[0][0]!r}); nothing was changed."
+                )
             connection.commit()
         finally:
             connection.rollback()
@@ -175,8 +178,9 @@ def new_revision(message: str, versions_dir: Path = VERSIONS_DIR) -> Path:
             upgrade_database(engine, config)
             with _process_lock, engine.begin() as connection:
                 config.attributes["connection"] = connection
-                written = command.revision(config, message, autogenerate=True, rev_id=f"{number:04d}",
-                                           version_path=str(versions_dir))
+                written = command.revision(
+                    config, message, autogenerate=True, rev_id=f"{number:04d}", version_path=str(versions_dir)
+                )
         finally:
             engine.dispose()
     assert written is not None and not isinstance(written, list)

@@ -19,9 +19,11 @@ def render_item(kind: str, item, autogen_context):
 
 connection = context.config.attributes.get("connection")
 if connection is None or context.is_offline_mode():
-    raise RuntimeError("quizgen migrations run on a connection given by quizgen.migrations "
-                       "(flask --app app init-db, or upgrade_database(engine) in code); "
-                       "the alembic command line and offline --sql mode are not set up")
+    raise RuntimeError(
+        "quizgen migrations run on a connection given by quizgen.migrations "
+        "(flask --app app init-db, or upgrade_database(engine) in code); "
+        "the alembic command line and offline --sql mode are not set up"
+    )
 
 context.configure(
     connection=connection,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..settings import PACKAGE_DIR, Settings
 from ..labels import plural_count
+from ..settings import PACKAGE_DIR, Settings
 from . import auth, database, errors, i18n, lessons, limits, security, students, teachers
 from .config import FIXED_SETTINGS, SETTINGS_KEY, flask_config, instance_secret_key, split_config
 from .results import format_points
@@ -28,8 +29,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = Settings.from_environment(overrides=overrides)
     settings.check_lessons_dir()
     instance_path = settings.make_instance_path()
-    app = Flask(__name__, instance_path=str(instance_path), template_folder=str(PACKAGE_DIR / "templates"),
-                static_folder=str(PACKAGE_DIR / "static"), static_url_path="/static")
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
+        static_url_path="/static",
+    )
     app.extensions[SETTINGS_KEY] = settings
     app.config.update(FIXED_SETTINGS)
     app.config.update(flask_config(settings))

@@ -31,17 +31,25 @@ def owned_attempt_or_404(public_id: str) -> Attempt:
     """The attempt, if it exists and this browser started it; otherwise a 404 page (another's attempt looks absent)."""
     attempt = find_attempt(db_session(), public_id) if owns_attempt(public_id) else None
     if attempt is None:
-        abort(404, _("There is no quiz attempt with this address in this browser. "
-                     "Quizzes can only be opened in the browser where they were started."))
+        abort(
+            404,
+            _(
+                "There is no quiz attempt with this address in this browser. "
+                "Quizzes can only be opened in the browser where they were started."
+            ),
+        )
     return attempt
 
 
 def quiz_options(stored: dict | None) -> QuizOptions:
     """Quiz options from their stored form (``QuizOptions.describe()``)."""
     stored = stored or {}
-    return QuizOptions(count=stored.get("count"), topics=dict(stored.get("topics") or {}),
-                       objectives=dict(stored.get("objectives") or {}),
-                       shuffle_items=stored.get("shuffle_items", True))
+    return QuizOptions(
+        count=stored.get("count"),
+        topics=dict(stored.get("topics") or {}),
+        objectives=dict(stored.get("objectives") or {}),
+        shuffle_items=stored.get("shuffle_items", True),
+    )
 
 
 def options_of(attempt: Attempt) -> QuizOptions:
@@ -54,9 +62,16 @@ def quiz_of(attempt: Attempt, entry: LessonEntry) -> Quiz:
     return build_quiz(entry.lesson, attempt.seed, options_of(attempt), bank=entry.bank)
 
 
-def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None, start_token: str,
-                  options: QuizOptions | None = None, *, seed: int | None = None,
-                  assignment: Assignment | None = None) -> tuple[Attempt, bool]:
+def start_attempt(
+    entry: LessonEntry,
+    student_name: str,
+    class_code: str | None,
+    start_token: str,
+    options: QuizOptions | None = None,
+    *,
+    seed: int | None = None,
+    assignment: Assignment | None = None,
+) -> tuple[Attempt, bool]:
     """Start an attempt on variant ``seed`` (default: a fresh random one); ``(attempt, created)``.
 
     A start form sent twice gets the attempt the first one created; with an
@@ -66,9 +81,17 @@ def start_attempt(entry: LessonEntry, student_name: str, class_code: str | None,
     options = options or QuizOptions()
     chosen_seed = random_seed() if seed is None else seed
     quiz = build_quiz(entry.lesson, chosen_seed, options, bank=entry.bank)
-    new = NewAttempt(start_token=start_token, lesson_id=entry.lesson.id, lesson_hash=entry.content_hash,
-                     seed=chosen_seed, variant_code=variant_code(chosen_seed), options=options.describe(),
-                     student_name=student_name, class_code=class_code or None, max_score=quiz.max_points)
+    new = NewAttempt(
+        start_token=start_token,
+        lesson_id=entry.lesson.id,
+        lesson_hash=entry.content_hash,
+        seed=chosen_seed,
+        variant_code=variant_code(chosen_seed),
+        options=options.describe(),
+        student_name=student_name,
+        class_code=class_code or None,
+        max_score=quiz.max_points,
+    )
     return store_new_attempt(db_session(), new, assignment)
 
 
@@ -78,6 +101,7 @@ def grade_quiz(quiz: Quiz, responses: dict) -> list[ScoredResponse]:
     for entry in quiz.items:
         response = responses.get(entry.id)
         outcome = grade(entry.item, response)
-        scored.append(ScoredResponse(entry.id, entry.number, response, outcome.points, outcome.max_points, outcome.status))
+        scored.append(
+            ScoredResponse(entry.id, entry.number, response, outcome.points, outcome.max_points, outcome.status)
+        )
     return scored
-

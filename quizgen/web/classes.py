@@ -38,15 +38,28 @@ def join(code: str, lesson_id: str) -> Enrolment:
     db = db_session()
     school_class = find_class_by_join_code(db, code)
     if school_class is None:
-        raise JoinError(_("No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
-                          "(six letters and digits, like K7Q-M2X), or leave the box empty.", code=code[:20]))
+        raise JoinError(
+            _(
+                "No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
+                "(six letters and digits, like K7Q-M2X), or leave the box empty.",
+                code=code[:20],
+            )
+        )
     assignment = current_assignment(db, school_class.id, lesson_id)
     if assignment is None:
-        raise JoinError(_("Your class has not been given this lesson. Check that you opened the lesson your "
-                          "teacher set, or leave the class code empty to practise on your own."))
+        raise JoinError(
+            _(
+                "Your class has not been given this lesson. Check that you opened the lesson your "
+                "teacher set, or leave the class code empty to practise on your own."
+            )
+        )
     if assignment.is_closed():
-        raise JoinError(_("This assignment closed on %(time)s. Ask your teacher if you still need to take it.",
-                          time=local_time(assignment.closes_at)))
+        raise JoinError(
+            _(
+                "This assignment closed on %(time)s. Ask your teacher if you still need to take it.",
+                time=local_time(assignment.closes_at),
+            )
+        )
     return Enrolment(school_class, assignment)
 
 

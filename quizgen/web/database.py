@@ -26,10 +26,17 @@ def init_app(app: Flask) -> Database:
         database = Database(app.config["DATABASE_URL"])
     except ModuleNotFoundError as missing:
         # SQLAlchemy imports a URL's driver on first use; PostgreSQL's comes with the optional postgres extra.
-        hint = (": install the postgres extra, pip install -e '.[postgres]' (scripts/bootstrap does when "
-                "DATABASE_URL is a PostgreSQL URL)") if (missing.name or "").startswith("psycopg") else ""
-        raise RuntimeError(f"DATABASE_URL needs the database driver {missing.name}, which is not installed{hint}") \
-            from missing
+        hint = (
+            (
+                ": install the postgres extra, pip install -e '.[postgres]' (scripts/bootstrap does when "
+                "DATABASE_URL is a PostgreSQL URL)"
+            )
+            if (missing.name or "").startswith("psycopg")
+            else ""
+        )
+        raise RuntimeError(
+            f"DATABASE_URL needs the database driver {missing.name}, which is not installed{hint}"
+        ) from missing
     database.upgrade_schema()
     # No pooled connection may survive into forked gunicorn workers.
     database.engine.dispose()

@@ -9,7 +9,8 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ..labels import N_, gettext as _
+from ..labels import N_
+from ..labels import gettext as _
 from ..storage import is_lock_timeout
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,9 @@ FRIENDLY_TITLES = {
     429: N_("Please wait a moment"),
 }
 FRIENDLY_DESCRIPTIONS = {
-    404: N_("We could not find that page. The lesson may have been removed, or the quiz was started in another browser."),
+    404: N_(
+        "We could not find that page. The lesson may have been removed, or the quiz was started in another browser."
+    ),
     405: N_("That page cannot be used this way. Go back and use the buttons on the page."),
     413: N_("The form was too large to accept. Nothing was saved. Shorten your answers and try again."),
 }
@@ -55,10 +58,15 @@ def http_error(error: HTTPException):
 
 def csrf_error(error: CSRFError):
     """A POST without a valid CSRF token: an old or foreign form."""
-    return render_error(400, _("Form expired"), _(
-        "This form could not be accepted because its security token is missing or no longer valid "
-        "(for example, the browser was closed and reopened). Nothing was saved. "
-        "Go back, reload the page and send the form again."))
+    return render_error(
+        400,
+        _("Form expired"),
+        _(
+            "This form could not be accepted because its security token is missing or no longer valid "
+            "(for example, the browser was closed and reopened). Nothing was saved. "
+            "Go back, reload the page and send the form again."
+        ),
+    )
 
 
 def database_error(error: OperationalError):
@@ -72,12 +80,20 @@ def database_error(error: OperationalError):
         log.error("database error on %s %s", request.method, request.path, exc_info=error)
         return internal_error(error)
     log.warning("database busy on %s %s: %s", request.method, request.path, error.orig)
-    page, status = render_error(503, _("Please try again"), _(
-        "The server is busy and could not save this. Nothing was saved. Wait a moment, then go back and send it again."))
+    page, status = render_error(
+        503,
+        _("Please try again"),
+        _(
+            "The server is busy and could not save this. Nothing was saved. Wait a moment, then go back and send it again."
+        ),
+    )
     return page, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 
 
 def internal_error(_error: Exception):
     """An unexpected failure."""
-    return render_error(500, _("Something went wrong"), _(
-        "The server hit an unexpected problem. Please go back and try again in a moment."))
+    return render_error(
+        500,
+        _("Something went wrong"),
+        _("The server hit an unexpected problem. Please go back and try again in a moment."),
+    )

@@ -18,9 +18,10 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -38,10 +39,13 @@ from ..labels import gettext as _  # works in a bare Flask app too (tests of sin
 from ..quiz import Quiz, QuizItem, seed_from_code
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
-    from wtforms.fields.choices import SelectChoice as _Choice
+    # Added in WTForms 3.3, after the stubs were written.
+    from wtforms.fields.choices import SelectChoice as _Choice  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - WTForms < 3.3
-    def _Choice(value: str, label: str):  # noqa: N802 - stands in for the class
+
+    def _Choice(value: str, label: str):
         return (value, label)
+
 
 NAME_MAX = 60
 CLASS_CODE_MAX = 20
@@ -72,8 +76,12 @@ def _valid_variant_code(_form, field) -> None:
     try:
         seed_from_code(field.data)
     except ValueError:
-        raise ValidationError(_l("This is not a variant code. Copy it from the top of your worksheet, "
-                                 "like K7Q2-M9XD, or clear the box to get a new variant.")) from None
+        raise ValidationError(
+            _l(
+                "This is not a variant code. Copy it from the top of your worksheet, "
+                "like K7Q2-M9XD, or clear the box to get a new variant."
+            )
+        ) from None
 
 
 class StartForm(FlaskForm):
@@ -86,21 +94,35 @@ class StartForm(FlaskForm):
     """
 
     student_name = StringField(
-        _l("Your name or nickname"), filters=[_strip],
-        validators=[DataRequired(_l("Enter your name or a nickname.")),
-                    Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
-                    Regexp(NO_CONTROL_CHARACTERS, message=_l("Use letters, digits, spaces and punctuation only."))],
-        render_kw={"maxlength": NAME_MAX, "autocomplete": "nickname"})
+        _l("Your name or nickname"),
+        filters=[_strip],
+        validators=[
+            DataRequired(_l("Enter your name or a nickname.")),
+            Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),
+            Regexp(NO_CONTROL_CHARACTERS, message=_l("Use letters, digits, spaces and punctuation only.")),
+        ],
+        render_kw={"maxlength": NAME_MAX, "autocomplete": "nickname"},
+    )
     class_code = StringField(
-        _l("Class code (optional)"), filters=[_no_spaces, _upper],
-        validators=[Optional(), Length(max=CLASS_CODE_MAX, message=_l("Use at most %(max)d characters.")),
-                    Regexp(r"^[A-Z0-9-]+\Z", message=_l("A class code has only letters, digits and hyphens."))],
-        render_kw={"maxlength": CLASS_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
+        _l("Class code (optional)"),
+        filters=[_no_spaces, _upper],
+        validators=[
+            Optional(),
+            Length(max=CLASS_CODE_MAX, message=_l("Use at most %(max)d characters.")),
+            Regexp(r"^[A-Z0-9-]+\Z", message=_l("A class code has only letters, digits and hyphens.")),
+        ],
+        render_kw={"maxlength": CLASS_CODE_MAX, "autocomplete": "off", "spellcheck": "false"},
+    )
     variant_code = StringField(
-        _l("Worksheet variant code"), filters=[_no_spaces, _upper],
-        validators=[Optional(), Length(max=VARIANT_CODE_MAX, message=_l("A variant code has 8 letters and digits.")),
-                    _valid_variant_code],
-        render_kw={"maxlength": VARIANT_CODE_MAX, "autocomplete": "off", "spellcheck": "false"})
+        _l("Worksheet variant code"),
+        filters=[_no_spaces, _upper],
+        validators=[
+            Optional(),
+            Length(max=VARIANT_CODE_MAX, message=_l("A variant code has 8 letters and digits.")),
+            _valid_variant_code,
+        ],
+        render_kw={"maxlength": VARIANT_CODE_MAX, "autocomplete": "off", "spellcheck": "false"},
+    )
     start_token = HiddenField(default=new_start_token, validators=[Regexp(START_TOKEN_PATTERN)])
 
 
@@ -213,8 +235,10 @@ def find_tampering(formdata: MultiDict, spec: QuizFormSpec, csrf_field: str = "c
     unknown = sorted(set(formdata.keys()) - set(spec.inputs) - {csrf_field})
     if unknown:
         shown = ", ".join(name[:20] for name in unknown[:3])
-        return _("The form has fields this quiz does not have (%(fields)s). Reload the quiz page and answer there.",
-                 fields=shown)
+        return _(
+            "The form has fields this quiz does not have (%(fields)s). Reload the quiz page and answer there.",
+            fields=shown,
+        )
     for name, quiz_input in spec.inputs.items():
         where = _("question %(number)s", number=quiz_input.question) if quiz_input.question else _("the quiz form")
         values = formdata.getlist(name)
@@ -230,8 +254,11 @@ def find_tampering(formdata: MultiDict, spec: QuizFormSpec, csrf_field: str = "c
             if quiz_input.allowed is not None and value not in quiz_input.allowed:
                 return _("The answer to %(where)s is not one of the choices on the quiz.", where=where)
             if quiz_input.max_length and _typed_length(value) > quiz_input.max_length:
-                return _("The answer to %(where)s is longer than the %(max)s characters allowed.", where=where,
-                         max=quiz_input.max_length)
+                return _(
+                    "The answer to %(where)s is longer than the %(max)s characters allowed.",
+                    where=where,
+                    max=quiz_input.max_length,
+                )
     return None
 
 

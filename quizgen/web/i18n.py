@@ -86,5 +86,6 @@ def init_app(app: Flask) -> None:
     babel.domain_instance = CatalogDomain()
     set_language_provider(_request_language)
     app.register_blueprint(bp)
-    app.context_processor(lambda: {"interface_languages": LANGUAGES,
-                                   "page_language": _request_language() or DEFAULT_LANGUAGE})
+    app.context_processor(
+        lambda: {"interface_languages": LANGUAGES, "page_language": _request_language() or DEFAULT_LANGUAGE}
+    )

@@ -14,9 +14,10 @@ one place that says what is throttled.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import Any
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
@@ -31,12 +32,18 @@ SIGN_IN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
 STUDENT_WORKSHEETS_PER_ADDRESS = "20 per minute"
 TEACHER_PDFS_PER_ADDRESS = "20 per minute"
 
-ACCOUNT_LOCKED = N_("Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
-                     "for 15 minutes. Wait, then try again with the right password.")
-ADDRESS_LOCKED = N_("Too many failed sign-in attempts from your network. Signing in from here is paused for "
-                     "15 minutes. Wait, then try again.")
-TOO_MANY_PDFS = N_("Too many PDFs were requested from your network in the last minute. Making a PDF takes the "
-                    "server a moment, so downloads are limited. Wait a minute, then try again.")
+ACCOUNT_LOCKED = N_(
+    "Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
+    "for 15 minutes. Wait, then try again with the right password."
+)
+ADDRESS_LOCKED = N_(
+    "Too many failed sign-in attempts from your network. Signing in from here is paused for "
+    "15 minutes. Wait, then try again."
+)
+TOO_MANY_PDFS = N_(
+    "Too many PDFs were requested from your network in the last minute. Making a PDF takes the "
+    "server a moment, so downloads are limited. Wait a minute, then try again."
+)
 
 
 def sign_in_account_key() -> str:
@@ -64,10 +71,17 @@ class Throttle:
 
 THROTTLES = (
     # Order matters: the account limit is checked first, so its message wins when both apply.
-    Throttle("teachers.sign_in", SIGN_IN_ATTEMPTS_PER_ACCOUNT, ACCOUNT_LOCKED, sign_in_account_key, ("POST",),
-             _failed_sign_in),
-    Throttle("teachers.sign_in", SIGN_IN_ATTEMPTS_PER_ADDRESS, ADDRESS_LOCKED, get_remote_address, ("POST",),
-             _failed_sign_in),
+    Throttle(
+        "teachers.sign_in",
+        SIGN_IN_ATTEMPTS_PER_ACCOUNT,
+        ACCOUNT_LOCKED,
+        sign_in_account_key,
+        ("POST",),
+        _failed_sign_in,
+    ),
+    Throttle(
+        "teachers.sign_in", SIGN_IN_ATTEMPTS_PER_ADDRESS, ADDRESS_LOCKED, get_remote_address, ("POST",), _failed_sign_in
+    ),
     Throttle("students.worksheet", STUDENT_WORKSHEETS_PER_ADDRESS, TOO_MANY_PDFS),
     Throttle("teachers.answer_key", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS),
     Throttle("teachers.class_set", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS, methods=("POST",)),
@@ -83,11 +97,16 @@ def init_app(app: Flask) -> Limiter:
     for throttle in THROTTLES:
         by_endpoint.setdefault(throttle.endpoint, []).append(throttle)
     for endpoint, throttles in by_endpoint.items():
-        view = app.view_functions[endpoint]
+        view: Any = app.view_functions[endpoint]
         # The decorator applied last runs first: apply in reverse so THROTTLES' order is the checking order.
         for throttle in reversed(throttles):
-            view = limiter.limit(throttle.limit, key_func=throttle.key, methods=list(throttle.methods or ()) or None,
-                                 error_message=partial(gettext, throttle.message), deduct_when=throttle.deduct_when)(view)
+            view = limiter.limit(
+                throttle.limit,
+                key_func=throttle.key,
+                methods=list(throttle.methods or ()) or None,
+                error_message=partial(gettext, throttle.message),
+                deduct_when=throttle.deduct_when,
+            )(view)
         app.view_functions[endpoint] = view
     # Every limit here is on a view (checked by the wrappers above); there are no default or application-wide
     # limits, so Flask-Limiter's check before every request has nothing to find elsewhere.  Exempting the other

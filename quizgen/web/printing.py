@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Sequence
+from collections.abc import Sequence
 
 from flask import Response, current_app, request
 
@@ -45,8 +45,9 @@ def pdf_cache():
         with _cache_lock:
             if CACHE_KEY not in extensions:
                 settings = extensions[SETTINGS_KEY]
-                extensions[CACHE_KEY] = _pdf().PdfCache(directory=settings.pdf_cache_dir,
-                                                        max_disk_bytes=settings.pdf_cache_max_bytes)
+                extensions[CACHE_KEY] = _pdf().PdfCache(
+                    directory=settings.pdf_cache_dir, max_disk_bytes=settings.pdf_cache_max_bytes
+                )
     return extensions[CACHE_KEY]
 
 
@@ -64,22 +65,51 @@ def pdf_response(data: bytes, filename: str) -> Response:
     return response
 
 
-def worksheet(entry: LessonEntry, seed: int, *, key: bool = False, quiz_options: QuizOptions | None = None,
-              page_size: str = "A4") -> bytes:
+def worksheet(
+    entry: LessonEntry, seed: int, *, key: bool = False, quiz_options: QuizOptions | None = None, page_size: str = "A4"
+) -> bytes:
     """One worksheet (or, with ``key``, its answer key and answer grid) for variant ``seed``."""
-    return _pdf().worksheet_pdf(entry.lesson, entry.content_hash, seed, key=key, quiz_options=quiz_options,
-                                options=print_options(page_size), lesson_dir=entry.path.parent, cache=pdf_cache())
+    return _pdf().worksheet_pdf(
+        entry.lesson,
+        entry.content_hash,
+        seed,
+        key=key,
+        quiz_options=quiz_options,
+        options=print_options(page_size),
+        lesson_dir=entry.path.parent,
+        cache=pdf_cache(),
+    )
 
 
-def class_set(entry: LessonEntry, class_seed: int, count: int, *, names: Sequence[str] | None, keys: str,
-              odd_page_starts: bool, quiz_options: QuizOptions, shared: bool, page_size: str = "A4") -> bytes:
+def class_set(
+    entry: LessonEntry,
+    class_seed: int,
+    count: int,
+    *,
+    names: Sequence[str] | None,
+    keys: str,
+    odd_page_starts: bool,
+    quiz_options: QuizOptions,
+    shared: bool,
+    page_size: str = "A4",
+) -> bytes:
     """A class set: ``count`` worksheets, student ``i`` on the variant derived from ``class_seed``.
 
     With ``shared`` every worksheet is the one variant of ``class_seed``
     (an assignment that gives the class one variant); its key is printed
     once, by the answer-key download, so no per-sheet keys are added.
     """
-    return _pdf().class_set_pdf(entry.lesson, entry.content_hash, class_seed, count, names=names,
-                                odd_page_starts=odd_page_starts, keys="none" if shared else keys,
-                                quiz_options=quiz_options, options=print_options(page_size),
-                                lesson_dir=entry.path.parent, shared=shared, cache=pdf_cache())
+    return _pdf().class_set_pdf(
+        entry.lesson,
+        entry.content_hash,
+        class_seed,
+        count,
+        names=names,
+        odd_page_starts=odd_page_starts,
+        keys="none" if shared else keys,
+        quiz_options=quiz_options,
+        options=print_options(page_size),
+        lesson_dir=entry.path.parent,
+        shared=shared,
+        cache=pdf_cache(),
+    )

@@ -15,9 +15,10 @@ counted as wrong.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 from markupsafe import Markup
 
@@ -26,7 +27,8 @@ from ..charts import Bar, bar_chart
 from ..export import to_csv
 from ..generators import item_bank
 from ..items import question_type
-from ..labels import gettext as _, skill_label
+from ..labels import gettext as _
+from ..labels import skill_label
 from ..model import SKILL_LABELS, Lesson, Question
 from ..storage import Assignment, AttemptRow, ResponseRow
 from .results import answer_lines
@@ -58,7 +60,7 @@ class StudentResult:
 
     @property
     def time_taken(self) -> timedelta | None:
-        if not self.submitted:
+        if not self.submitted or self.attempt.submitted_at is None:
             return None
         return self.attempt.submitted_at - self.attempt.started_at
 
@@ -145,9 +147,15 @@ def first_submitted_ids(attempts: list[AttemptRow]) -> set[int]:
     return {attempt.id for attempt in first.values()}
 
 
-def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: list[ResponseRow], *,
-                      sort: str = "name", descending: bool = False,
-                      bank: Sequence[Question] | None = None) -> AssignmentReport:
+def assignment_report(
+    lesson: Lesson,
+    attempts: list[AttemptRow],
+    responses: list[ResponseRow],
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    bank: Sequence[Question] | None = None,
+) -> AssignmentReport:
     """The students table (sorted), item analysis, skill averages and charts of an assignment.
 
     ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
@@ -162,15 +170,30 @@ def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: lis
     for attempt in attempts:
         rows = grouped.get(attempt.id, [])
         marked = [row for row in rows if row.status != "pending"]
-        students.append(StudentResult(attempt, sum(row.points for row in marked), sum(row.max_points for row in marked),
-                                      len(rows) - len(marked), attempt.id in counted))
+        students.append(
+            StudentResult(
+                attempt,
+                sum(row.points for row in marked),
+                sum(row.max_points for row in marked),
+                len(rows) - len(marked),
+                attempt.id in counted,
+            )
+        )
     students = sort_students(students, sort, descending)
 
     counted_in_order = [attempt.id for attempt in attempts if attempt.id in counted]  # deterministic ties
-    analysed = [ScoredResponse(str(row.attempt_id), row.item_id, row.points, row.max_points,
-                               _chosen_options(items[row.item_id], row.response))
-                for attempt_id in counted_in_order for row in grouped.get(attempt_id, ())
-                if row.status != "pending" and row.item_id in items]
+    analysed = [
+        ScoredResponse(
+            str(row.attempt_id),
+            row.item_id,
+            row.points,
+            row.max_points,
+            _chosen_options(items[row.item_id], row.response),
+        )
+        for attempt_id in counted_in_order
+        for row in grouped.get(attempt_id, ())
+        if row.status != "pending" and row.item_id in items
+    ]
     keys = {item_id: key for item_id, item in items.items() if (key := _keys(item))}
     stats = item_statistics(analysed, keys)
     pending_by_item: dict[str, int] = {}
@@ -192,33 +215,52 @@ def assignment_report(lesson: Lesson, attempts: list[AttemptRow], responses: lis
         choices = question_type(item).analysis_options(item)
         if item_stats is not None and choices:
             total = item_stats.responses or 1
-            key = set(_keys(item))
-            options = [OptionCount(text, item_stats.choices.get(text, 0), text in key,
-                                   item_stats.choices.get(text, 0) / total) for text in choices]
-        item_reports.append(ItemReport(order[item_id], item, item_stats, pending_by_item.get(item_id, 0), options,
-                                       unanswered_by_item.get(item_id, 0)))
+            keyed = set(_keys(item))
+            options = [
+                OptionCount(
+                    text, item_stats.choices.get(text, 0), text in keyed, item_stats.choices.get(text, 0) / total
+                )
+                for text in choices
+            ]
+        item_reports.append(
+            ItemReport(
+                order[item_id],
+                item,
+                item_stats,
+                pending_by_item.get(item_id, 0),
+                options,
+                unanswered_by_item.get(item_id, 0),
+            )
+        )
 
     skill_names = {item.id: skill_label(item.skill) for item in bank if item.skill}
     averages = skill_averages(analysed, skill_names)
     skill_order = {skill_label(skill): index for index, skill in enumerate(SKILL_LABELS)}
     skills = sorted(averages.items(), key=lambda pair: skill_order.get(pair[0], len(skill_order)))
 
-    shares = [student.earned / student.marked_max for student in students
-              if student.first_submitted and student.marked_max]
+    shares = [
+        student.earned / student.marked_max for student in students if student.first_submitted and student.marked_max
+    ]
     percentages = [100 * share for share in shares]
     report = AssignmentReport(
-        students=students, items=item_reports, skills=skills, submitted_students=len(counted),
+        students=students,
+        items=item_reports,
+        skills=skills,
+        submitted_students=len(counted),
         in_progress=sum(not student.submitted for student in students),
         average=statistics.fmean(percentages) if percentages else None,
         median=statistics.median(percentages) if percentages else None,
         pending_marks=sum(student.pending for student in students if student.submitted),
-        score_chart=score_chart(shares), facility_chart=facility_chart(item_reports),
-        flagged_items=sum(bool(report.flags) for report in item_reports))
+        score_chart=score_chart(shares),
+        facility_chart=facility_chart(item_reports),
+        flagged_items=sum(bool(report.flags) for report in item_reports),
+    )
     return report
 
 
 def sort_students(students: list[StudentResult], sort: str, descending: bool) -> list[StudentResult]:
     """The table rows in the order asked for; rows without a value (not submitted) always come last."""
+
     def value(student: StudentResult) -> Any:
         attempt = student.attempt
         match sort:
@@ -232,8 +274,11 @@ def sort_students(students: list[StudentResult], sort: str, descending: bool) ->
                 return attempt.submitted_at
         return None
 
-    by_name = sorted(students, key=lambda s: (s.attempt.student_name.casefold(), s.attempt.number),
-                     reverse=descending and sort == "name")
+    by_name = sorted(
+        students,
+        key=lambda s: (s.attempt.student_name.casefold(), s.attempt.number),
+        reverse=descending and sort == "name",
+    )
     if sort == "name" or sort not in SORT_KEYS:
         return by_name
     present = [student for student in by_name if value(student) is not None]
@@ -242,15 +287,19 @@ def sort_students(students: list[StudentResult], sort: str, descending: bool) ->
 
 
 def _chart(svg: str) -> Markup:
-    return Markup(svg)  # noqa: S704 - quizgen.charts escapes every text it draws
+    return Markup(svg)
 
 
 def score_chart(shares: list[float]) -> Markup:
     """Students per 10 % band of score."""
     counts = histogram(shares, HISTOGRAM_BINS)
     labels = [f"{10 * band}\u2013{10 * band + 9} %" for band in range(HISTOGRAM_BINS - 1)] + ["90\u2013100 %"]
-    bars = [Bar(label, value) for label, value in zip(labels, counts)]
-    return _chart(bar_chart(_("Score distribution (students per score band)"), bars, chart_id="chart-scores", value_format="{:.0f}"))
+    bars = [Bar(label, value) for label, value in zip(labels, counts, strict=False)]
+    return _chart(
+        bar_chart(
+            _("Score distribution (students per score band)"), bars, chart_id="chart-scores", value_format="{:.0f}"
+        )
+    )
 
 
 def _short(text: str, limit: int = 24) -> str:
@@ -259,25 +308,61 @@ def _short(text: str, limit: int = 24) -> str:
 
 def facility_chart(items: list[ItemReport]) -> Markup:
     """Share of points earned on each item, flagged items marked."""
-    bars = [Bar(_short(f"{report.number}. {report.item.id}"), 100 * report.stats.facility, bool(report.flags))
-            for report in items if report.stats is not None]
-    return _chart(bar_chart(_("Item facility (% of points earned; \u26a0 = flagged)"), bars, chart_id="chart-facility",
-                            max_value=100, value_format="{:.0f} %"))
+    bars = [
+        Bar(_short(f"{report.number}. {report.item.id}"), 100 * report.stats.facility, bool(report.flags))
+        for report in items
+        if report.stats is not None
+    ]
+    return _chart(
+        bar_chart(
+            _("Item facility (% of points earned; \u26a0 = flagged)"),
+            bars,
+            chart_id="chart-facility",
+            max_value=100,
+            value_format="{:.0f} %",
+        )
+    )
 
 
 # --- CSV ------------------------------------------------------------------------------
 
-CSV_HEADER = ("class", "lesson", "student", "attempt", "attempt_id", "variant", "started_utc", "submitted_utc",
-              "seconds_taken", "item_id", "item_number", "position", "item_type", "skill", "answer", "points",
-              "max_points", "status", "attempt_points", "attempt_max_points")
+CSV_HEADER = (
+    "class",
+    "lesson",
+    "student",
+    "attempt",
+    "attempt_id",
+    "variant",
+    "started_utc",
+    "submitted_utc",
+    "seconds_taken",
+    "item_id",
+    "item_number",
+    "position",
+    "item_type",
+    "skill",
+    "answer",
+    "points",
+    "max_points",
+    "status",
+    "attempt_points",
+    "attempt_max_points",
+)
 
 
 def _utc(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S") if value else ""
 
 
-def results_csv(class_name: str, assignment: Assignment, lesson: Lesson, attempts: list[AttemptRow],
-                responses: list[ResponseRow], *, bank: Sequence[Question] | None = None) -> str:
+def results_csv(
+    class_name: str,
+    assignment: Assignment,
+    lesson: Lesson,
+    attempts: list[AttemptRow],
+    responses: list[ResponseRow],
+    *,
+    bank: Sequence[Question] | None = None,
+) -> str:
     """One row per student per item of every submitted attempt (spreadsheet-safe, see quizgen.export).
 
     ``bank`` is the lesson's item bank when the caller keeps it (``LessonEntry.bank``); otherwise it is generated.
@@ -291,13 +376,35 @@ def results_csv(class_name: str, assignment: Assignment, lesson: Lesson, attempt
         if attempt.submitted_at is None:
             continue
         taken = int((attempt.submitted_at - attempt.started_at).total_seconds())
-        head = (class_name, assignment.lesson_id, attempt.student_name, attempt.number, attempt.public_id,
-                attempt.variant_code, _utc(attempt.started_at), _utc(attempt.submitted_at), taken)
+        head = (
+            class_name,
+            assignment.lesson_id,
+            attempt.student_name,
+            attempt.number,
+            attempt.public_id,
+            attempt.variant_code,
+            _utc(attempt.started_at),
+            _utc(attempt.submitted_at),
+            taken,
+        )
         for row in grouped.get(attempt.id, ()):
             item = items.get(row.item_id)
             answer = "; ".join(answer_lines(item, row.response)) if item is not None else ""
             skill = SKILL_LABELS.get(item.skill, "") if item is not None and item.skill else ""
-            rows.append((*head, row.item_id, order.get(row.item_id, ""), row.position,
-                         item.type if item is not None else "", skill, answer, row.points, row.max_points,
-                         row.status, attempt.score, attempt.max_score))
+            rows.append(
+                (
+                    *head,
+                    row.item_id,
+                    order.get(row.item_id, ""),
+                    row.position,
+                    item.type if item is not None else "",
+                    skill,
+                    answer,
+                    row.points,
+                    row.max_points,
+                    row.status,
+                    attempt.score,
+                    attempt.max_score,
+                )
+            )
     return to_csv(CSV_HEADER, rows)

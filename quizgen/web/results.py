@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from ..feedback import Feedback, feedback_for, key_lines
 from ..generators import item_bank
@@ -11,7 +12,6 @@ from ..items import question_type
 from ..labels import SKILL_LABELS, gettext, status_label
 from ..model import Lesson, Question
 from ..storage import Attempt
-
 
 
 @dataclass(frozen=True)
@@ -74,15 +74,28 @@ def attempt_result(attempt: Attempt, lesson: Lesson, bank: Sequence[Question] | 
     rows = []
     for stored in attempt.responses:
         item = items.get(stored.item_id)
-        rows.append(ResultRow(
-            number=stored.position, item=item, status=stored.status, points=stored.points,
-            max_points=stored.max_points, answer=answer_lines(item, stored.response) if item else [],
-            key=key_lines(item) if item else [], feedback=feedback_for(lesson, item) if item else None))
+        rows.append(
+            ResultRow(
+                number=stored.position,
+                item=item,
+                status=stored.status,
+                points=stored.points,
+                max_points=stored.max_points,
+                answer=answer_lines(item, stored.response) if item else [],
+                key=key_lines(item) if item else [],
+                feedback=feedback_for(lesson, item) if item else None,
+            )
+        )
     pending = sum(row.max_points for row in rows if row.status == "pending")
     score = sum(row.points for row in rows if row.status != "pending")
-    return AttemptResult(rows=rows, score=score, marked_max=sum(row.max_points for row in rows) - pending,
-                         pending_points=pending, answered=sum(row.status != "unanswered" for row in rows),
-                         skills=skill_tallies(rows))
+    return AttemptResult(
+        rows=rows,
+        score=score,
+        marked_max=sum(row.max_points for row in rows) - pending,
+        pending_points=pending,
+        answered=sum(row.status != "unanswered" for row in rows),
+        skills=skill_tallies(rows),
+    )
 
 
 def skill_tallies(rows: list[ResultRow]) -> list[SkillTally]:
@@ -93,8 +106,14 @@ def skill_tallies(rows: list[ResultRow]) -> list[SkillTally]:
         if not tagged:
             continue
         marked = [row for row in tagged if row.status != "pending"]
-        tallies.append(SkillTally(gettext(label), sum(row.points for row in marked), sum(row.max_points for row in marked),
-                                  len(tagged) - len(marked)))
+        tallies.append(
+            SkillTally(
+                gettext(label),
+                sum(row.points for row in marked),
+                sum(row.max_points for row in marked),
+                len(tagged) - len(marked),
+            )
+        )
     return tallies
 
 

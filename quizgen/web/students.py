@@ -21,7 +21,8 @@ its check character), or, in a class that shares one variant, that one.
 from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..library import LessonEntry
 from ..quiz import QuizOptions, random_seed, seed_from_code, variant_code
@@ -78,8 +79,11 @@ def lesson(lesson_id: str):
             form.variant_code.data = variant_code(seed_from_code(typed[:40]))
         except ValueError:
             shown = f" “{typed}”" if len(typed) <= 20 else ""
-            notice = _("The variant code%(code)s in this link is not valid, so it was left out. Check the code "
-                       "printed at the top of your worksheet, or start the quiz on a new variant.", code=shown)
+            notice = _(
+                "The variant code%(code)s in this link is not valid, so it was left out. Check the code "
+                "printed at the top of your worksheet, or start the quiz on a new variant.",
+                code=shown,
+            )
     return _lesson_page(entry, form, notice=notice)
 
 
@@ -96,8 +100,13 @@ def worksheet(lesson_id: str):
         try:
             seed = seed_from_code(typed[:40])
         except ValueError:
-            abort(400, _("The variant code in this link is not valid. Check the code printed on the worksheet, "
-                         "or download a worksheet on a new variant from the lesson page."))
+            abort(
+                400,
+                _(
+                    "The variant code in this link is not valid. Check the code printed on the worksheet, "
+                    "or download a worksheet on a new variant from the lesson page."
+                ),
+            )
     else:
         seed = random_seed()
     data = printing.worksheet(entry, seed, page_size=paper)
@@ -191,16 +200,29 @@ def result(attempt_id: str):
     can_try_again = assignment is None or (
         not assignment.is_closed()
         and len(attempts_by_student(db_session(), assignment.id, student_key(attempt.student_name)))
-        < assignment.attempts_allowed)
+        < assignment.attempts_allowed
+    )
     if assignment is not None and assignment.feedback_withheld():
-        page = render_template("result_withheld.html", lesson=entry.lesson, attempt=attempt,
-                               release=local_time(assignment.closes_at), another_form=AnotherVariantForm(),
-                               can_try_again=can_try_again, shared=assignment.variant_mode == "shared")
+        page = render_template(
+            "result_withheld.html",
+            lesson=entry.lesson,
+            attempt=attempt,
+            release=local_time(assignment.closes_at),
+            another_form=AnotherVariantForm(),
+            can_try_again=can_try_again,
+            shared=assignment.variant_mode == "shared",
+        )
     else:
         page = render_template(
-            "result.html", lesson=entry.lesson, attempt=attempt, result=attempt_result(attempt, entry.lesson, entry.bank),
-            lesson_changed=entry.content_hash != attempt.lesson_hash, another_form=AnotherVariantForm(),
-            can_try_again=can_try_again, shared=assignment is not None and assignment.variant_mode == "shared")
+            "result.html",
+            lesson=entry.lesson,
+            attempt=attempt,
+            result=attempt_result(attempt, entry.lesson, entry.bank),
+            lesson_changed=entry.content_hash != attempt.lesson_hash,
+            another_form=AnotherVariantForm(),
+            can_try_again=can_try_again,
+            shared=assignment is not None and assignment.variant_mode == "shared",
+        )
     response = make_response(page)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -217,28 +239,45 @@ def another_variant(attempt_id: str):
     assignment = assignment_of(attempt)
     back = (url_for(".result", attempt_id=attempt.public_id), _("Back to your result"))
     if assignment is not None and assignment.is_closed():
-        return render_error(409, _("Assignment closed"), _(
-            "This assignment closed on %(time)s, so no new attempt can start.", time=local_time(assignment.closes_at)),
-            link=back)
+        return render_error(
+            409,
+            _("Assignment closed"),
+            _(
+                "This assignment closed on %(time)s, so no new attempt can start.",
+                time=local_time(assignment.closes_at),
+            ),
+            link=back,
+        )
     try:
-        return _open_new_attempt(entry, attempt.student_name, attempt.class_code, form.start_token.data or "",
-                                 assignment=assignment)
+        return _open_new_attempt(
+            entry, attempt.student_name, attempt.class_code, form.start_token.data or "", assignment=assignment
+        )
     except AttemptsUsedUp:
         if assignment is None:  # only an assignment limits attempts
             raise
         return render_error(409, _("No attempts left"), _used_up_message(assignment, attempt.student_name), link=back)
 
 
-def _open_new_attempt(entry: LessonEntry, name: str, class_code: str | None, start_token: str, *,
-                      seed: int | None = None, assignment: Assignment | None = None):
+def _open_new_attempt(
+    entry: LessonEntry,
+    name: str,
+    class_code: str | None,
+    start_token: str,
+    *,
+    seed: int | None = None,
+    assignment: Assignment | None = None,
+):
     options = assignment_options(assignment) if assignment is not None else QuizOptions()
     if assignment is not None:
         seed = seed_for(assignment, seed)
     attempt, created = start_attempt(entry, name, class_code, start_token, options, seed=seed, assignment=assignment)
     if not created and not owns_attempt(attempt.public_id):
-        return render_error(409, _("Form already used"), _(
-            "This start form was already used. Reload the lesson page to start a quiz."),
-            link=(url_for(".lesson", lesson_id=entry.lesson.id), _("Back to the lesson")))
+        return render_error(
+            409,
+            _("Form already used"),
+            _("This start form was already used. Reload the lesson page to start a quiz."),
+            link=(url_for(".lesson", lesson_id=entry.lesson.id), _("Back to the lesson")),
+        )
     remember_attempt(attempt.public_id)
     return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
 
@@ -252,10 +291,14 @@ def _unfinished_attempt(assignment: Assignment, name: str) -> Attempt | None:
 
 
 def _used_up_message(assignment: Assignment, name: str) -> str:
-    return ngettext("\u201c%(name)s\u201d has already made the one attempt this class allows for this lesson. "
-                    "Ask your teacher if you need another.",
-                    "\u201c%(name)s\u201d has already made the %(num)s attempts this class allows for this lesson. "
-                    "Ask your teacher if you need another.", assignment.attempts_allowed, name=name)
+    return ngettext(
+        "\u201c%(name)s\u201d has already made the one attempt this class allows for this lesson. "
+        "Ask your teacher if you need another.",
+        "\u201c%(name)s\u201d has already made the %(num)s attempts this class allows for this lesson. "
+        "Ask your teacher if you need another.",
+        assignment.attempts_allowed,
+        name=name,
+    )
 
 
 def _lesson_of(attempt: Attempt) -> LessonEntry:
@@ -269,36 +312,69 @@ def _lesson_of(attempt: Attempt) -> LessonEntry:
 def _lesson_page(entry: LessonEntry, form: StartForm, notice: str | None = None):
     fields = (form.student_name, form.class_code, form.variant_code)
     problems = [(f"#{field.id}", field.errors[0]) for field in fields if field.errors]
-    return render_template("lesson.html", lesson=entry.lesson, form=form, question_count=question_count(entry),
-                           problems=problems, notice=notice, show_variant=bool(form.variant_code.data
-                                                                               or form.variant_code.errors))
+    return render_template(
+        "lesson.html",
+        lesson=entry.lesson,
+        form=form,
+        question_count=question_count(entry),
+        problems=problems,
+        notice=notice,
+        show_variant=bool(form.variant_code.data or form.variant_code.errors),
+    )
 
 
 def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, errors: dict[int, list[str]]):
-    problems = [(f"#question-{number}", _("Question %(number)s: %(problem)s", number=number, problem=" ".join(messages)))
-                for number, messages in sorted(errors.items())]
-    response = make_response(render_template(
-        "quiz.html", lesson=entry.lesson, attempt=attempt, spec=spec, errors=errors, problems=problems,
-        values=current_values(form, spec) if errors else {}, max_points=spec.quiz.max_points,
-        paragraph_numbers={paragraph.id: number for number, paragraph in enumerate(entry.lesson.paragraphs, start=1)}))
+    problems = [
+        (f"#question-{number}", _("Question %(number)s: %(problem)s", number=number, problem=" ".join(messages)))
+        for number, messages in sorted(errors.items())
+    ]
+    response = make_response(
+        render_template(
+            "quiz.html",
+            lesson=entry.lesson,
+            attempt=attempt,
+            spec=spec,
+            errors=errors,
+            problems=problems,
+            values=current_values(form, spec) if errors else {},
+            max_points=spec.quiz.max_points,
+            paragraph_numbers={
+                paragraph.id: number for number, paragraph in enumerate(entry.lesson.paragraphs, start=1)
+            },
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def _already_submitted(attempt: Attempt):
-    return render_error(409, _("Already submitted"), _(
-        "This quiz was already submitted, so these answers were not saved and your score has not changed."),
-        link=(url_for(".result", attempt_id=attempt.public_id), _("See your result")))
+    return render_error(
+        409,
+        _("Already submitted"),
+        _("This quiz was already submitted, so these answers were not saved and your score has not changed."),
+        link=(url_for(".result", attempt_id=attempt.public_id), _("See your result")),
+    )
 
 
 def _stale_form(attempt: Attempt):
-    return render_error(409, _("Out-of-date form"), _(
-        "This quiz form is out of date (it was opened before a later change to your attempt), so it was not saved. "
-        "Open the quiz again to continue."), link=(url_for(".quiz", attempt_id=attempt.public_id), _("Open the quiz")))
+    return render_error(
+        409,
+        _("Out-of-date form"),
+        _(
+            "This quiz form is out of date (it was opened before a later change to your attempt), so it was not saved. "
+            "Open the quiz again to continue."
+        ),
+        link=(url_for(".quiz", attempt_id=attempt.public_id), _("Open the quiz")),
+    )
 
 
 def _lesson_changed(entry: LessonEntry):
-    return render_error(409, _("Lesson updated"), _(
-        "The author edited this lesson after you started, so this quiz can no longer be checked. "
-        "Nothing was saved. Open the lesson again and start a new quiz."),
-        link=(url_for(".lesson", lesson_id=entry.lesson.id), _("Open the lesson")))
+    return render_error(
+        409,
+        _("Lesson updated"),
+        _(
+            "The author edited this lesson after you started, so this quiz can no longer be checked. "
+            "Nothing was saved. Open the lesson again and start a new quiz."
+        ),
+        link=(url_for(".lesson", lesson_id=entry.lesson.id), _("Open the lesson")),
+    )

@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..generators import item_bank
@@ -52,7 +53,9 @@ from ..storage import (
 )
 from . import printing
 from .attempts import quiz_options
-from .auth import authenticate, sign_in as start_session, sign_out as end_session
+from .auth import authenticate
+from .auth import sign_in as start_session
+from .auth import sign_out as end_session
 from .classes import local_time, time_zone
 from .database import db_session
 from .lessons import library
@@ -73,8 +76,10 @@ from .teacher_forms import (
 bp = Blueprint("teachers", __name__, url_prefix="/teacher")
 
 OPEN_ENDPOINTS = frozenset({"teachers.sign_in"})
-WRONG_PASSWORD = N_("That e-mail address and password do not match an account. Check both and try again; "
-                    "after several failed tries, signing in is paused for a while.")
+WRONG_PASSWORD = N_(
+    "That e-mail address and password do not match an account. Check both and try again; "
+    "after several failed tries, signing in is paused for a while."
+)
 
 
 @bp.before_request
@@ -96,8 +101,12 @@ def private_pages(response):
 
 @bp.context_processor
 def teacher_context():
-    return {"current_user": current_user, "sign_out_form": SignOutForm(), "local_time": local_time,
-            "time_zone": time_zone().key}
+    return {
+        "current_user": current_user,
+        "sign_out_form": SignOutForm(),
+        "local_time": local_time,
+        "time_zone": time_zone().key,
+    }
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -112,6 +121,7 @@ def _safe_next(target: str | None) -> str | None:
 
 # --- signing in and out ------------------------------------------------------------------
 
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
     """The sign-in form; failed attempts are counted per account and per address (see limits.py)."""
@@ -120,7 +130,7 @@ def sign_in():
     form = SignInForm()
     problem = None
     if form.validate_on_submit():
-        teacher = authenticate(form.email.data, form.password.data)
+        teacher = authenticate(form.email.data or "", form.password.data or "")
         if teacher is not None:
             start_session(teacher)
             return redirect(_safe_next(request.args.get("next")) or url_for(".dashboard"), 303)
@@ -129,8 +139,9 @@ def sign_in():
     problems = [(f"#{field.id}", field.errors[0]) for field in (form.email, form.password) if field.errors]
     if problem:
         problems.append(("#email", problem))
-    return render_template("teacher/sign_in.html", form=form, problems=problems,
-                           next=_safe_next(request.args.get("next"))), status
+    return render_template(
+        "teacher/sign_in.html", form=form, problems=problems, next=_safe_next(request.args.get("next"))
+    ), status
 
 
 @bp.post("/sign-out")
@@ -145,6 +156,7 @@ def sign_out():
 
 # --- classes -------------------------------------------------------------------------------
 
+
 @bp.get("/")
 def dashboard():
     """The teacher's classes."""
@@ -157,9 +169,15 @@ def new_class():
     form = ClassForm()
     if not form.validate_on_submit():
         return _dashboard(form), 422
-    school_class = create_class(db_session(), current_user.id, form.name.data)
-    flash(_("Class \u201c%(name)s\u201d added. Students join it with the code %(code)s.", name=school_class.name,
-            code=school_class.display_code), "success")
+    school_class = create_class(db_session(), current_user.id, form.name.data or "")
+    flash(
+        _(
+            "Class \u201c%(name)s\u201d added. Students join it with the code %(code)s.",
+            name=school_class.name,
+            code=school_class.display_code,
+        ),
+        "success",
+    )
     return redirect(url_for(".class_page", class_id=school_class.public_id), 303)
 
 
@@ -168,9 +186,14 @@ def class_page(class_id: str):
     """A class: its join code, its assignments, and the lessons that can be assigned."""
     school_class = _class_or_404(class_id)
     lessons = [(entry.lesson, len(entry.bank)) for entry in library().entries()]
-    return render_template("teacher/class.html", school_class=school_class,
-                           assignments=assignment_summaries(db_session(), school_class.id), lessons=lessons,
-                           lesson_titles=_lesson_titles(), now=utc_now())
+    return render_template(
+        "teacher/class.html",
+        school_class=school_class,
+        assignments=assignment_summaries(db_session(), school_class.id),
+        lessons=lessons,
+        lesson_titles=_lesson_titles(),
+        now=utc_now(),
+    )
 
 
 @bp.route("/classes/<class_id>/assign/<lesson_id>", methods=["GET", "POST"])
@@ -187,37 +210,72 @@ def assign(class_id: str, lesson_id: str):
     form_class, topic_fields = assignment_form_class(topics, len(bank))
     form = form_class()
     if form.validate_on_submit():
-        options = QuizOptions(count=form.count.data, topics={
-            field.topic: form[field.name].data for field in topic_fields if form[field.name].data})
+        options = QuizOptions(
+            count=form.count.data,
+            topics={field.topic: form[field.name].data for field in topic_fields if form[field.name].data},
+        )
         closes_at = _utc(form.closes_at.data)
         seed = random_seed()
         try:
             build_quiz(entry.lesson, seed, options, bank=entry.bank)
         except QuizOptionsError as error:
-            form.count.errors = [*form.count.errors, _("These numbers do not fit the lesson: %(problem)s.", problem=error)]
+            form.count.errors = [
+                *form.count.errors,
+                _("These numbers do not fit the lesson: %(problem)s.", problem=error),
+            ]
         if form.feedback.data == "after-close" and closes_at is None:
-            form.closes_at.errors = [*form.closes_at.errors,
-                                     _("Give a close date: results are released to students then.")]
+            form.closes_at.errors = [
+                *form.closes_at.errors,
+                _("Give a close date: results are released to students then."),
+            ]
         if closes_at is not None and closes_at <= utc_now():
             form.closes_at.errors = [*form.closes_at.errors, _("Choose a close date in the future.")]
         if not (form.count.errors or form.closes_at.errors):
-            assignment = create_assignment(db_session(), school_class.id, entry.lesson.id, options.describe(),
-                                           class_seed=seed, variant_mode=form.variant_mode.data,
-                                           attempts_allowed=form.attempts_allowed.data, feedback=form.feedback.data,
-                                           closes_at=closes_at)
-            flash(_("\u201c%(lesson)s\u201d is assigned to %(class_name)s. Students open the lesson "
-                    "and type the class code %(code)s.", lesson=entry.lesson.title, class_name=school_class.name,
-                    code=school_class.display_code), "success")
+            assignment = create_assignment(
+                db_session(),
+                school_class.id,
+                entry.lesson.id,
+                options.describe(),
+                class_seed=seed,
+                variant_mode=form.variant_mode.data,
+                attempts_allowed=form.attempts_allowed.data,
+                feedback=form.feedback.data,
+                closes_at=closes_at,
+            )
+            flash(
+                _(
+                    "\u201c%(lesson)s\u201d is assigned to %(class_name)s. Students open the lesson "
+                    "and type the class code %(code)s.",
+                    lesson=entry.lesson.title,
+                    class_name=school_class.name,
+                    code=school_class.display_code,
+                ),
+                "success",
+            )
             return redirect(url_for(".assignment_page", assignment_id=assignment.public_id), 303)
-    fields = [form.count, form.variant_mode, form.attempts_allowed, form.feedback, form.closes_at,
-              *(form[field.name] for field in topic_fields)]
+    fields = [
+        form.count,
+        form.variant_mode,
+        form.attempts_allowed,
+        form.feedback,
+        form.closes_at,
+        *(form[field.name] for field in topic_fields),
+    ]
     problems = [(f"#{field.id}", field.errors[0]) for field in fields if field.errors]
     status = 422 if request.method == "POST" else 200
-    return render_template("teacher/assign.html", school_class=school_class, lesson=entry.lesson, form=form,
-                           topic_fields=topic_fields, bank_size=len(bank), problems=problems), status
+    return render_template(
+        "teacher/assign.html",
+        school_class=school_class,
+        lesson=entry.lesson,
+        form=form,
+        topic_fields=topic_fields,
+        bank_size=len(bank),
+        problems=problems,
+    ), status
 
 
 # --- an assignment's results ----------------------------------------------------------------
+
 
 @bp.get("/assignments/<assignment_id>")
 def assignment_page(assignment_id: str):
@@ -234,9 +292,10 @@ def answer_key(assignment_id: str):
     form = AnswerKeyForm(formdata=request.args)
     if not form.validate():
         return _assignment_page(assignment, form, None), 422
-    seed = seed_from_code(form.variant.data)
-    data = printing.worksheet(entry, seed, key=True, quiz_options=quiz_options(assignment.options),
-                              page_size=form.page_size.data)
+    seed = seed_from_code(form.variant.data or "")
+    data = printing.worksheet(
+        entry, seed, key=True, quiz_options=quiz_options(assignment.options), page_size=form.page_size.data
+    )
     return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "key", variant_code(seed)))
 
 
@@ -249,12 +308,19 @@ def class_set(assignment_id: str):
     if not form.validate_on_submit():
         return _assignment_page(assignment, AnswerKeyForm(formdata=None), form), 422
     names = form.name_list
-    count = len(names) or form.copies.data
+    count = len(names) or form.copies.data or 1
     shared = assignment.variant_mode == "shared"
-    data = printing.class_set(entry, assignment.class_seed, count, names=names or None,
-                              keys=form.keys.data, odd_page_starts=form.odd_pages.data,
-                              quiz_options=quiz_options(assignment.options), shared=shared,
-                              page_size=form.page_size.data)
+    data = printing.class_set(
+        entry,
+        assignment.class_seed,
+        count,
+        names=names or None,
+        keys=form.keys.data,
+        odd_page_starts=form.odd_pages.data,
+        quiz_options=quiz_options(assignment.options),
+        shared=shared,
+        page_size=form.page_size.data,
+    )
     return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "class-set", str(count)))
 
 
@@ -264,12 +330,16 @@ def results_export(assignment_id: str):
     assignment = _assignment_or_404(assignment_id)
     entry = _entry_or_404(assignment)
     db = db_session()
-    text = results_csv(assignment.school_class.name, assignment, entry.lesson,
-                       assignment_attempt_rows(db, assignment.id), assignment_response_rows(db, assignment.id),
-                       bank=entry.bank)
+    text = results_csv(
+        assignment.school_class.name,
+        assignment,
+        entry.lesson,
+        assignment_attempt_rows(db, assignment.id),
+        assignment_response_rows(db, assignment.id),
+        bank=entry.bank,
+    )
     response = make_response(text.encode("utf-8"))
-    response.mimetype = "text/csv"
-    response.charset = "utf-8"
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
     filename = printing.safe_filename(entry.lesson.id, "results", utc_now().strftime("%Y%m%d")).removesuffix(".pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
@@ -283,45 +353,93 @@ def marking(assignment_id: str):
     open_items = [item for item in entry.bank if question_type(item).marked_by_teacher]
     db = db_session()
     attempts = {row.id: row for row in assignment_attempt_rows(db, assignment.id)}
-    responses = [row for row in assignment_response_rows(db, assignment.id, [item.id for item in open_items])
-                 if row.status != "unanswered" and row.attempt_id in attempts]
-    slots = [MarkSlot(mark_field_name(attempts[row.attempt_id].public_id, row.item_id), row.attempt_id,
-                      attempts[row.attempt_id].public_id, row.item_id) for row in responses]
-    levels = {item.id: sorted({level.points for level in item.rubric} | {0}, reverse=True) for item in open_items}
-    current = {slot.name: (NOT_MARKED if row.status == "pending" else _points_value(row.points))
-               for slot, row in zip(slots, responses)}
+    responses = [
+        row
+        for row in assignment_response_rows(db, assignment.id, [item.id for item in open_items])
+        if row.status != "unanswered" and row.attempt_id in attempts
+    ]
+    slots = [
+        MarkSlot(
+            mark_field_name(attempts[row.attempt_id].public_id, row.item_id),
+            row.attempt_id,
+            attempts[row.attempt_id].public_id,
+            row.item_id,
+        )
+        for row in responses
+    ]
+    levels = {
+        item.id: sorted({level.points for level in getattr(item, "rubric", ())} | {0}, reverse=True)
+        for item in open_items
+    }
+    current = {
+        slot.name: (NOT_MARKED if row.status == "pending" else _points_value(row.points))
+        for slot, row in zip(slots, responses, strict=False)
+    }
     if request.method == "POST":
         # Answers submitted after the page was opened have no field in it: they are left as they are.
         posted = set(request.form) - {"csrf_token"}
         if posted - {slot.name for slot in slots} or any(len(request.form.getlist(name)) > 1 for name in posted):
-            abort(400, _("The marking form has answers that are not part of this assignment. Nothing was saved. "
-                         "Reload the marking page and enter the marks again."))
+            abort(
+                400,
+                _(
+                    "The marking form has answers that are not part of this assignment. Nothing was saved. "
+                    "Reload the marking page and enter the marks again."
+                ),
+            )
         slots = [slot for slot in slots if slot.name in posted]
         form = marking_form_class(slots, levels)()
         if not form.validate_on_submit():
-            abort(400, _("The marking form was changed or damaged: a mark is not one of the rubric's. Nothing was saved. "
-                         "Reload the marking page and enter the marks again."))
-        marks = [Mark(slot.attempt_id, slot.item_id, None if form[slot.name].data == NOT_MARKED
-                      else float(form[slot.name].data)) for slot in slots]
+            abort(
+                400,
+                _(
+                    "The marking form was changed or damaged: a mark is not one of the rubric's. Nothing was saved. "
+                    "Reload the marking page and enter the marks again."
+                ),
+            )
+        marks = [
+            Mark(
+                slot.attempt_id,
+                slot.item_id,
+                None if form[slot.name].data == NOT_MARKED else float(form[slot.name].data),
+            )
+            for slot in slots
+        ]
         changed = record_marks(db, assignment.id, marks)
-        flash(ngettext("Saved: %(num)s mark changed; the scores are updated.",
-                       "Saved: %(num)s marks changed; the scores are updated.", changed), "success")
+        flash(
+            ngettext(
+                "Saved: %(num)s mark changed; the scores are updated.",
+                "Saved: %(num)s marks changed; the scores are updated.",
+                changed,
+            ),
+            "success",
+        )
         return redirect(url_for(".marking", assignment_id=assignment.public_id), 303)
     form = marking_form_class(slots, levels)(data=current)
     groups = []
     for item in open_items:
-        entries = [(slot, attempts[slot.attempt_id], row) for slot, row in zip(slots, responses)
-                   if row.item_id == item.id]
+        entries = [
+            (slot, attempts[slot.attempt_id], row)
+            for slot, row in zip(slots, responses, strict=False)
+            if row.item_id == item.id
+        ]
         entries.sort(key=lambda e: (e[1].student_name.casefold(), e[1].number))
         if entries:
             groups.append((item, entries))
     waiting = sum(row.status == "pending" for row in responses)
-    return render_template("teacher/marking.html", assignment=assignment, school_class=assignment.school_class,
-                           lesson=entry.lesson, form=form, groups=groups, waiting=waiting,
-                           paragraph_number=entry.lesson.paragraph_number)
+    return render_template(
+        "teacher/marking.html",
+        assignment=assignment,
+        school_class=assignment.school_class,
+        lesson=entry.lesson,
+        form=form,
+        groups=groups,
+        waiting=waiting,
+        paragraph_number=entry.lesson.paragraph_number,
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
 
 def _class_or_404(public_id: str) -> SchoolClass:
     school_class = teacher_class(db_session(), current_user.id, public_id)
@@ -385,14 +503,27 @@ def _assignment_page(assignment: Assignment, key_form: AnswerKeyForm, set_form: 
     if set_form is None:
         names = sorted({row.student_name for row in attempts}, key=str.casefold)
         set_form = ClassSetForm(formdata=None, data={"names": "\n".join(names), "copies": None if names else 25})
-    problems = [(f"#{field.id}", field.errors[0]) for field in (key_form.variant, set_form.names, set_form.copies)
-                if field.errors]
+    problems = [
+        (f"#{field.id}", field.errors[0])
+        for field in (key_form.variant, set_form.names, set_form.copies)
+        if field.errors
+    ]
     options = quiz_options(assignment.options)
     return render_template(
-        "teacher/assignment.html", assignment=assignment, school_class=assignment.school_class,
-        lesson=entry.lesson, report=report, sort=sort, descending=descending, key_form=key_form,
-        set_form=set_form, problems=problems, shared=shared, settings=_settings(assignment, entry.lesson, options),
-        class_set_variants=[variant_code(derive_seed(assignment.class_seed, index)) for index in range(3)])
+        "teacher/assignment.html",
+        assignment=assignment,
+        school_class=assignment.school_class,
+        lesson=entry.lesson,
+        report=report,
+        sort=sort,
+        descending=descending,
+        key_form=key_form,
+        set_form=set_form,
+        problems=problems,
+        shared=shared,
+        settings=_settings(assignment, entry.lesson, options),
+        class_set_variants=[variant_code(derive_seed(assignment.class_seed, index)) for index in range(3)],
+    )
 
 
 def _settings(assignment: Assignment, lesson: Lesson, options: QuizOptions) -> list[tuple[str, str]]:
@@ -404,12 +535,17 @@ def _settings(assignment: Assignment, lesson: Lesson, options: QuizOptions) -> l
     else:
         drawn = _("%(count)s per student (the lesson's default)", count=lesson.quiz_length or len(item_bank(lesson)))
     if options.topics:
-        drawn += " \u2014 " + ", ".join(_("%(count)s on %(topic)s", count=count, topic=topic)
-                                        for topic, count in options.topics.items())
-    settings = [(_("Questions"), drawn),
-                (_("Variants"), _("one shared variant") if assignment.variant_mode == "shared" else _("one per student")),
-                (_("Attempts allowed"), str(assignment.attempts_allowed)),
-                (_("Results shown"), _("right after submitting") if assignment.feedback == "immediate"
-                 else _("after the close date")),
-                (_("Closes"), local_time(assignment.closes_at) if assignment.closes_at else _("never"))]
+        drawn += " \u2014 " + ", ".join(
+            _("%(count)s on %(topic)s", count=count, topic=topic) for topic, count in options.topics.items()
+        )
+    settings = [
+        (_("Questions"), drawn),
+        (_("Variants"), _("one shared variant") if assignment.variant_mode == "shared" else _("one per student")),
+        (_("Attempts allowed"), str(assignment.attempts_allowed)),
+        (
+            _("Results shown"),
+            _("right after submitting") if assignment.feedback == "immediate" else _("after the close date"),
+        ),
+        (_("Closes"), local_time(assignment.closes_at) if assignment.closes_at else _("never")),
+    ]
     return settings

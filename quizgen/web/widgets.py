@@ -21,22 +21,45 @@ from html import escape
 from markupsafe import Markup
 
 from ..items import question_type
-from ..labels import gettext, points_text
 from ..items.inputs import Values, choices, label, select, text_box  # noqa: F401 - re-exported
+from ..labels import gettext, points_text
 from .forms import QuestionFields
 
 
-def question_fieldsets(questions: tuple[QuestionFields, ...], *, lesson_url: str, paragraph_numbers: dict[str, int],
-                       language: str, values: Values, errors: dict[int, list[str]]) -> Markup:
+def question_fieldsets(
+    questions: tuple[QuestionFields, ...],
+    *,
+    lesson_url: str,
+    paragraph_numbers: dict[str, int],
+    language: str,
+    values: Values,
+    errors: dict[int, list[str]],
+) -> Markup:
     """Every question of the page, in order."""
-    return Markup("".join(
-        question_fieldset(question, lesson_url=lesson_url, paragraph=paragraph_numbers[question.entry.item.paragraph],
-                          language=language, values=values, errors=errors.get(question.entry.number, ()))
-        for question in questions))
+    return Markup(
+        "".join(
+            question_fieldset(
+                question,
+                lesson_url=lesson_url,
+                paragraph=paragraph_numbers[question.entry.item.paragraph],
+                language=language,
+                values=values,
+                errors=errors.get(question.entry.number, ()),
+            )
+            for question in questions
+        )
+    )
 
 
-def question_fieldset(question: QuestionFields, *, lesson_url: str, paragraph: int, language: str,
-                      values: Values, errors: list[str] | tuple[str, ...] = ()) -> str:
+def question_fieldset(
+    question: QuestionFields,
+    *,
+    lesson_url: str,
+    paragraph: int,
+    language: str,
+    values: Values,
+    errors: list[str] | tuple[str, ...] = (),
+) -> str:
     """One question: legend, instructions, points, a "re-read paragraph N" link, errors, and the inputs."""
     entry = question.entry
     item, number = entry.item, entry.number
@@ -45,8 +68,12 @@ def question_fieldset(question: QuestionFields, *, lesson_url: str, paragraph: i
     error_prefix, question_label = gettext("Error: "), gettext("Question %(number)s", number=number)
     reread, new_tab = gettext("Re-read paragraph %(number)s", number=paragraph), gettext("(opens in a new tab)")
     described_by = f"q{number}-hint" + (f" q{number}-error" if errors else "")
-    error = (f'<p class="field-error" id="q{number}-error"><span class="visually-hidden">{escape(error_prefix)}</span>'
-             f'{escape(" ".join(errors))}</p>' if errors else "")
+    error = (
+        f'<p class="field-error" id="q{number}-error"><span class="visually-hidden">{escape(error_prefix)}</span>'
+        f"{escape(' '.join(errors))}</p>"
+        if errors
+        else ""
+    )
     language = escape(language)
     return (
         f'<fieldset class="question{" has-error" if errors else ""}" id="question-{number}" '
@@ -57,7 +84,8 @@ def question_fieldset(question: QuestionFields, *, lesson_url: str, paragraph: i
         f'<span class="question-points">{points}</span> '
         f'<a class="reread" href="{escape(lesson_url)}#p{paragraph}" target="_blank" rel="noopener">'
         f'{escape(reread)}<span class="visually-hidden"> {escape(new_tab)}</span></a></p>'
-        f'{error}<div class="question-body" lang="{language}">{question_inputs(question, values)}</div></fieldset>\n')
+        f'{error}<div class="question-body" lang="{language}">{question_inputs(question, values)}</div></fieldset>\n'
+    )
 
 
 def question_inputs(question: QuestionFields, values: Values) -> str:

@@ -58,14 +58,21 @@ def test_upper_lower_with_a_clear_split():
 
 def test_skill_averages_and_histogram():
     rows = list(_rows())
-    averages = skill_averages(rows, {"easy": "Who is behind it?", "hard": "Who is behind it?", "mid": "What is the evidence?"})
+    averages = skill_averages(
+        rows, {"easy": "Who is behind it?", "hard": "Who is behind it?", "mid": "What is the evidence?"}
+    )
     assert averages == {"What is the evidence?": pytest.approx(0.4), "Who is behind it?": pytest.approx(0.5)}
     assert histogram([0, 0.05, 0.5, 0.99, 1.0], bins=10) == [2, 0, 0, 0, 0, 1, 0, 0, 0, 2]
 
 
 def test_bar_chart_is_escaped_svg_with_a_title():
-    svg = bar_chart("Facility <by item>", [Bar("q1 <script>", 0.5, flagged=True), Bar("q2", 1.0)], chart_id="facility",
-                    max_value=1, value_format="{:.0%}")
+    svg = bar_chart(
+        "Facility <by item>",
+        [Bar("q1 <script>", 0.5, flagged=True), Bar("q2", 1.0)],
+        chart_id="facility",
+        max_value=1,
+        value_format="{:.0%}",
+    )
     assert svg.startswith("<svg") and '<title id="facility-title">Facility &lt;by item&gt;</title>' in svg
     assert 'aria-labelledby="facility-title"' in svg
     assert "<script>" not in svg and "50%" in svg and "100%" in svg and "\u26a0" in svg

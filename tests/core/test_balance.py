@@ -81,8 +81,11 @@ def test_a_matching_item_and_the_definition_items_it_answers_never_share_a_varia
     bank = item_bank(lesson)
     matching = next(item for item in bank if item.trace and item.trace.rule == "glossary_matching")
     terms = set(matching.trace.facts)
-    definitions = {item.id for item in bank if item.trace and item.trace.rule == "glossary_definition"
-                   and set(item.trace.facts) & terms}
+    definitions = {
+        item.id
+        for item in bank
+        if item.trace and item.trace.rule == "glossary_definition" and set(item.trace.facts) & terms
+    }
     assert definitions and definitions <= conflicts(bank)[matching.id]
 
 
@@ -90,8 +93,14 @@ def test_an_item_whose_stem_names_another_items_key_is_kept_apart():
     lesson = load_lesson(ROOT / "tests" / "fixtures" / "mini.yaml")
     bank = item_bank(lesson)
     cloze = next(item for item in bank if item.type == "cloze")  # its blank is "busiest"
-    giver = cloze.model_copy(update={"id": "stem-names-it", "stem": "Is the festival the busiest weekend?",
-                                     "trace": None, "evidence": "the festival drew 10,000 visitors"})
+    giver = cloze.model_copy(
+        update={
+            "id": "stem-names-it",
+            "stem": "Is the festival the busiest weekend?",
+            "trace": None,
+            "evidence": "the festival drew 10,000 visitors",
+        }
+    )
     assert leaks(cloze, giver)
     assert giver.id in conflicts([*bank, giver])[cloze.id]
 

@@ -23,9 +23,24 @@ def test_committed_schema_is_up_to_date():
 def test_schema_describes_question_types_and_forbids_unknown_keys():
     schema = json.loads(lesson_schema_json())
     assert schema["additionalProperties"] is False
-    assert set(schema["$defs"]["SingleChoice"]["required"]) >= {"id", "stem", "options", "answer", "evidence", "paragraph"}
-    assert schema["$defs"]["Support"]["enum"] == ["confirmed", "official-statement", "state-media-report", "official-allegation",
-                                                  "denial", "unverified-media", "analyst-speculation", "opinion"]
+    assert set(schema["$defs"]["SingleChoice"]["required"]) >= {
+        "id",
+        "stem",
+        "options",
+        "answer",
+        "evidence",
+        "paragraph",
+    }
+    assert schema["$defs"]["Support"]["enum"] == [
+        "confirmed",
+        "official-statement",
+        "state-media-report",
+        "official-allegation",
+        "denial",
+        "unverified-media",
+        "analyst-speculation",
+        "opinion",
+    ]
 
 
 def test_validate_json_output_for_machines(tmp_path, mini_text):
@@ -64,7 +79,9 @@ def test_preview_shows_keys_explanations_and_trace():
     assert "Key: Three days" in result.output
     assert "Evidence: \u201cwill last three days this year\u201d (\u00b61)" in result.output
     assert "trace: rule claim_source from claims." in result.output
-    again = CliRunner().invoke(main, ["preview", str(lesson_file), "--variant", "0000-005" + result.output.split("variant 0000-005")[1][0]])
+    again = CliRunner().invoke(
+        main, ["preview", str(lesson_file), "--variant", "0000-005" + result.output.split("variant 0000-005")[1][0]]
+    )
     assert again.output == CliRunner().invoke(main, ["preview", str(lesson_file), "--seed", "5"]).output
 
 
@@ -84,16 +101,28 @@ def test_stats_counts_items_by_type_topic_skill_objective():
 
 
 def test_core_commands_import_nothing_heavy():
-    code = ("import sys; from quizgen.cli import main; import quizgen.loader, quizgen.generators, quizgen.quiz, quizgen.grading;"
-            "heavy = [m for m in ('flask', 'sqlalchemy', 'weasyprint', 'quizgen.web', 'quizgen.storage', 'quizgen.pdf') if m in sys.modules];"
-            "print(','.join(heavy))")
+    code = (
+        "import sys; from quizgen.cli import main; import quizgen.loader, quizgen.generators, quizgen.quiz, quizgen.grading;"
+        "heavy = [m for m in ('flask', 'sqlalchemy', 'weasyprint', 'quizgen.web', 'quizgen.storage', 'quizgen.pdf') if m in sys.modules];"
+        "print(','.join(heavy))"
+    )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert output == ""
 
 
 def test_same_seed_same_quiz_across_processes():
-    code = ("import sys; from quizgen.loader import load_lesson; from quizgen.quiz import build_quiz, QuizOptions;"
-            f"print(build_quiz(load_lesson({str(ROOT / 'tests' / 'fixtures' / 'mini.yaml')!r}), 12345, QuizOptions(count=9)).to_json())")
-    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                              env={"PYTHONHASHSEED": str(hash_seed), "PATH": "/usr/bin:/bin"}).stdout for hash_seed in (1, 2, 3)}
+    code = (
+        "import sys; from quizgen.loader import load_lesson; from quizgen.quiz import build_quiz, QuizOptions;"
+        f"print(build_quiz(load_lesson({str(ROOT / 'tests' / 'fixtures' / 'mini.yaml')!r}), 12345, QuizOptions(count=9)).to_json())"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(hash_seed), "PATH": "/usr/bin:/bin"},
+        ).stdout
+        for hash_seed in (1, 2, 3)
+    }
     assert len(outputs) == 1

@@ -11,7 +11,10 @@ from ..conftest import MINI_LESSON
 
 MINI = MINI_LESSON.read_bytes()
 MINI_LINES = MINI.decode("utf-8").splitlines(keepends=True)
-YAMLISH = st.text(alphabet=st.sampled_from([*list("abc:-[]{}&*!|>'\"#%@`,? \t\n0123456789~."), "é", "\u2028", "\ufeff", "\x00"]), max_size=300)
+YAMLISH = st.text(
+    alphabet=st.sampled_from([*list("abc:-[]{}&*!|>'\"#%@`,? \t\n0123456789~."), "é", "\u2028", "\ufeff", "\x00"]),
+    max_size=300,
+)
 robust = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -52,7 +55,11 @@ def test_mutated_lesson(data):
             lines[index] = line[2:] if line.startswith("  ") else line
         elif action == "garble":
             position = data.draw(st.integers(0, max(0, len(line) - 1)))
-            lines[index] = line[:position] + data.draw(st.sampled_from([":", "- ", "[", "&a ", "*a", "'", "\t", "012", "no"])) + line[position:]
+            lines[index] = (
+                line[:position]
+                + data.draw(st.sampled_from([":", "- ", "[", "&a ", "*a", "'", "\t", "012", "no"]))
+                + line[position:]
+            )
         else:
             other = data.draw(st.integers(0, len(lines) - 1))
             lines[index], lines[other] = lines[other], line

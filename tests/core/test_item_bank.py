@@ -48,8 +48,10 @@ def test_a_library_entry_keeps_the_bank_of_its_content(lessons_dir):
 
     path = lessons_dir / "mini.yaml"
     stem = entry.lesson.questions[0].stem
-    path.write_text(path.read_text(encoding="utf-8").replace(stem, "Who announced the festival, according to the article?", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(stem, "Who announced the festival, according to the article?", 1),
+        encoding="utf-8",
+    )
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     edited = library.get("harbour-festival")
@@ -65,5 +67,7 @@ def test_a_copy_with_other_paragraphs_numbers_them_afresh():
 
     lesson = load_lesson(ROOT / "lessons" / "nk-drones-security.yaml")
     assert lesson.paragraph_number("p2") == 2
-    reordered = lesson.model_copy(update={"paragraphs": [lesson.paragraphs[1], lesson.paragraphs[0], *lesson.paragraphs[2:]]})
+    reordered = lesson.model_copy(
+        update={"paragraphs": [lesson.paragraphs[1], lesson.paragraphs[0], *lesson.paragraphs[2:]]}
+    )
     assert reordered.paragraph_number("p2") == 1 and lesson.paragraph_number("p2") == 2

@@ -36,7 +36,16 @@ from quizgen.web.results import answer_lines
 from quizgen.web.widgets import question_fieldsets
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILT_IN = ("single_choice", "multiple_select", "true_false", "short_answer", "ordering", "matching", "cloze", "open_response")
+BUILT_IN = (
+    "single_choice",
+    "multiple_select",
+    "true_false",
+    "short_answer",
+    "ordering",
+    "matching",
+    "cloze",
+    "open_response",
+)
 HANDLERS = sorted(QuestionType.__abstractmethods__)
 
 
@@ -130,8 +139,15 @@ def estimate(mini_lesson):
     """The toy type, registered for one test, and one question of it."""
     register(EstimateType)
     paragraph = mini_lesson.paragraphs[0]
-    yield Estimate(id="q-estimate", type="estimate", stem="How many days will the festival last?", answer=3,
-                   paragraph=paragraph.id, evidence=paragraph.text[:40], topic="comprehension")
+    yield Estimate(
+        id="q-estimate",
+        type="estimate",
+        stem="How many days will the festival last?",
+        answer=3,
+        paragraph=paragraph.id,
+        evidence=paragraph.text[:40],
+        topic="comprehension",
+    )
     unregister("estimate")
 
 
@@ -148,6 +164,7 @@ def with_questions(lesson: Lesson, *questions) -> Lesson:
 
 
 # --- every type has every handler ----------------------------------------------------------
+
 
 def test_the_built_in_types_are_registered_in_union_order():
     assert tuple(QUESTION_TYPES) == BUILT_IN
@@ -182,18 +199,27 @@ def test_a_type_name_is_registered_once_and_must_match_its_model(estimate):
 
 def test_no_layer_switches_on_a_type_name():
     switches = re.compile(r"\.type\s*(==|!=|\bin\b)|\bcase\s+[\"'](" + "|".join(BUILT_IN) + ")")
-    found = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
-             for folder in (ROOT / "quizgen", ROOT / "templates") if folder.is_dir()
-             for path in sorted(folder.rglob("*")) if path.suffix in (".py", ".html") and "items" not in path.parts[-2:-1]
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if switches.search(line)]
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for folder in (ROOT / "quizgen", ROOT / "templates")
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in (".py", ".html") and "items" not in path.parts[-2:-1]
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if switches.search(line)
+    ]
     assert found == []
 
 
 # --- an unknown type is an error, never a blank ---------------------------------------------
 
+
 def test_looking_up_an_unknown_type_names_it_and_the_known_ones(mystery):
     for lookup in ("mystery", mystery):
-        with pytest.raises(UnknownQuestionType, match=r"unknown question type 'mystery' \(registered types: single_choice, .*open_response\)"):
+        with pytest.raises(
+            UnknownQuestionType,
+            match=r"unknown question type 'mystery' \(registered types: single_choice, .*open_response\)",
+        ):
             question_type(lookup)
 
 
@@ -205,9 +231,13 @@ LAYERS = {
     "answer in words": lambda lesson, item: answer_lines(item, "anything"),
     "presentation": lambda lesson, item: build_quiz(with_questions(lesson, item), 1),
     "preview": lambda lesson, item: preview_text(lesson, Quiz(lesson.id, 1, "X", QuizOptions(), (QuizItem(1, item),))),
-    "form inputs": lambda lesson, item: build_quiz_form_spec(Quiz(lesson.id, 1, "X", QuizOptions(), (QuizItem(1, item),))),
+    "form inputs": lambda lesson, item: build_quiz_form_spec(
+        Quiz(lesson.id, 1, "X", QuizOptions(), (QuizItem(1, item),))
+    ),
     "print view": lambda lesson, item: item_view(QuizItem(1, item)),
-    "worksheet": lambda lesson, item: worksheet_html(lesson, Quiz(lesson.id, 1, "X", QuizOptions(), (QuizItem(1, item),))),
+    "worksheet": lambda lesson, item: worksheet_html(
+        lesson, Quiz(lesson.id, 1, "X", QuizOptions(), (QuizItem(1, item),))
+    ),
 }
 
 
@@ -218,6 +248,7 @@ def test_every_layer_refuses_an_unknown_type(layer, mini_lesson, mystery):
 
 
 # --- a registered type works everywhere with no other change ----------------------------------
+
 
 def test_a_registered_toy_type_is_graded(estimate):
     assert grade(estimate, " 3 ").status == "correct"
@@ -247,8 +278,14 @@ def test_a_registered_toy_type_is_drawn_previewed_and_printed(mini_lesson, estim
 def test_a_registered_toy_type_is_answered_on_the_web_form(mini_lesson, estimate):
     quiz = build_quiz(with_questions(mini_lesson, estimate), 7)
     spec = build_quiz_form_spec(quiz)
-    html = question_fieldsets(spec.questions, lesson_url="/lessons/x", paragraph_numbers={estimate.paragraph: 1},
-                              language="en", values={"q1": ["12"]}, errors={})
+    html = question_fieldsets(
+        spec.questions,
+        lesson_url="/lessons/x",
+        paragraph_numbers={estimate.paragraph: 1},
+        language="en",
+        values={"q1": ["12"]},
+        errors={},
+    )
     assert "Type a whole number." in html and 'name="q1"' in html and 'value="12"' in html
     assert '<label class="field-label" for="q1">Your estimate</label>' in html
 

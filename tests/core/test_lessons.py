@@ -41,4 +41,6 @@ def test_source_lesson_covers_every_kind_of_statement_in_the_article():
     lesson = check_lesson(ROOT / "lessons" / "nk-drones-sources.yaml").lesson
     kinds = {claim.support.value for claim in lesson.claims}
     assert {"state-media-report", "official-allegation", "analyst-speculation"} <= kinds
-    assert any(actor.name.upper().find("KCNA") >= 0 or "Korean Central News Agency" in actor.name for actor in lesson.actors)
+    assert any(
+        actor.name.upper().find("KCNA") >= 0 or "Korean Central News Agency" in actor.name for actor in lesson.actors
+    )

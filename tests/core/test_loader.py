@@ -12,10 +12,13 @@ from click.testing import CliRunner
 from quizgen.cli import main
 from quizgen.loader import MAX_LESSON_BYTES, check_lesson, check_lesson_text
 
-LOL_BOMB = "\n".join(
-    ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)]
-) + "\n"
+LOL_BOMB = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(8)]
+    )
+    + "\n"
+)
 
 
 def _edit(text: str, old: str, new: str) -> str:
@@ -25,45 +28,151 @@ def _edit(text: str, old: str, new: str) -> str:
 
 # (name, change to the mini lesson, expected (line, column), words the message must contain, hint words)
 BROKEN = [
-    ("duplicate key", lambda t: _edit(t, "title: The harbour festival\n", "title: The harbour festival\ntitle: Again\n"),
-     (4, 1), "duplicate key 'title'", "last"),
-    ("unknown key with suggestion", lambda t: _edit(t, "    options: [One day, Two days, Three days]", "    optons: [One day, Two days, Three days]"),
-     (133, 5), "unknown key 'optons'", "did you mean 'options'"),
-    ("tab indentation", lambda t: _edit(t, "  - id: obj-read\n    text", "  - id: obj-read\n\ttext"),
-     (9, 1), "tab", "spaces"),
-    ("syntax error", lambda t: _edit(t, "standards: [RI.6.1]", "standards: [RI.6.1"),
-     (11, 7), "YAML syntax error", "starts on line 10"),
-    ("wrong type", lambda t: _edit(t, "estimated_minutes: 15", "estimated_minutes: fifteen"),
-     (6, 20), "expected a whole number", "digits"),
-    ("number that YAML 1.1 reads as a float", lambda t: _edit(t, "estimated_minutes: 15", "estimated_minutes: 1e3"),
-     (6, 20), "expected a whole number for 'estimated_minutes', found '1e3'", None),
-    ("broken paragraph reference", lambda t: _edit(t, "    paragraph: p3\n    evidence: Some residents allege\n    topic: vocabulary",
-                                                   "    paragraph: p33\n    evidence: Some residents allege\n    topic: vocabulary"),
-     (145, 16), "unknown paragraph 'p33'", "did you mean 'p3'"),
-    ("broken actor reference", lambda t: _edit(t, "asserted_by: mayor", "asserted_by: mayr"),
-     (90, 18), "unknown actor 'mayr'", "did you mean 'mayor'"),
-    ("broken objective reference", lambda t: _edit(t, "    objective: obj-read\n    explanation: The council", "    objective: obj-reed\n    explanation: The council"),
-     (138, 16), "unknown objective 'obj-reed'", "did you mean 'obj-read'"),
-    ("evidence not in the cited paragraph", lambda t: _edit(t, "evidence: will last three days this year", "evidence: will last four days this year"),
-     (136, 15), "the quote is not in paragraph 'p1'", "copy the words exactly"),
-    ("answer not in options", lambda t: _edit(t, "answer: Three days", "answer: Four days"),
-     (134, 13), "the answer 'Four days' is not one of the options", None),
-    ("unknown question type", lambda t: _edit(t, "type: single_choice", "type: single"),
-     (131, 11), "unknown question type 'single'", "did you mean 'single_choice'"),
-    ("misspelled enum value", lambda t: _edit(t, "support: analyst-speculation", "support: analyst-speculaton"),
-     (105, 14), "'analyst-speculaton' is not an allowed value for support", "did you mean 'analyst-speculation'"),
-    ("true/false answer that is not a boolean", lambda t: _edit(t, "answer: yes", "answer: maybe"),
-     (152, 13), "expected true or false", None),
-    ("missing required key", lambda t: _edit(t, "level: Grades 6-8\n", ""),
-     (2, 1), "missing required key 'level'", None),
-    ("duplicate id", lambda t: _edit(t, "  - id: p2\n", "  - id: p1\n"),
-     (20, 9), "duplicate id 'p1' in paragraphs", None),
-    ("invalid id", lambda t: _edit(t, "id: harbour-festival", "id: Harbour Festival"),
-     (2, 5), "'Harbour Festival' is not a valid id", "lower-case"),
-    ("blank sentence not in paragraph", lambda t: _edit(t, "it is the [[busiest]] weekend", "it is the [[quietest]] weekend"),
-     (128, 15), "the quote is not in paragraph 'p2'", None),
-    ("rubric that does not reach the points", lambda t: _edit(t, "    points: 2\n    rubric:\n      - points: 2", "    points: 2\n    rubric:\n      - points: 3"),
-     (177, 5), "the rubric's top level gives 3 points", None),
+    (
+        "duplicate key",
+        lambda t: _edit(t, "title: The harbour festival\n", "title: The harbour festival\ntitle: Again\n"),
+        (4, 1),
+        "duplicate key 'title'",
+        "last",
+    ),
+    (
+        "unknown key with suggestion",
+        lambda t: _edit(
+            t, "    options: [One day, Two days, Three days]", "    optons: [One day, Two days, Three days]"
+        ),
+        (133, 5),
+        "unknown key 'optons'",
+        "did you mean 'options'",
+    ),
+    (
+        "tab indentation",
+        lambda t: _edit(t, "  - id: obj-read\n    text", "  - id: obj-read\n\ttext"),
+        (9, 1),
+        "tab",
+        "spaces",
+    ),
+    (
+        "syntax error",
+        lambda t: _edit(t, "standards: [RI.6.1]", "standards: [RI.6.1"),
+        (11, 7),
+        "YAML syntax error",
+        "starts on line 10",
+    ),
+    (
+        "wrong type",
+        lambda t: _edit(t, "estimated_minutes: 15", "estimated_minutes: fifteen"),
+        (6, 20),
+        "expected a whole number",
+        "digits",
+    ),
+    (
+        "number that YAML 1.1 reads as a float",
+        lambda t: _edit(t, "estimated_minutes: 15", "estimated_minutes: 1e3"),
+        (6, 20),
+        "expected a whole number for 'estimated_minutes', found '1e3'",
+        None,
+    ),
+    (
+        "broken paragraph reference",
+        lambda t: _edit(
+            t,
+            "    paragraph: p3\n    evidence: Some residents allege\n    topic: vocabulary",
+            "    paragraph: p33\n    evidence: Some residents allege\n    topic: vocabulary",
+        ),
+        (145, 16),
+        "unknown paragraph 'p33'",
+        "did you mean 'p3'",
+    ),
+    (
+        "broken actor reference",
+        lambda t: _edit(t, "asserted_by: mayor", "asserted_by: mayr"),
+        (90, 18),
+        "unknown actor 'mayr'",
+        "did you mean 'mayor'",
+    ),
+    (
+        "broken objective reference",
+        lambda t: _edit(
+            t,
+            "    objective: obj-read\n    explanation: The council",
+            "    objective: obj-reed\n    explanation: The council",
+        ),
+        (138, 16),
+        "unknown objective 'obj-reed'",
+        "did you mean 'obj-read'",
+    ),
+    (
+        "evidence not in the cited paragraph",
+        lambda t: _edit(t, "evidence: will last three days this year", "evidence: will last four days this year"),
+        (136, 15),
+        "the quote is not in paragraph 'p1'",
+        "copy the words exactly",
+    ),
+    (
+        "answer not in options",
+        lambda t: _edit(t, "answer: Three days", "answer: Four days"),
+        (134, 13),
+        "the answer 'Four days' is not one of the options",
+        None,
+    ),
+    (
+        "unknown question type",
+        lambda t: _edit(t, "type: single_choice", "type: single"),
+        (131, 11),
+        "unknown question type 'single'",
+        "did you mean 'single_choice'",
+    ),
+    (
+        "misspelled enum value",
+        lambda t: _edit(t, "support: analyst-speculation", "support: analyst-speculaton"),
+        (105, 14),
+        "'analyst-speculaton' is not an allowed value for support",
+        "did you mean 'analyst-speculation'",
+    ),
+    (
+        "true/false answer that is not a boolean",
+        lambda t: _edit(t, "answer: yes", "answer: maybe"),
+        (152, 13),
+        "expected true or false",
+        None,
+    ),
+    (
+        "missing required key",
+        lambda t: _edit(t, "level: Grades 6-8\n", ""),
+        (2, 1),
+        "missing required key 'level'",
+        None,
+    ),
+    (
+        "duplicate id",
+        lambda t: _edit(t, "  - id: p2\n", "  - id: p1\n"),
+        (20, 9),
+        "duplicate id 'p1' in paragraphs",
+        None,
+    ),
+    (
+        "invalid id",
+        lambda t: _edit(t, "id: harbour-festival", "id: Harbour Festival"),
+        (2, 5),
+        "'Harbour Festival' is not a valid id",
+        "lower-case",
+    ),
+    (
+        "blank sentence not in paragraph",
+        lambda t: _edit(t, "it is the [[busiest]] weekend", "it is the [[quietest]] weekend"),
+        (128, 15),
+        "the quote is not in paragraph 'p2'",
+        None,
+    ),
+    (
+        "rubric that does not reach the points",
+        lambda t: _edit(
+            t, "    points: 2\n    rubric:\n      - points: 2", "    points: 2\n    rubric:\n      - points: 3"
+        ),
+        (177, 5),
+        "the rubric's top level gives 3 points",
+        None,
+    ),
     ("alias bomb", lambda t: LOL_BOMB, (2, 8), "aliases (*a) are not allowed", "write the repeated value out"),
     ("self-referencing alias", lambda t: "id: &x [1, *x]\n", (1, 12), "aliases (*x) are not allowed", None),
     ("empty file", lambda t: "", (1, 1), "the file is empty", "quizgen new"),
@@ -97,7 +206,12 @@ def test_every_mistake_is_reported_at_once(tmp_path, mini_text):
     path = tmp_path / "many.yaml"
     path.write_text(text, encoding="utf-8")
     output = CliRunner().invoke(main, ["validate", str(path)]).output
-    for expected in ("expected a whole number", "unknown key 'optons'", "unknown actor 'nobody'", "the quote is not in paragraph 'p3'"):
+    for expected in (
+        "expected a whole number",
+        "unknown key 'optons'",
+        "unknown actor 'nobody'",
+        "the quote is not in paragraph 'p3'",
+    ):
         assert expected in output
 
 
@@ -130,9 +244,12 @@ def test_alias_bomb_and_self_reference_are_refused_fast():
         assert any(d.code == "alias" for d in result.errors)
 
 
-@pytest.mark.parametrize(("written", "kept"), [("no", "no"), ("'no'", "no"), ("012", "012"), ("on", "on"), ("1e3", "1e3"), ("2024-11-15", "2024-11-15")])
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [("no", "no"), ("'no'", "no"), ("012", "012"), ("on", "on"), ("1e3", "1e3"), ("2024-11-15", "2024-11-15")],
+)
 def test_yaml_11_surprises_keep_the_authors_text(mini_text, written, kept):
-    text = _edit(mini_text, "    accepted: [\"10,000\", \"10000\", ten thousand]", f"    accepted: [{written}]")
+    text = _edit(mini_text, '    accepted: ["10,000", "10000", ten thousand]', f"    accepted: [{written}]")
     result = check_lesson_text(text, "surprise.yaml")
     question = next(q for q in result.lesson.questions if q.id == "q-short")
     assert question.accepted == [kept]
@@ -159,7 +276,9 @@ def test_deep_nesting_is_an_error_not_a_crash():
 def test_validate_as_a_process_prints_no_traceback(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("id: [unclosed\n", encoding="utf-8")
-    process = subprocess.run([sys.executable, "-m", "quizgen.cli", "validate", str(path)], capture_output=True, text=True)
+    process = subprocess.run(
+        [sys.executable, "-m", "quizgen.cli", "validate", str(path)], capture_output=True, text=True
+    )
     assert process.returncode == 1
     assert "Traceback" not in process.stdout + process.stderr
     assert f"{path}:2:1: error: YAML syntax error" in process.stdout

@@ -41,14 +41,22 @@ def _wrong_single_responses(item):
         case "single_choice":
             return [o for o in item.options if normalize_answer(o) != normalize_answer(item.answer)]
         case "multiple_select":
-            return [[o] for o in item.options] if len(item.answers) > 1 else [[o] for o in item.options if o not in item.answers]
+            return (
+                [[o] for o in item.options]
+                if len(item.answers) > 1
+                else [[o] for o in item.options if o not in item.answers]
+            )
         case "true_false":
             return [not item.answer]
         case "ordering":
             return [list(reversed(item.items))]
         case "matching":
             rights = [p.right for p in item.pairs]
-            return [{p.left: rights[(i + 1) % len(rights)] for i, p in enumerate(item.pairs)}] if len(set(rights)) > 1 else []
+            return (
+                [{p.left: rights[(i + 1) % len(rights)] for i, p in enumerate(item.pairs)}]
+                if len(set(rights)) > 1
+                else []
+            )
         case "cloze":
             return [["definitely-not-an-answer"] * len(key_of(item))]
         case "short_answer":
@@ -199,7 +207,9 @@ def test_short_answer_is_tolerant_of_case_accents_spaces_and_pattern(mini_lesson
     assert grade(short, "1000").status == "wrong"
     from quizgen.model import ShortAnswer
 
-    accented = ShortAnswer(id="x", type="short_answer", stem="City?", accepted=["Zürich"], paragraph="p1", evidence="e", topic="t")
+    accented = ShortAnswer(
+        id="x", type="short_answer", stem="City?", accepted=["Zürich"], paragraph="p1", evidence="e", topic="t"
+    )
     assert grade(accented, "zurich").status == "correct"
     assert grade(accented, "ZÜRICH").status == "correct"
 
@@ -220,8 +230,9 @@ def test_an_actor_and_the_actor_it_speaks_for_are_never_distractors_for_each_oth
     checked = 0
     for path in LESSON_FILES:
         lesson = load_lesson(path)
-        related = {a.name: {b.name for b in lesson.actors if b.id == a.part_of or b.part_of == a.id}
-                   for a in lesson.actors}
+        related = {
+            a.name: {b.name for b in lesson.actors if b.id == a.part_of or b.part_of == a.id} for a in lesson.actors
+        }
         for item in item_bank(lesson):
             if item.trace and item.trace.rule in ("actor_action", "claim_source") and item.answer in related:
                 assert not related[item.answer] & set(item.options), item.id

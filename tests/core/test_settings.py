@@ -24,12 +24,21 @@ def test_defaults_are_folders_in_the_current_directory(monkeypatch, tmp_path):
 
 
 def test_every_variable_is_read(tmp_path):
-    settings = Settings.from_environment({
-        "QUIZGEN_LESSONS_DIR": str(tmp_path / "lessons"), "QUIZGEN_INSTANCE_PATH": str(tmp_path / "var"),
-        "DATABASE_URL": "postgresql+psycopg://db/quizgen", "SECRET_KEY": "s" * 40, "QUIZGEN_SECURE_COOKIES": "1",
-        "QUIZGEN_BASE_URL": "https://quiz.example.org/", "QUIZGEN_TIMEZONE": "Europe/Berlin",
-        "QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379", "QUIZGEN_TRUSTED_PROXIES": "2",
-        "QUIZGEN_PDF_CACHE": str(tmp_path / "pdfs"), "QUIZGEN_PDF_CACHE_MAX_MB": "0"})
+    settings = Settings.from_environment(
+        {
+            "QUIZGEN_LESSONS_DIR": str(tmp_path / "lessons"),
+            "QUIZGEN_INSTANCE_PATH": str(tmp_path / "var"),
+            "DATABASE_URL": "postgresql+psycopg://db/quizgen",
+            "SECRET_KEY": "s" * 40,
+            "QUIZGEN_SECURE_COOKIES": "1",
+            "QUIZGEN_BASE_URL": "https://quiz.example.org/",
+            "QUIZGEN_TIMEZONE": "Europe/Berlin",
+            "QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379",
+            "QUIZGEN_TRUSTED_PROXIES": "2",
+            "QUIZGEN_PDF_CACHE": str(tmp_path / "pdfs"),
+            "QUIZGEN_PDF_CACHE_MAX_MB": "0",
+        }
+    )
     assert settings.lessons_dir == tmp_path / "lessons" and settings.instance_path == tmp_path / "var"
     assert settings.database_url == "postgresql+psycopg://db/quizgen"
     assert settings.secret_key.get_secret_value() == "s" * 40 and "s" * 40 not in repr(settings)
@@ -53,20 +62,23 @@ def test_relative_paths_are_fixed_when_the_settings_are_built(monkeypatch, tmp_p
     assert settings.database_url == f"sqlite:///{tmp_path / 'var' / 'quizgen.sqlite3'}"
 
 
-@pytest.mark.parametrize(("name", "value", "reason"), [
-    ("QUIZGEN_TIMEZONE", "Mars/Olympus", "not a time zone"),
-    ("QUIZGEN_TIMEZONE", "../../etc/passwd", "not a time zone"),
-    ("DATABASE_URL", "quizgen.sqlite3", "not a database URL"),
-    ("DATABASE_URL", "postgre://db/quizgen", "not a database URL"),
-    ("QUIZGEN_BASE_URL", "quiz.example.org", "public address"),
-    ("QUIZGEN_BASE_URL", "ftp://quiz.example.org", "public address"),
-    ("QUIZGEN_RATELIMIT_STORAGE", "redis", "not a throttling storage"),
-    ("QUIZGEN_RATELIMIT_STORAGE", "postgres://db", "not a throttling storage"),
-    ("QUIZGEN_TRUSTED_PROXIES", "-1", "greater than or equal to 0"),
-    ("QUIZGEN_TRUSTED_PROXIES", "one", "valid integer"),
-    ("QUIZGEN_SECURE_COOKIES", "maybe", "valid boolean"),
-    ("QUIZGEN_PDF_CACHE_MAX_MB", "lots", "valid integer"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("QUIZGEN_TIMEZONE", "Mars/Olympus", "not a time zone"),
+        ("QUIZGEN_TIMEZONE", "../../etc/passwd", "not a time zone"),
+        ("DATABASE_URL", "quizgen.sqlite3", "not a database URL"),
+        ("DATABASE_URL", "postgre://db/quizgen", "not a database URL"),
+        ("QUIZGEN_BASE_URL", "quiz.example.org", "public address"),
+        ("QUIZGEN_BASE_URL", "ftp://quiz.example.org", "public address"),
+        ("QUIZGEN_RATELIMIT_STORAGE", "redis", "not a throttling storage"),
+        ("QUIZGEN_RATELIMIT_STORAGE", "postgres://db", "not a throttling storage"),
+        ("QUIZGEN_TRUSTED_PROXIES", "-1", "greater than or equal to 0"),
+        ("QUIZGEN_TRUSTED_PROXIES", "one", "valid integer"),
+        ("QUIZGEN_SECURE_COOKIES", "maybe", "valid boolean"),
+        ("QUIZGEN_PDF_CACHE_MAX_MB", "lots", "valid integer"),
+    ],
+)
 def test_a_bad_value_is_named_with_the_variable_and_a_hint(name, value, reason):
     with pytest.raises(SettingsError) as caught:
         Settings.from_environment({name: value})
@@ -76,7 +88,9 @@ def test_a_bad_value_is_named_with_the_variable_and_a_hint(name, value, reason):
 
 
 def test_a_short_secret_key_is_refused_without_showing_it():
-    with pytest.raises(SettingsError, match=r"SECRET_KEY=\(hidden\) is not valid: must be at least 32 characters") as caught:
+    with pytest.raises(
+        SettingsError, match=r"SECRET_KEY=\(hidden\) is not valid: must be at least 32 characters"
+    ) as caught:
         Settings.from_environment({"SECRET_KEY": "hunter2"})
     assert "hunter2" not in str(caught.value)
 
@@ -99,7 +113,7 @@ def test_an_unknown_override_is_refused():
         Settings.from_environment({}, {"timezon": "UTC"})
 
 
-@given(st.integers(min_value=-10**6, max_value=10**6))
+@given(st.integers(min_value=-(10**6), max_value=10**6))
 def test_trusted_proxies_accepts_exactly_the_whole_numbers_from_zero(count):
     environ = {"QUIZGEN_TRUSTED_PROXIES": str(count)}
     if count >= 0:
@@ -112,7 +126,8 @@ def test_trusted_proxies_accepts_exactly_the_whole_numbers_from_zero(count):
 @given(st.sampled_from(["1", "true", "yes", "on", "TRUE", "0", "false", "no", "off", "False"]))
 def test_booleans_take_the_usual_spellings(word):
     assert Settings.from_environment({"QUIZGEN_SECURE_COOKIES": word}).secure_cookies is (
-        word.lower() in ("1", "true", "yes", "on"))
+        word.lower() in ("1", "true", "yes", "on")
+    )
 
 
 def test_the_process_environment_is_the_default_source(monkeypatch):

@@ -9,7 +9,8 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quizgen.labels import LANGUAGES, TRANSLATIONS_DIR, gettext, language_of, ngettext, translations, use_language
 from quizgen.loader import load_lesson
@@ -57,7 +58,9 @@ def test_every_marked_string_is_translated_in_every_shipped_catalog(marked, lang
         if entry.fuzzy or not all(strings):
             untranslated.append(singular)
             continue
-        allowed = {name for form in forms for name in PLACEHOLDER.findall(form)} | ({"num"} if len(forms) > 1 else set())
+        allowed = {name for form in forms for name in PLACEHOLDER.findall(form)} | (
+            {"num"} if len(forms) > 1 else set()
+        )
         for text in strings:
             assert set(PLACEHOLDER.findall(text)) <= allowed, (singular, text)
     assert not missing, f"{language}: not in the catalog (run scripts/translations): {missing[:10]}"
@@ -72,7 +75,8 @@ def test_the_korean_catalog_really_is_korean(marked):
 
 def test_catalogs_are_compiled_from_the_po_files_without_a_committed_binary():
     assert not list(TRANSLATIONS_DIR.rglob("*.mo")) or all(
-        path.stat().st_mtime >= (path.with_suffix(".po")).stat().st_mtime for path in TRANSLATIONS_DIR.rglob("*.mo"))
+        path.stat().st_mtime >= (path.with_suffix(".po")).stat().st_mtime for path in TRANSLATIONS_DIR.rglob("*.mo")
+    )
     assert translations("ko").gettext("True") == "참"
 
 

@@ -44,7 +44,9 @@ def _answer(entry: QuizItem, mode: str) -> dict:
         case "single_choice":
             if empty:
                 return {}
-            return {name: _code_of(entry.choices, item.answer) if right else _codes_except(entry.choices, [item.answer])[0]}
+            return {
+                name: _code_of(entry.choices, item.answer) if right else _codes_except(entry.choices, [item.answer])[0]
+            }
         case "true_false":
             if empty:
                 return {}
@@ -52,8 +54,11 @@ def _answer(entry: QuizItem, mode: str) -> dict:
         case "multiple_select":
             if empty:
                 return {}
-            codes = ([_code_of(entry.choices, a) for a in item.answers] if right
-                     else _codes_except(entry.choices, item.answers))
+            codes = (
+                [_code_of(entry.choices, a) for a in item.answers]
+                if right
+                else _codes_except(entry.choices, item.answers)
+            )
             return {name: codes} if codes else {}
         case "short_answer":
             return {name: "" if empty else item.accepted[0] if right else WRONG_TEXT}

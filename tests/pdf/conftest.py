@@ -35,6 +35,7 @@ def in_order(needle: str, haystack_words: list[str], window: int = 60) -> bool:
     extracted text, so a wrapped cell is not one contiguous string; quotes
     and punctuation stuck to a word do not count.
     """
+
     def token(word: str) -> str:
         return word.strip("\u201c\u201d\"'.,;:()\u00b6")
 
@@ -62,8 +63,11 @@ def render_png(data: bytes, tmp_path: Path, name: str, page: int = 1, dpi: int =
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(data)
     stem = tmp_path / name
-    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", str(page), "-l", str(page), str(source), str(stem)],
-                   check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", "-f", str(page), "-l", str(page), str(source), str(stem)],
+        check=True,
+        timeout=60,
+    )
     png = stem.with_suffix(".png")
     PREVIEWS.mkdir(parents=True, exist_ok=True)
     shutil.copy(png, PREVIEWS / f"test-{name}-p{page}.png")

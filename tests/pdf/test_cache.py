@@ -25,14 +25,16 @@ def test_second_identical_download_comes_from_memory(mini):
 def test_key_depends_on_everything_that_changes_the_pdf():
     from quizgen.pdf import PdfCache, PrintOptions
 
-    base = dict(quiz=QuizOptions().describe(), print=PrintOptions().describe())
+    base = {"quiz": QuizOptions().describe(), "print": PrintOptions().describe()}
     key = PdfCache.key("hash-1", "worksheet", [3], **base)
     assert key == PdfCache.key("hash-1", "worksheet", [3], **base)
     assert key != PdfCache.key("hash-2", "worksheet", [3], **base)  # the lesson file changed
     assert key != PdfCache.key("hash-1", "key", [3], **base)
     assert key != PdfCache.key("hash-1", "worksheet", [4], **base)
     assert key != PdfCache.key("hash-1", "worksheet", [3], quiz=QuizOptions(count=5).describe(), print=base["print"])
-    assert key != PdfCache.key("hash-1", "worksheet", [3], quiz=base["quiz"], print=PrintOptions(page_size="Letter").describe())
+    assert key != PdfCache.key(
+        "hash-1", "worksheet", [3], quiz=base["quiz"], print=PrintOptions(page_size="Letter").describe()
+    )
 
 
 def test_disk_cache_survives_a_new_process(tmp_path):
@@ -96,8 +98,10 @@ def test_a_zero_bound_keeps_nothing_on_disk(tmp_path):
 
 
 @settings(max_examples=40, deadline=None)
-@given(sizes=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=12),
-       bound=st.integers(min_value=1, max_value=60))
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=12),
+    bound=st.integers(min_value=1, max_value=60),
+)
 def test_disk_cache_never_exceeds_its_bound_and_keeps_the_newest(tmp_path_factory, sizes, bound):
     from quizgen.pdf import PdfCache
 
@@ -126,4 +130,3 @@ def test_class_set_names_are_not_kept_in_clear(tmp_path, mini):
         module.render_class_set = original
     assert len(calls) == 2
     assert not any("Ana" in p.name for p in tmp_path.iterdir())
-

@@ -15,7 +15,8 @@ from quizgen.text import normalize_quote
 
 from ..helpers.answers import hidden_key_texts, student_texts
 from ..helpers.pdf import flat, page_texts, pdf_text, words
-from .conftest import CODE, FOOTER_CODE, KOREAN, MINI as MINI_PATH, ROOT, in_order
+from .conftest import CODE, FOOTER_CODE, KOREAN, ROOT, in_order
+from .conftest import MINI as MINI_PATH
 
 
 def _plain(markdown: str) -> str:
@@ -96,7 +97,13 @@ def test_class_set_has_distinct_variants_in_order(mini):
     codes = [CODE.search(pages[i]).group(0) for i in starts]
     assert codes == [quiz.variant_code for quiz in quizzes]
     assert len(set(codes)) == 5
-    assert [n for i in starts for n in ("Ana", "Ben", "Chloé", "Dara", "Eli") if n in pages[i]] == ["Ana", "Ben", "Chloé", "Dara", "Eli"]
+    assert [n for i in starts for n in ("Ana", "Ben", "Chloé", "Dara", "Eli") if n in pages[i]] == [
+        "Ana",
+        "Ben",
+        "Chloé",
+        "Dara",
+        "Eli",
+    ]
     # Teacher pages: a roster, one grid per variant in the same order, then the item reference.
     grids = [FOOTER_CODE.search(page).group(1) for page in pages if "ANSWER GRID" in page]
     assert grids == codes
@@ -167,12 +174,16 @@ def test_pdf_command_prints_the_address_from_quizgen_base_url(tmp_path, mini):
     from quizgen.cli import main
 
     target = tmp_path / "sheet.pdf"
-    result = CliRunner().invoke(main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
-                                env={"QUIZGEN_BASE_URL": "https://school.example/quiz/"})
+    result = CliRunner().invoke(
+        main,
+        ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
+        env={"QUIZGEN_BASE_URL": "https://school.example/quiz/"},
+    )
     assert result.exit_code == 0, result.output
     assert f"https://school.example/quiz/lessons/{mini.id}?variant=" in pdf_text(target.read_bytes()).replace(" ", "")
-    result = CliRunner().invoke(main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
-                                env={"QUIZGEN_BASE_URL": None})
+    result = CliRunner().invoke(
+        main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)], env={"QUIZGEN_BASE_URL": None}
+    )
     assert "http://127.0.0.1:5000/lessons/" in pdf_text(target.read_bytes()).replace(" ", "")
 
 
@@ -182,8 +193,9 @@ def test_pdf_command_names_a_bad_setting_and_writes_nothing(tmp_path):
     from quizgen.cli import main
 
     target = tmp_path / "sheet.pdf"
-    result = CliRunner().invoke(main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)],
-                                env={"QUIZGEN_BASE_URL": "school.example"})
+    result = CliRunner().invoke(
+        main, ["pdf", str(MINI_PATH), "--seed", "3", "-o", str(target)], env={"QUIZGEN_BASE_URL": "school.example"}
+    )
     assert result.exit_code == 1
     assert "Error: QUIZGEN_BASE_URL='school.example' is not valid: must be the site's public address" in result.output
     assert not target.exists()
@@ -195,6 +207,8 @@ def test_cli_writes_a_worksheet(tmp_path):
     from quizgen.cli import main
 
     target = tmp_path / "out.pdf"
-    result = CliRunner().invoke(main, ["pdf", str(ROOT / "tests" / "fixtures" / "mini.yaml"), "--seed", "3", "--key", "-o", str(target)])
+    result = CliRunner().invoke(
+        main, ["pdf", str(ROOT / "tests" / "fixtures" / "mini.yaml"), "--seed", "3", "--key", "-o", str(target)]
+    )
     assert result.exit_code == 0, result.output
     assert "Answer key" in pdf_text(target.read_bytes())

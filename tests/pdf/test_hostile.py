@@ -36,7 +36,7 @@ def server():
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server API)
+        def do_GET(self):
             hits.append(self.path)
             body = b"body { background: red }" if self.path.endswith(".css") else b"GIF89a"
             self.send_response(200)
@@ -58,9 +58,11 @@ def server():
 
 def hostile_html(base: str) -> str:
     """Every way we know for HTML and CSS to make WeasyPrint fetch something."""
-    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='10' height='10'>"
-           f"<image href='{base}/svg-in-data.png' width='10' height='10'/>"
-           f"<image xlink:href='file:///etc/passwd' width='10' height='10'/></svg>")
+    svg = (
+        f"<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='10' height='10'>"
+        f"<image href='{base}/svg-in-data.png' width='10' height='10'/>"
+        f"<image xlink:href='file:///etc/passwd' width='10' height='10'/></svg>"
+    )
     svg_data = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     big_data = "data:image/png;base64," + "A" * (400 * 1024)
     return f"""<!DOCTYPE html>
@@ -107,17 +109,21 @@ ul {{ list-style-image: url(file:///etc/passwd); }}
 
 def hostile_lesson_yaml(base: str) -> str:
     """A lesson whose every free-text field carries raw HTML and Markdown aimed at the renderer."""
-    html = (f"<img src='{base}/lesson-img.png'> <img src='file:///etc/passwd'> "
-            f"<link rel='stylesheet' href='{base}/lesson.css'> <script>alert(1)</script> "
-            f"<link rel='attachment' href='file:///etc/hostname'> <style>@import url({base}/lesson-import.css);"
-            f" @font-face {{ font-family: X; src: url(file:///dev/urandom) }}</style> "
-            f"<svg><image href='{base}/lesson-svg.png'/></svg> <object data='{base}/lesson-object'></object>"
-            f" <embed src='{base}/lesson-embed'>")
+    html = (
+        f"<img src='{base}/lesson-img.png'> <img src='file:///etc/passwd'> "
+        f"<link rel='stylesheet' href='{base}/lesson.css'> <script>alert(1)</script> "
+        f"<link rel='attachment' href='file:///etc/hostname'> <style>@import url({base}/lesson-import.css);"
+        f" @font-face {{ font-family: X; src: url(file:///dev/urandom) }}</style> "
+        f"<svg><image href='{base}/lesson-svg.png'/></svg> <object data='{base}/lesson-object'></object>"
+        f" <embed src='{base}/lesson-embed'>"
+    )
     markdown = f"![remote]({base}/md-image.png) ![local](file:///etc/passwd) [link](file:///etc/passwd)"
     quoted = html.replace("\\", "\\\\").replace('"', '\\"')
     # Titles, headings and options are at most 400 characters.
-    short = (f"<img src='{base}/short.png'><link rel='attachment' href='file:///etc/hostname'>"
-             f"<object data='file:///etc/passwd'></object><script>x</script>").replace('"', '\\"')
+    short = (
+        f"<img src='{base}/short.png'><link rel='attachment' href='file:///etc/hostname'>"
+        f"<object data='file:///etc/passwd'></object><script>x</script>"
+    ).replace('"', '\\"')
     return f"""
 id: hostile
 title: "Hostile {short}"
@@ -172,7 +178,9 @@ def _embedded_files(data: bytes, tmp_path: Path) -> str:
         pytest.fail("pdfdetach is missing: scripts/bootstrap --test installs poppler-utils")
     target = tmp_path / "out.pdf"
     target.write_bytes(data)
-    return subprocess.run(["pdfdetach", "-list", str(target)], check=True, capture_output=True, text=True, timeout=30).stdout
+    return subprocess.run(
+        ["pdfdetach", "-list", str(target)], check=True, capture_output=True, text=True, timeout=30
+    ).stdout
 
 
 def test_hostile_html_reaches_nothing(server, tmp_path):
@@ -194,10 +202,25 @@ def test_hostile_html_reaches_nothing(server, tmp_path):
     assert listing.strip().startswith("0 embedded files"), listing
     # The fetcher itself was asked, and said no, for every kind of resource.
     refused = "\n".join(fetcher.refused)
-    for fragment in ("/remote.css", "/import.css", "/font.woff", "/background.png", "/before.png", "/img.png",
-                     "/base/relative.png", "/inline-svg.png", "/svg-in-data.png", "/object.svg", "/embed.svg",
-                     "/inline-style.png", "file:///etc/passwd", "file:///etc/hostname", "file:///dev/urandom",
-                     DOT_DOT_ESCAPE, "data:image/png;base64,AAAA"):
+    for fragment in (
+        "/remote.css",
+        "/import.css",
+        "/font.woff",
+        "/background.png",
+        "/before.png",
+        "/img.png",
+        "/base/relative.png",
+        "/inline-svg.png",
+        "/svg-in-data.png",
+        "/object.svg",
+        "/embed.svg",
+        "/inline-style.png",
+        "file:///etc/passwd",
+        "file:///etc/hostname",
+        "file:///dev/urandom",
+        DOT_DOT_ESCAPE,
+        "data:image/png;base64,AAAA",
+    ):
         assert fragment in refused, fragment
 
 
@@ -209,8 +232,11 @@ def test_hostile_lesson_renders_safely(server, tmp_path):
     path.write_text(hostile_lesson_yaml(base), encoding="utf-8")
     lesson = load_lesson(path)
     started = time.perf_counter()
-    documents = [render_worksheet(lesson, build_quiz(lesson, 1)), render_worksheet(lesson, build_quiz(lesson, 1), key=True),
-                 render_class_set(lesson, 1, 2, keys="full")]
+    documents = [
+        render_worksheet(lesson, build_quiz(lesson, 1)),
+        render_worksheet(lesson, build_quiz(lesson, 1), key=True),
+        render_class_set(lesson, 1, 2, keys="full"),
+    ]
     assert time.perf_counter() - started < 10
     assert hits == []
     for data in documents:
@@ -236,11 +262,23 @@ def test_fetcher_serves_only_allowed_files(tmp_path):
     response = fetcher.fetch((allowed / "ok.css").as_uri())
     assert response.read() == b"p { color: red }"
     assert response.content_type == "text/css"
-    for url in [outside.as_uri(), (allowed / "link-out.txt").as_uri(), (allowed / "dir-link" / "secret.txt").as_uri(),
-                f"file://{allowed}/../secret.txt", f"file://{allowed}/%2E%2E/secret.txt", (allowed / "sub").as_uri(),
-                (allowed / "missing.css").as_uri(), f"file://evil.example{allowed}/ok.css", "file:///dev/urandom",
-                "http://127.0.0.1:1/", "https://example.org/x.png", "ftp://example.org/x", "gopher://x/",
-                "javascript:alert(1)", "data:text/plain;base64," + "A" * (400 * 1024)]:
+    for url in [
+        outside.as_uri(),
+        (allowed / "link-out.txt").as_uri(),
+        (allowed / "dir-link" / "secret.txt").as_uri(),
+        f"file://{allowed}/../secret.txt",
+        f"file://{allowed}/%2E%2E/secret.txt",
+        (allowed / "sub").as_uri(),
+        (allowed / "missing.css").as_uri(),
+        f"file://evil.example{allowed}/ok.css",
+        "file:///dev/urandom",
+        "http://127.0.0.1:1/",
+        "https://example.org/x.png",
+        "ftp://example.org/x",
+        "gopher://x/",
+        "javascript:alert(1)",
+        "data:text/plain;base64," + "A" * (400 * 1024),
+    ]:
         with pytest.raises(RefusedURL):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 15

@@ -17,7 +17,7 @@ A4_AT_30_DPI = (248, 351)  # 210 x 297 mm
 
 
 def _is_a4(image) -> bool:
-    return all(abs(a - b) <= 1 for a, b in zip(image.size, A4_AT_30_DPI))  # pdftoppm rounds up
+    return all(abs(a - b) <= 1 for a, b in zip(image.size, A4_AT_30_DPI, strict=False))  # pdftoppm rounds up
 
 
 def _ink(image, box=None, level: int = 128) -> float:

@@ -69,8 +69,10 @@ class TeacherClient:
 
     def sign_in(self, password: str = PASSWORD, email: str | None = None):
         page = self.client.get("/teacher/sign-in").get_data(as_text=True)
-        return self.client.post("/teacher/sign-in", data={
-            "csrf_token": csrf_token(page), "email": email or self.email, "password": password})
+        return self.client.post(
+            "/teacher/sign-in",
+            data={"csrf_token": csrf_token(page), "email": email or self.email, "password": password},
+        )
 
     def token(self) -> str:
         """A CSRF token of this browser's session (any page's form has the same one)."""
@@ -92,8 +94,13 @@ class TeacherClient:
     def assign(self, school_class: ClassPage, lesson_id: str = LESSON_ID, **settings) -> str:
         """Assign a lesson; returns the assignment page's URL."""
         url = f"{school_class.url}/assign/{lesson_id}"
-        data = {"count": "", "variant_mode": "per-student", "attempts_allowed": "1", "feedback": "immediate",
-                "closes_at": ""}
+        data = {
+            "count": "",
+            "variant_mode": "per-student",
+            "attempts_allowed": "1",
+            "feedback": "immediate",
+            "closes_at": "",
+        }
         data.update({key: str(value) for key, value in settings.items()})
         response = self.post(url, data)
         assert response.status_code == 303, response.get_data(as_text=True)
@@ -131,4 +138,3 @@ def take_quiz(app, code: str, name: str, mode: str = "right", lesson_id: str = L
     data.update(overrides(quiz) if overrides else {})
     assert student.submit(quiz, data).status_code == 303
     return student, quiz
-

@@ -30,11 +30,14 @@ def test_sign_in_opens_the_dashboard_and_renews_the_session(app):
     assert page.headers["Cache-Control"] == "no-store"
 
 
-@pytest.mark.parametrize("email, password", [
-    ("teacher@example.org", "wrong password!"),
-    ("nobody@example.org", PASSWORD),
-    ("TEACHER@example.org ", "wrong password!"),
-])
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [
+        ("teacher@example.org", "wrong password!"),
+        ("nobody@example.org", PASSWORD),
+        ("TEACHER@example.org ", "wrong password!"),
+    ],
+)
 def test_wrong_e_mail_or_password_is_refused_with_one_message(app, email, password):
     make_teacher(app, "teacher@example.org")
     teacher = TeacherClient(app, email)
@@ -100,8 +103,11 @@ def test_failed_sign_ins_are_throttled_per_address(app):
     assert response.status_code == 429 and ADDRESS_LOCKED in visible_text(response.get_data(as_text=True))
     other_address = app.test_client()
     page = other_address.get("/teacher/sign-in", environ_base={"REMOTE_ADDR": "10.0.0.7"}).get_data(as_text=True)
-    response = other_address.post("/teacher/sign-in", environ_base={"REMOTE_ADDR": "10.0.0.7"}, data={
-        "csrf_token": csrf_token(page), "email": "teacher@example.org", "password": PASSWORD})
+    response = other_address.post(
+        "/teacher/sign-in",
+        environ_base={"REMOTE_ADDR": "10.0.0.7"},
+        data={"csrf_token": csrf_token(page), "email": "teacher@example.org", "password": PASSWORD},
+    )
     assert response.status_code == 303
 
 
@@ -114,19 +120,25 @@ def test_successful_sign_ins_and_page_views_are_not_counted(app):
         assert teacher.post("/teacher/sign-out", {}).status_code == 303
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/teacher/classes/abc", "/teacher/classes/abc"),
-    ("https://evil.example/teacher/", "/teacher/"),
-    ("//evil.example/teacher/", "/teacher/"),
-    ("/\\evil.example", "/teacher/"),
-    ("/attempts/x", "/teacher/"),
-])
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/teacher/classes/abc", "/teacher/classes/abc"),
+        ("https://evil.example/teacher/", "/teacher/"),
+        ("//evil.example/teacher/", "/teacher/"),
+        ("/\\evil.example", "/teacher/"),
+        ("/attempts/x", "/teacher/"),
+    ],
+)
 def test_sign_in_returns_only_to_a_teacher_page_of_this_site(app, target, expected):
     make_teacher(app, "teacher@example.org")
     client = app.test_client()
     page = client.get("/teacher/sign-in", query_string={"next": target}).get_data(as_text=True)
-    response = client.post("/teacher/sign-in", query_string={"next": target}, data={
-        "csrf_token": csrf_token(page), "email": "teacher@example.org", "password": PASSWORD})
+    response = client.post(
+        "/teacher/sign-in",
+        query_string={"next": target},
+        data={"csrf_token": csrf_token(page), "email": "teacher@example.org", "password": PASSWORD},
+    )
     assert response.headers["Location"] == expected
 
 
@@ -137,8 +149,9 @@ def test_an_anonymous_visit_returns_to_the_page_after_sign_in(app):
     assert redirect.status_code == 303
     login_url = redirect.headers["Location"]
     page = teacher.get(login_url).get_data(as_text=True)
-    response = teacher.client.post(login_url, data={"csrf_token": csrf_token(page), "email": teacher.email,
-                                                    "password": PASSWORD})
+    response = teacher.client.post(
+        login_url, data={"csrf_token": csrf_token(page), "email": teacher.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/teacher/classes/some-class"
 
 
@@ -146,12 +159,14 @@ def test_there_is_no_self_registration(app):
     teacher_rules = [rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("teachers.")]
     assert not [rule for rule in teacher_rules if any(word in rule for word in ("register", "sign-up", "signup"))]
     assert "Accounts are made by the site's administrator" in app.test_client().get("/teacher/sign-in").get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_create_teacher_asks_for_the_password_twice_and_hashes_it_with_scrypt(app, runner):
-    result = runner.invoke(args=["create-teacher", "New.Teacher@Example.org"],
-                           input="a long password\na long password\n")
+    result = runner.invoke(
+        args=["create-teacher", "New.Teacher@Example.org"], input="a long password\na long password\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Teacher new.teacher@example.org created" in result.output
     assert "Password:" in result.output and "Repeat for confirmation:" in result.output
@@ -162,18 +177,22 @@ def test_create_teacher_asks_for_the_password_twice_and_hashes_it_with_scrypt(ap
 
 
 def test_create_teacher_reads_the_password_from_stdin(app, runner):
-    result = runner.invoke(args=["create-teacher", "script@example.org", "--password-stdin"],
-                           input="from a script 123\n")
+    result = runner.invoke(
+        args=["create-teacher", "script@example.org", "--password-stdin"], input="from a script 123\n"
+    )
     assert result.exit_code == 0, result.output
     assert check_password_hash(stored(app, Teacher, email="script@example.org").password_hash, "from a script 123")
 
 
-@pytest.mark.parametrize("args, stdin, message", [
-    (["create-teacher", "not-an-address"], "", "is not an e-mail address"),
-    (["create-teacher", "a@example.org", "--password-stdin"], "short\n", "use at least 10 characters"),
-    (["create-teacher", "a@example.org"], "one long password\nanother long one\n", "do not match"),
-    (["create-teacher", "a@example.org", "--reset", "--password-stdin"], "a long password\n", "no teacher"),
-])
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["create-teacher", "not-an-address"], "", "is not an e-mail address"),
+        (["create-teacher", "a@example.org", "--password-stdin"], "short\n", "use at least 10 characters"),
+        (["create-teacher", "a@example.org"], "one long password\nanother long one\n", "do not match"),
+        (["create-teacher", "a@example.org", "--reset", "--password-stdin"], "a long password\n", "no teacher"),
+    ],
+)
 def test_create_teacher_refuses_bad_input(app, runner, args, stdin, message):
     result = runner.invoke(args=args, input=stdin)
     assert message in result.output
@@ -185,8 +204,9 @@ def test_create_teacher_refuses_bad_input(app, runner, args, stdin, message):
 def test_create_teacher_refuses_a_duplicate_and_reset_signs_out_everywhere(app, runner, teacher):
     result = runner.invoke(args=["create-teacher", teacher.email, "--password-stdin"], input="a long password\n")
     assert result.exit_code != 0 and "exists already" in result.output
-    result = runner.invoke(args=["create-teacher", teacher.email, "--reset", "--password-stdin"],
-                           input="a brand new password\n")
+    result = runner.invoke(
+        args=["create-teacher", teacher.email, "--reset", "--password-stdin"], input="a brand new password\n"
+    )
     assert result.exit_code == 0 and "sessions have ended" in result.output
     assert teacher.get("/teacher/").status_code == 303
     assert teacher.sign_in(password=PASSWORD).status_code == 422

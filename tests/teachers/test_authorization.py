@@ -45,15 +45,33 @@ def owned(app, teacher):
     school_class = teacher.new_class("Owner's class")
     assignment_url = teacher.assign(school_class)
     take_quiz(app, school_class.code, "Ana")
-    return {"class_id": school_class.public_id, "assignment_id": assignment_url.rsplit("/", 1)[-1],
-            "lesson_id": LESSON_ID}
+    return {
+        "class_id": school_class.public_id,
+        "assignment_id": assignment_url.rsplit("/", 1)[-1],
+        "lesson_id": LESSON_ID,
+    }
 
 
 def request(client, method: str, url: str, token: str | None):
-    data = {"csrf_token": token, "name": "Intruder", "variant": "0000-001D", "copies": "1",
-            "names": "Intruder", "count": "", "variant_mode": "shared", "attempts_allowed": "9",
-            "feedback": "immediate", "closes_at": ""} if method == "POST" else None
-    return client.open(url, method=method, data=data, query_string={"variant": "0000-001D"} if method == "GET" else None)
+    data = (
+        {
+            "csrf_token": token,
+            "name": "Intruder",
+            "variant": "0000-001D",
+            "copies": "1",
+            "names": "Intruder",
+            "count": "",
+            "variant_mode": "shared",
+            "attempts_allowed": "9",
+            "feedback": "immediate",
+            "closes_at": "",
+        }
+        if method == "POST"
+        else None
+    )
+    return client.open(
+        url, method=method, data=data, query_string={"variant": "0000-001D"} if method == "GET" else None
+    )
 
 
 def assert_nothing_changed(app, before: tuple[int, int]):
@@ -68,9 +86,18 @@ def counts(app) -> tuple[int, int]:
 
 def test_the_table_covers_every_teacher_route(app):
     endpoints = {endpoint for endpoint, _, _ in teacher_routes(app)}
-    assert {"teachers.dashboard", "teachers.class_page", "teachers.assign", "teachers.assignment_page",
-            "teachers.marking", "teachers.results_export", "teachers.answer_key", "teachers.class_set",
-            "teachers.new_class", "teachers.sign_out"} <= endpoints
+    assert {
+        "teachers.dashboard",
+        "teachers.class_page",
+        "teachers.assign",
+        "teachers.assignment_page",
+        "teachers.marking",
+        "teachers.results_export",
+        "teachers.answer_key",
+        "teachers.class_set",
+        "teachers.new_class",
+        "teachers.sign_out",
+    } <= endpoints
     assert len(teacher_routes(app)) >= 12
 
 
@@ -117,7 +144,11 @@ def test_another_teacher_gets_404_for_every_page_of_someone_elses_class(app, own
 
 def test_guessed_ids_give_404_even_to_a_signed_in_teacher(app, owned, teacher):
     token = teacher.token()
-    guesses = {"class_id": secrets.token_urlsafe(16), "assignment_id": secrets.token_urlsafe(16), "lesson_id": LESSON_ID}
+    guesses = {
+        "class_id": secrets.token_urlsafe(16),
+        "assignment_id": secrets.token_urlsafe(16),
+        "lesson_id": LESSON_ID,
+    }
     for endpoint, method, rule in teacher_routes(app):
         if endpoint in OWN_THINGS_ONLY:
             continue

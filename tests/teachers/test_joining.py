@@ -48,7 +48,7 @@ def test_joining_with_the_code_files_the_attempt_under_the_assignment_with_its_s
     school_class = teacher.new_class()
     assignment_url = teacher.assign(school_class, count=5)
     typed = school_class.code.lower().replace("-", " - ")  # case, spaces and hyphen do not matter
-    student, quiz = take_quiz(app, typed, "Ana")
+    _student, quiz = take_quiz(app, typed, "Ana")
     assert len(quiz.quiz.items) == 5
     link = link_of(app, quiz.public_id)
     assert link.assignment.public_id == assignment_url.rsplit("/", 1)[-1] and link.number == 1
@@ -123,7 +123,12 @@ def test_a_double_clicked_start_is_one_attempt_even_at_the_limit(app, teacher):
     student = Student(app, app.test_client())
     page = student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True)
     token = re.search(r'name="start_token" type="hidden" value="([^"]+)"', page).group(1)
-    data = {"csrf_token": csrf_token(page), "start_token": token, "student_name": "Ana", "class_code": school_class.code}
+    data = {
+        "csrf_token": csrf_token(page),
+        "start_token": token,
+        "student_name": "Ana",
+        "class_code": school_class.code,
+    }
     first = student.client.post(f"/lessons/{LESSON_ID}/start", data=data)
     second = student.client.post(f"/lessons/{LESSON_ID}/start", data=data)
     assert first.status_code == second.status_code == 303
@@ -187,11 +192,15 @@ def test_assignment_settings_are_checked_against_the_lesson(app, teacher):
     topics = dict(re.findall(r'<label class="field-label" for="(topic_\d+)">([A-Za-z ]+)</label>', page))
     assert set(topics.values()) == {"Chronology", "Comprehension", "Source evaluation", "Vocabulary"}
     base = {"variant_mode": "per-student", "attempts_allowed": "1", "feedback": "immediate", "closes_at": ""}
-    for data, message in [({"count": "99"}, "Choose between 1 and 28 questions."),
-                          ({"count": "0"}, "Choose between 1 and 28 questions."),
-                          ({"count": "", "attempts_allowed": "0"}, "Allow between 1 and 20 attempts."),
-                          ({"count": "2", **{name: "2" for name, topic in topics.items() if topic in ("Vocabulary", "Chronology")}},
-                           "These numbers do not fit the lesson")]:
+    for data, message in [
+        ({"count": "99"}, "Choose between 1 and 28 questions."),
+        ({"count": "0"}, "Choose between 1 and 28 questions."),
+        ({"count": "", "attempts_allowed": "0"}, "Allow between 1 and 20 attempts."),
+        (
+            {"count": "2", **{name: "2" for name, topic in topics.items() if topic in ("Vocabulary", "Chronology")}},
+            "These numbers do not fit the lesson",
+        ),
+    ]:
         response = teacher.post(url, {**base, **data})
         assert response.status_code == 422 and message in response.get_data(as_text=True), message
     topic_of = {topic: name for name, topic in topics.items()}

@@ -6,7 +6,7 @@ import csv
 import io
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -50,7 +50,7 @@ CHOICES = {
 
 def pearson(xs, ys):
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys))
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=False))
     return sxy / math.sqrt(sum((x - mean_x) ** 2 for x in xs) * sum((y - mean_y) ** 2 for y in ys))
 
 
@@ -65,7 +65,10 @@ def test_the_hand_computed_coefficients_are_what_the_comment_says():
 
 def answer_as(name: str):
     def overrides(quiz):
-        return {f"q{entry.number}": choice_code(entry.choices.index(CHOICES[name][entry.id])) for entry in quiz.quiz.items}
+        return {
+            f"q{entry.number}": choice_code(entry.choices.index(CHOICES[name][entry.id])) for entry in quiz.quiz.items
+        }
+
     return overrides
 
 
@@ -93,8 +96,11 @@ def numbers(row: str, label: str) -> float:
 def test_item_statistics_match_the_hand_computation(teacher, tiny_class):
     html = teacher.get(tiny_class).get_data(as_text=True)
     expected = {  # facility, r, D
-        "easy": ("80 %", 0.375, 1.0), "mid": ("60 %", 0.327, 1.0), "hard": ("40 %", 0.645, 1.0),
-        "tricky": ("60 %", -0.490, 0.0)}
+        "easy": ("80 %", 0.375, 1.0),
+        "mid": ("60 %", 0.327, 1.0),
+        "hard": ("40 %", 0.645, 1.0),
+        "tricky": ("60 %", -0.490, 0.0),
+    }
     for item_id, (facility, r, d) in expected.items():
         row = item_row(html, item_id)
         cells = re.findall(r'<td class="num">(.*?)</td>', row, re.S)
@@ -114,7 +120,9 @@ def test_item_statistics_match_the_hand_computation(teacher, tiny_class):
 
 
 def chart_texts(html: str, title_start: str) -> list[str]:
-    svg = next(part for part in re.findall(r"<svg.*?</svg>", html, re.S) if f"<title id=\"chart-" in part and title_start in part)
+    svg = next(
+        part for part in re.findall(r"<svg.*?</svg>", html, re.S) if '<title id="chart-' in part and title_start in part
+    )
     return re.findall(r">([^<>]*)</text>", svg)
 
 
@@ -127,9 +135,19 @@ def test_charts_are_inline_svg_with_accessible_titles_and_no_script(teacher, tin
         assert labelled and labelled.group(1) == labelled.group(2)
     assert "<script" not in html and " style=" not in html
     scores = chart_texts(html, "Score distribution")
-    bands = dict(zip(scores[1::2], scores[2::2]))
-    assert bands == {"0–9 %": "0", "10–19 %": "0", "20–29 %": "1", "30–39 %": "0", "40–49 %": "0", "50–59 %": "2",
-                     "60–69 %": "0", "70–79 %": "1", "80–89 %": "0", "90–100 %": "1"}
+    bands = dict(zip(scores[1::2], scores[2::2], strict=False))
+    assert bands == {
+        "0–9 %": "0",
+        "10–19 %": "0",
+        "20–29 %": "1",
+        "30–39 %": "0",
+        "40–49 %": "0",
+        "50–59 %": "2",
+        "60–69 %": "0",
+        "70–79 %": "1",
+        "80–89 %": "0",
+        "90–100 %": "1",
+    }
     facility = chart_texts(html, "Item facility")
     assert facility[1:] == ["1. easy", "80 %", "2. mid", "60 %", "3. hard", "40 % ⚠", "4. tricky", "60 % ⚠"]
 
@@ -143,7 +161,10 @@ def test_students_table_sorts_without_javascript(teacher, tiny_class):
     assert table_names(teacher.get(tiny_class).get_data(as_text=True)) == ["=Eve", "Ana", "Ben", "Cy", "Dee"]
     html = teacher.get(tiny_class, query_string={"sort": "score", "order": "desc"}).get_data(as_text=True)
     assert table_names(html) == ["Ana", "Ben", "Cy", "Dee", "=Eve"]
-    assert re.search(r'<th scope="col" class="num" aria-sort="descending">\s*<a class="sort-link" href="[^"]*sort=score&amp;order=asc', html)
+    assert re.search(
+        r'<th scope="col" class="num" aria-sort="descending">\s*<a class="sort-link" href="[^"]*sort=score&amp;order=asc',
+        html,
+    )
     html = teacher.get(tiny_class, query_string={"sort": "name", "order": "desc"}).get_data(as_text=True)
     assert table_names(html) == ["Dee", "Cy", "Ben", "Ana", "=Eve"]
     html = teacher.get(tiny_class, query_string={"sort": "nonsense", "order": "sideways"}).get_data(as_text=True)
@@ -154,7 +175,7 @@ def test_students_table_sorts_by_time_taken_variant_and_submission_time(app, tea
     # The fixture's students submit within a blink: give them times whose every order differs from the names'.
     minutes_taken = {"Ana": 7, "Ben": 2, "Cy": 11, "Dee": 4, "=Eve": 9}
     submitted_at = {"Ana": 30, "Ben": 50, "Cy": 10, "Dee": 40, "=Eve": 20}  # minutes after nine
-    nine = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    nine = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     variants = {}
     with app.extensions["quizgen.database"].session() as session:
         for attempt in session.scalars(select(Attempt)):
@@ -178,9 +199,12 @@ def test_students_table_sorts_by_time_taken_variant_and_submission_time(app, tea
 
 
 def test_an_unfinished_attempt_is_listed_but_not_counted(app, teacher, tiny_class):
-    school_class_code = re.search(r'Class code <span class="code">([^<]+)<', teacher.get(tiny_class).get_data(as_text=True)).group(1)
-    response = Student(app, app.test_client()).start(name="Late Larry", class_code=school_class_code,
-                                                     lesson_id=TINY_LESSON_ID)
+    school_class_code = re.search(
+        r'Class code <span class="code">([^<]+)<', teacher.get(tiny_class).get_data(as_text=True)
+    ).group(1)
+    response = Student(app, app.test_client()).start(
+        name="Late Larry", class_code=school_class_code, lesson_id=TINY_LESSON_ID
+    )
     assert response.status_code == 303
     text = visible_text(teacher.get(tiny_class).get_data(as_text=True))
     assert re.search(r"Late Larry — — [0-9A-Z]{4}-[0-9A-Z]{4} answer key \(PDF\) in progress", text)
@@ -217,7 +241,9 @@ def test_results_page_queries_do_not_grow_with_the_class(app, teacher, tiny_clas
     try:
         teacher.get(tiny_class)
         five = len(statements)
-        code = re.search(r'Class code <span class="code">([^<]+)<', teacher.get(tiny_class).get_data(as_text=True)).group(1)
+        code = re.search(
+            r'Class code <span class="code">([^<]+)<', teacher.get(tiny_class).get_data(as_text=True)
+        ).group(1)
         for n in range(6):
             take_quiz(app, code, f"Extra {n}", lesson_id=TINY_LESSON_ID, overrides=answer_as("Ana"))
         statements.clear()
@@ -230,10 +256,13 @@ def test_results_page_queries_do_not_grow_with_the_class(app, teacher, tiny_clas
 
 # --- open responses ------------------------------------------------------------------------------
 
+
 def mark_form(html: str) -> dict[str, str]:
     """The marking form as the page shows it: each radio group's checked value."""
     values = {}
-    for name, value in re.findall(r'<input checked class="choice-input" id="[^"]+" name="(m_[0-9a-f]+)" type="radio" value="([^"]*)"', html):
+    for name, value in re.findall(
+        r'<input checked class="choice-input" id="[^"]+" name="(m_[0-9a-f]+)" type="radio" value="([^"]*)"', html
+    ):
         values[name] = value
     return values
 
@@ -249,7 +278,7 @@ def test_marking_an_open_response_changes_the_score(app, teacher):
     school_class = teacher.new_class()
     assignment_url = teacher.assign(school_class)
     ana, ana_quiz = take_quiz(app, school_class.code, "Ana", "right")
-    ben, _ = take_quiz(app, school_class.code, "Ben", "right")
+    _ben, _ = take_quiz(app, school_class.code, "Ben", "right")
     marking_url = assignment_url + "/marking"
     html = teacher.get(marking_url).get_data(as_text=True)
     text = visible_text(html)

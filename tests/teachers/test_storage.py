@@ -57,7 +57,7 @@ def setup_assignment(database, **overrides):
         session.add(teacher)
         session.commit()
         school_class = create_class(session, teacher.id, "7C")
-        values = dict(class_id=school_class.id, lesson_id="harbour-festival", options={}, class_seed=42)
+        values = {"class_id": school_class.id, "lesson_id": "harbour-festival", "options": {}, "class_seed": 42}
         values.update(overrides)
         assignment = Assignment(**values)
         session.add(assignment)
@@ -67,8 +67,15 @@ def setup_assignment(database, **overrides):
 
 def add_attempt(database, assignment, name, number=1, responses=None):
     with database.session() as session:
-        attempt = Attempt(lesson_id="harbour-festival", lesson_hash="h", variant_code="0000-001D", seed=1, options={},
-                          student_name=name, max_score=3)
+        attempt = Attempt(
+            lesson_id="harbour-festival",
+            lesson_hash="h",
+            variant_code="0000-001D",
+            seed=1,
+            options={},
+            student_name=name,
+            max_score=3,
+        )
         attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=student_key(name), number=number)
         session.add(attempt)
         session.commit()
@@ -87,8 +94,11 @@ def test_new_tables_are_added_to_an_existing_database_without_touching_attempts(
     Base.metadata.drop_all(database.engine)
     Base.metadata.create_all(database.engine, tables=[Attempt.__table__, storage.Response.__table__])
     with database.session() as session:
-        session.add(Attempt(lesson_id="l", lesson_hash="h", variant_code="c", seed=1, options={}, student_name="Old",
-                            max_score=1))
+        session.add(
+            Attempt(
+                lesson_id="l", lesson_hash="h", variant_code="c", seed=1, options={}, student_name="Old", max_score=1
+            )
+        )
         session.commit()
     database.upgrade_schema()
     tables = set(inspect(database.engine).get_table_names())
@@ -103,8 +113,12 @@ def test_new_tables_are_added_to_an_existing_database_without_touching_attempts(
 def test_join_codes_are_unique_and_found_however_they_are_typed(database, monkeypatch):
     teacher, school_class, _ = setup_assignment(database)
     with database.session() as session:
-        for typed in (school_class.join_code, school_class.join_code.lower(), school_class.display_code,
-                      " " + school_class.display_code.replace("-", " - ") + " "):
+        for typed in (
+            school_class.join_code,
+            school_class.join_code.lower(),
+            school_class.display_code,
+            " " + school_class.display_code.replace("-", " - ") + " ",
+        ):
             assert find_class_by_join_code(session, typed).id == school_class.id
         assert find_class_by_join_code(session, "nope") is None
         codes = iter([school_class.join_code, school_class.join_code, "ZZZZZZ"])
@@ -137,10 +151,16 @@ def test_marks_update_points_status_and_the_attempt_score_in_one_go(database):
     ben = add_attempt(database, assignment, "Ben", responses=[correct, open_answer(status="unanswered")])
     cy = add_attempt(database, second, "Cy", responses=[correct, open_answer()])
     with database.session() as session:
-        changed = record_marks(session, assignment.id, [
-            Mark(ana.id, "q-open", 1.5), Mark(ben.id, "q-open", 2),  # Ben left it empty: nothing to mark
-            Mark(cy.id, "q-open", 2),  # another assignment's answer: not this form's
-            Mark(ana.id, "q-days", 0)])
+        changed = record_marks(
+            session,
+            assignment.id,
+            [
+                Mark(ana.id, "q-open", 1.5),
+                Mark(ben.id, "q-open", 2),  # Ben left it empty: nothing to mark
+                Mark(cy.id, "q-open", 2),  # another assignment's answer: not this form's
+                Mark(ana.id, "q-days", 0),
+            ],
+        )
     with database.session() as session:
         rows = {(row.attempt_id, row.item_id): row for row in assignment_response_rows(session, assignment.id)}
         scores = {row.student_name: row.score for row in assignment_attempt_rows(session, assignment.id)}
@@ -167,10 +187,12 @@ def test_summaries_count_in_two_queries(database):
     add_attempt(database, assignment, "Ana", number=2)
     add_attempt(database, assignment, "Ben", responses=[open_answer()])
     with database.session() as session:
-        assert [(c.name, assignments, submitted) for c, assignments, submitted in class_summaries(session, teacher.id)] \
-            == [("7C", 1, 2)]
-        assert [(students, submitted) for _, students, submitted in assignment_summaries(session, school_class.id)] \
-            == [(2, 2)]
+        assert [
+            (c.name, assignments, submitted) for c, assignments, submitted in class_summaries(session, teacher.id)
+        ] == [("7C", 1, 2)]
+        assert [(students, submitted) for _, students, submitted in assignment_summaries(session, school_class.id)] == [
+            (2, 2)
+        ]
         assert class_summaries(session, teacher.id + 99) == []
 
 
@@ -221,8 +243,17 @@ def test_starts_racing_for_the_last_attempts_make_exactly_the_number_allowed(dat
     errors: list[BaseException] = []
 
     def start(index: int) -> None:
-        new = NewAttempt(start_token=f"form-{index}", lesson_id="harbour-festival", lesson_hash="h", seed=index,
-                         variant_code="0000-001D", options={}, student_name="Ana", class_code=None, max_score=3)
+        new = NewAttempt(
+            start_token=f"form-{index}",
+            lesson_id="harbour-festival",
+            lesson_hash="h",
+            seed=index,
+            variant_code="0000-001D",
+            options={},
+            student_name="Ana",
+            class_code=None,
+            max_score=3,
+        )
         try:
             with database.session() as session:
                 barrier.wait()

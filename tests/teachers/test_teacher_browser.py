@@ -40,8 +40,14 @@ def live_app(tmp_path_factory):
     lessons = root / "lessons"
     lessons.mkdir()
     shutil.copy(PROJECT_ROOT / "lessons" / f"{LESSON}.yaml", lessons / f"{LESSON}.yaml")
-    app = create_app({"INSTANCE_PATH": root / "instance", "LESSONS_DIR": str(lessons),
-                      "DATABASE_URL": f"sqlite:///{root / 'teachers.sqlite3'}", "SECRET_KEY": TEST_SECRET})
+    app = create_app(
+        {
+            "INSTANCE_PATH": root / "instance",
+            "LESSONS_DIR": str(lessons),
+            "DATABASE_URL": f"sqlite:///{root / 'teachers.sqlite3'}",
+            "SECRET_KEY": TEST_SECRET,
+        }
+    )
     make_teacher(app, EMAIL)
     yield from serve(app)
 

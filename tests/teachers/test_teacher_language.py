@@ -9,8 +9,9 @@ from .test_results import item_row, tiny_class  # noqa: F401 - the fixture: the 
 
 def test_the_teachers_language_choice_switches_the_teacher_pages(teacher):
     assert "Your classes" in teacher.client.get("/teacher/").get_data(as_text=True)
-    response = teacher.client.post("/language", data={"csrf_token": teacher.token(), "language": "ko",
-                                                      "next": "/teacher/"})
+    response = teacher.client.post(
+        "/language", data={"csrf_token": teacher.token(), "language": "ko", "next": "/teacher/"}
+    )
     assert response.status_code == 303 and response.headers["Location"] == "/teacher/"
     page = teacher.client.get("/teacher/").get_data(as_text=True)
     assert "내 학급" in page and "Your classes" not in page
@@ -25,8 +26,9 @@ def test_the_teachers_language_choice_switches_the_teacher_pages(teacher):
 def test_an_unknown_language_or_foreign_return_address_is_refused_plainly(teacher):
     refused = teacher.client.post("/language", data={"csrf_token": teacher.token(), "language": "xx"})
     assert refused.status_code == 400 and "Choose one of the languages" in refused.get_data(as_text=True)
-    moved = teacher.client.post("/language", data={"csrf_token": teacher.token(), "language": "ko",
-                                                   "next": "https://evil.example/teacher/"})
+    moved = teacher.client.post(
+        "/language", data={"csrf_token": teacher.token(), "language": "ko", "next": "https://evil.example/teacher/"}
+    )
     assert moved.status_code == 303 and moved.headers["Location"].startswith("/teacher/")
 
 

@@ -29,15 +29,18 @@ LESSON_ID = "harbour-festival"
 TEST_SECRET = "test-secret-key-" + "k" * 32
 
 BOTH_DATABASES = pytest.mark.parametrize(
-    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+    "database_url", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 
 
 def postgres_url() -> str:
     """The test PostgreSQL server's URL, which scripts/test sets; running without it is an error."""
     url = os.environ.get(POSTGRES_ENV)
     if not url:
-        pytest.fail(f"{POSTGRES_ENV} is not set: run the suite with scripts/test, which starts a PostgreSQL "
-                    "server for the run, or deselect these tests with -m 'not postgres'")
+        pytest.fail(
+            f"{POSTGRES_ENV} is not set: run the suite with scripts/test, which starts a PostgreSQL "
+            "server for the run, or deselect these tests with -m 'not postgres'"
+        )
     return normalize_database_url(url)
 
 
@@ -79,13 +82,15 @@ def drop_every_table(engine) -> None:
 @pytest.fixture
 def app(tmp_path, lessons_dir, database_url):
     """The app with a temporary instance folder, a copy of the small test lesson and its own database."""
-    app = create_app({
-        "TESTING": True,
-        "INSTANCE_PATH": tmp_path / "instance",
-        "LESSONS_DIR": str(lessons_dir),
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": TEST_SECRET,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": tmp_path / "instance",
+            "LESSONS_DIR": str(lessons_dir),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": TEST_SECRET,
+        }
+    )
     yield app
     app.extensions["quizgen.database"].engine.dispose()
 
@@ -152,8 +157,13 @@ class Student:
     def start(self, name: str = "Ana", class_code: str = "", lesson_id: str = LESSON_ID, **extra):
         """Load the lesson page and send its start form; returns the response."""
         page = self.client.get(f"/lessons/{lesson_id}").get_data(as_text=True)
-        data = {"csrf_token": csrf_token(page), "start_token": hidden_value(_START_TOKEN, page),
-                "student_name": name, "class_code": class_code, **extra}
+        data = {
+            "csrf_token": csrf_token(page),
+            "start_token": hidden_value(_START_TOKEN, page),
+            "student_name": name,
+            "class_code": class_code,
+            **extra,
+        }
         return self.client.post(f"/lessons/{lesson_id}/start", data={k: v for k, v in data.items() if v is not None})
 
     def open_quiz(self, url: str | None = None) -> OpenQuiz:
@@ -166,7 +176,9 @@ class Student:
         assert response.status_code == 200
         attempt = self.attempt(url.rsplit("/", 1)[-1])
         lesson = self.app.extensions["quizgen.library"].get(attempt.lesson_id).lesson
-        return OpenQuiz(url, response.get_data(as_text=True), attempt, build_quiz(lesson, attempt.seed, options_of(attempt)))
+        return OpenQuiz(
+            url, response.get_data(as_text=True), attempt, build_quiz(lesson, attempt.seed, options_of(attempt))
+        )
 
     def submit(self, quiz: OpenQuiz, data: dict):
         """Post the quiz form."""

@@ -23,8 +23,14 @@ def test_a_random_lesson_can_be_taken_and_scores_full_marks(lesson):
         (root / "lessons").mkdir()
         data = lesson.model_dump(mode="json", exclude_defaults=True)
         (root / "lessons" / "random.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        app = create_app({"INSTANCE_PATH": root / "instance", "LESSONS_DIR": str(root / "lessons"),
-                          "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}", "SECRET_KEY": TEST_SECRET})
+        app = create_app(
+            {
+                "INSTANCE_PATH": root / "instance",
+                "LESSONS_DIR": str(root / "lessons"),
+                "DATABASE_URL": f"sqlite:///{root / 'db.sqlite3'}",
+                "SECRET_KEY": TEST_SECRET,
+            }
+        )
         assert app.extensions["quizgen.library"].get("random") is not None, app.extensions["quizgen.library"].problems
         student = Student(app, app.test_client())
         response = student.start(lesson_id="random")

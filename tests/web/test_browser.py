@@ -12,6 +12,7 @@ from quizgen.quiz import build_quiz
 from quizgen.storage import find_attempt
 from quizgen.web import create_app
 from quizgen.web.attempts import options_of
+
 from ..conftest import ROOT as PROJECT_ROOT
 from ..helpers.browser import SCREENSHOTS, answer_in_browser, serious_violations, serve
 from .conftest import LESSON_ID, TEST_SECRET
@@ -26,8 +27,14 @@ def live_app(tmp_path_factory):
     lessons = root / "lessons"
     lessons.mkdir()
     (lessons / "mini.yaml").write_bytes((PROJECT_ROOT / "tests" / "fixtures" / "mini.yaml").read_bytes())
-    app = create_app({"INSTANCE_PATH": root / "instance", "LESSONS_DIR": str(lessons),
-                      "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}", "SECRET_KEY": TEST_SECRET})
+    app = create_app(
+        {
+            "INSTANCE_PATH": root / "instance",
+            "LESSONS_DIR": str(lessons),
+            "DATABASE_URL": f"sqlite:///{root / 'browser.sqlite3'}",
+            "SECRET_KEY": TEST_SECRET,
+        }
+    )
     yield from serve(app)
 
 

@@ -17,9 +17,19 @@ from quizgen.web import create_app
 from ..conftest import ROOT
 from .conftest import LESSON_ID
 
-ENV_NAMES = ("QUIZGEN_LESSONS_DIR", "QUIZGEN_INSTANCE_PATH", "DATABASE_URL", "SECRET_KEY", "QUIZGEN_SECURE_COOKIES",
-             "QUIZGEN_BASE_URL", "QUIZGEN_TIMEZONE", "QUIZGEN_RATELIMIT_STORAGE", "QUIZGEN_TRUSTED_PROXIES",
-             "QUIZGEN_PDF_CACHE", "QUIZGEN_PDF_CACHE_MAX_MB")
+ENV_NAMES = (
+    "QUIZGEN_LESSONS_DIR",
+    "QUIZGEN_INSTANCE_PATH",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "QUIZGEN_SECURE_COOKIES",
+    "QUIZGEN_BASE_URL",
+    "QUIZGEN_TIMEZONE",
+    "QUIZGEN_RATELIMIT_STORAGE",
+    "QUIZGEN_TRUSTED_PROXIES",
+    "QUIZGEN_PDF_CACHE",
+    "QUIZGEN_PDF_CACHE_MAX_MB",
+)
 
 
 @pytest.fixture
@@ -40,7 +50,9 @@ def test_settings_from_the_environment_reach_the_app(monkeypatch, clean_environm
     assert (tmp_path / "var" / "quizgen" / "secret_key").exists()
     assert app.config["TIMEZONE"] == "Europe/Berlin" and app.config["BASE_URL"] == "https://quiz.example.org"
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["LESSONS_DIR"] == str(lessons_dir)
-    assert app.extensions["quizgen.database"].engine.url.database == str(tmp_path / "var" / "quizgen" / "quizgen.sqlite3")
+    assert app.extensions["quizgen.database"].engine.url.database == str(
+        tmp_path / "var" / "quizgen" / "quizgen.sqlite3"
+    )
     app.extensions["quizgen.database"].engine.dispose()
 
 
@@ -52,7 +64,7 @@ def test_a_bad_setting_stops_the_app_at_start_up_naming_it(monkeypatch, clean_en
 
 
 def test_a_missing_lessons_folder_is_named_at_start_up(clean_environment, tmp_path):
-    with pytest.raises(SettingsError, match="QUIZGEN_LESSONS_DIR: there is no folder at .*nowhere"):
+    with pytest.raises(SettingsError, match=r"QUIZGEN_LESSONS_DIR: there is no folder at .*nowhere"):
         create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(tmp_path / "nowhere")})
 
 
@@ -62,14 +74,22 @@ def test_a_bad_override_is_refused_like_a_bad_variable(clean_environment, tmp_pa
 
 
 def test_app_module_prints_one_line_for_a_bad_setting_and_stops_gunicorn(tmp_path, lessons_dir):
-    env = {**os.environ, "QUIZGEN_LESSONS_DIR": str(lessons_dir), "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance"),
-           "SECRET_KEY": "cli-test-key-" + "x" * 32, "QUIZGEN_TIMEZONE": "Mars/Olympus"}
+    env = {
+        **os.environ,
+        "QUIZGEN_LESSONS_DIR": str(lessons_dir),
+        "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "cli-test-key-" + "x" * 32,
+        "QUIZGEN_TIMEZONE": "Mars/Olympus",
+    }
     flask = Path(sys.executable).with_name("flask")
-    result = subprocess.run([str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 4  # what gunicorn takes as "the app failed to load": it stops, not restarts
-    assert result.stderr.strip() == ("quizgen: QUIZGEN_TIMEZONE='Mars/Olympus' is not valid: not a time zone; "
-                                     "use an IANA name such as Europe/Berlin, America/New_York or UTC")
+    assert result.stderr.strip() == (
+        "quizgen: QUIZGEN_TIMEZONE='Mars/Olympus' is not valid: not a time zone; "
+        "use an IANA name such as Europe/Berlin, America/New_York or UTC"
+    )
 
 
 def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(clean_environment, tmp_path, lessons_dir):
@@ -90,12 +110,17 @@ def test_first_run_creates_the_sqlite_schema_and_a_private_secret_key(clean_envi
     other.extensions["quizgen.database"].engine.dispose()
 
 
-
 def test_a_postgresql_url_without_its_driver_says_which_extra_to_install(monkeypatch, tmp_path, lessons_dir):
     monkeypatch.setitem(sys.modules, "psycopg", None)  # what an install without the postgres extra looks like
     with pytest.raises(RuntimeError, match=r"driver psycopg, which is not installed: install the postgres extra"):
-        create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir),
-                    "DATABASE_URL": "postgresql://quizgen@127.0.0.1:1/quizgen"})
+        create_app(
+            {
+                "INSTANCE_PATH": tmp_path / "instance",
+                "LESSONS_DIR": str(lessons_dir),
+                "DATABASE_URL": "postgresql://quizgen@127.0.0.1:1/quizgen",
+            }
+        )
+
 
 def test_init_db_command(runner):
     result = runner.invoke(args=["init-db"])
@@ -104,11 +129,17 @@ def test_init_db_command(runner):
 
 def test_app_module_runs_init_db_through_the_flask_command(tmp_path, lessons_dir):
     database = tmp_path / "cli.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "cli-test-key-" + "x" * 32,
-           "QUIZGEN_LESSONS_DIR": str(lessons_dir), "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "SECRET_KEY": "cli-test-key-" + "x" * 32,
+        "QUIZGEN_LESSONS_DIR": str(lessons_dir),
+        "QUIZGEN_INSTANCE_PATH": str(tmp_path / "instance"),
+    }
     flask = Path(sys.executable).with_name("flask")
-    result = subprocess.run([str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "Database ready" in result.stdout and database.exists()
 
@@ -116,11 +147,18 @@ def test_app_module_runs_init_db_through_the_flask_command(tmp_path, lessons_dir
 def test_trusted_proxies_make_forwarded_addresses_count(tmp_path, lessons_dir):
     def remote_address(app) -> str:
         app.add_url_rule("/_address", "address", lambda: __import__("flask").request.remote_addr)
-        return app.test_client().get("/_address", headers={"X-Forwarded-For": "203.0.113.9"},
-                                     environ_base={"REMOTE_ADDR": "10.0.0.1"}).get_data(as_text=True)
+        return (
+            app.test_client()
+            .get("/_address", headers={"X-Forwarded-For": "203.0.113.9"}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+            .get_data(as_text=True)
+        )
 
-    base = {"INSTANCE_PATH": tmp_path, "LESSONS_DIR": str(lessons_dir), "SECRET_KEY": "k" * 32,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    base = {
+        "INSTANCE_PATH": tmp_path,
+        "LESSONS_DIR": str(lessons_dir),
+        "SECRET_KEY": "k" * 32,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     assert remote_address(create_app(base)) == "10.0.0.1"  # by default a forwarded header is not trusted
     assert remote_address(create_app({**base, "TRUSTED_PROXIES": 1})) == "203.0.113.9"
 
@@ -138,8 +176,14 @@ def test_the_app_keeps_rendered_pdfs_in_its_instance_folder_within_the_bound(app
 
 
 def test_a_zero_pdf_cache_bound_writes_no_pdf_to_disk(clean_environment, tmp_path, lessons_dir):
-    app = create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir), "SECRET_KEY": "k" * 32,
-                      "PDF_CACHE_MAX_MB": 0})
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "LESSONS_DIR": str(lessons_dir),
+            "SECRET_KEY": "k" * 32,
+            "PDF_CACHE_MAX_MB": 0,
+        }
+    )
     response = app.test_client().get(f"/lessons/{LESSON_ID}/worksheet.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert not (tmp_path / "instance" / "pdf-cache").exists()

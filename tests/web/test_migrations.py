@@ -71,11 +71,19 @@ def schema_snapshot(engine) -> dict:
         snapshot[table] = {
             "columns": [(c["name"], str(c["type"]), c["nullable"]) for c in inspector.get_columns(table)],
             "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
-            "foreign keys": sorted((fk["name"], tuple(fk["constrained_columns"]), fk["referred_table"],
-                                    tuple(fk["referred_columns"]), fk["options"].get("ondelete"))
-                                   for fk in inspector.get_foreign_keys(table)),
-            "indexes": sorted((ix["name"], tuple(ix["column_names"]), bool(ix["unique"]))
-                              for ix in inspector.get_indexes(table)),
+            "foreign keys": sorted(
+                (
+                    fk["name"],
+                    tuple(fk["constrained_columns"]),
+                    fk["referred_table"],
+                    tuple(fk["referred_columns"]),
+                    fk["options"].get("ondelete"),
+                )
+                for fk in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (ix["name"], tuple(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes(table)
+            ),
             "unique": sorted((uq["name"], tuple(uq["column_names"])) for uq in inspector.get_unique_constraints(table)),
         }
     return snapshot
@@ -84,9 +92,10 @@ def schema_snapshot(engine) -> dict:
 def every_row(engine) -> dict[str, list[tuple]]:
     """Every row of every quizgen table, in primary-key order."""
     with engine.connect() as connection:
-        return {table.name: [tuple(row) for row in connection.execute(
-                    select(table).order_by(*table.primary_key.columns))]
-                for table in Base.metadata.sorted_tables}
+        return {
+            table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for table in Base.metadata.sorted_tables
+        }
 
 
 def fill_with_class_work(database: Database) -> dict:
@@ -94,31 +103,51 @@ def fill_with_class_work(database: Database) -> dict:
     with database.session() as session:
         teacher = create_teacher(session, "Teacher@Example.org", "scrypt:hash")
         school_class = create_class(session, teacher.id, "7C")
-        assignment = create_assignment(session, school_class.id, "harbour-festival", {"count": 2}, class_seed=42,
-                                       attempts_allowed=2)
+        assignment = create_assignment(
+            session, school_class.id, "harbour-festival", {"count": 2}, class_seed=42, attempts_allowed=2
+        )
         started = {}
         for name, class_code in (("Ana", school_class.join_code), ("Ben", school_class.join_code), ("Cy", None)):
-            new = NewAttempt(start_token=f"token-{name}", lesson_id="harbour-festival", lesson_hash="hash", seed=7,
-                             variant_code="0000-007X", options={"count": 2}, student_name=name,
-                             class_code=class_code, max_score=3)
+            new = NewAttempt(
+                start_token=f"token-{name}",
+                lesson_id="harbour-festival",
+                lesson_hash="hash",
+                seed=7,
+                variant_code="0000-007X",
+                options={"count": 2},
+                student_name=name,
+                class_code=class_code,
+                max_score=3,
+            )
             attempt, created = start_attempt(session, new, assignment if class_code else None)
             assert created
             started[name] = attempt
         for name, attempt in started.items():
-            assert record_submission(session, attempt.id, 0, [
-                ScoredResponse("q-days", 1, "b", 1, 1, "correct"),
-                ScoredResponse("q-open", 2, f"{name}'s own words", 0, 2, "pending")])
+            assert record_submission(
+                session,
+                attempt.id,
+                0,
+                [
+                    ScoredResponse("q-days", 1, "b", 1, 1, "correct"),
+                    ScoredResponse("q-open", 2, f"{name}'s own words", 0, 2, "pending"),
+                ],
+            )
         assert record_marks(session, assignment.id, [Mark(started["Ana"].id, "q-open", 2)]) == 1
-        return {"teacher": teacher, "class": school_class, "assignment": assignment,
-                "attempts": {name: attempt.public_id for name, attempt in started.items()}}
+        return {
+            "teacher": teacher,
+            "class": school_class,
+            "assignment": assignment,
+            "attempts": {name: attempt.public_id for name, attempt in started.items()},
+        }
 
 
 @BOTH_DATABASES
 def test_the_newest_revision_builds_exactly_the_tables_the_models_describe(database):
     assert upgrade_database(database.engine) == head_revision()
     with database.engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                Base.metadata) == []
+        assert (
+            compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata) == []
+        )
     migrated = schema_snapshot(database.engine)
     assert set(migrated) == set(TABLES)
     drop_every_table(database.engine)
@@ -127,16 +156,23 @@ def test_the_newest_revision_builds_exactly_the_tables_the_models_describe(datab
 
 
 @BOTH_DATABASES
-def test_a_database_made_before_migrations_is_adopted_with_every_row_intact(database, database_url, tmp_path,
-                                                                            lessons_dir):
+def test_a_database_made_before_migrations_is_adopted_with_every_row_intact(
+    database, database_url, tmp_path, lessons_dir
+):
     Base.metadata.create_all(database.engine)  # how quizgen made its tables before it had migrations
     made = fill_with_class_work(database)
     before = every_row(database.engine)
     assert current_revision(database.engine) is None
 
-    app = create_app({"TESTING": True, "INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir),
-                      "DATABASE_URL": database_url,
-                      "SECRET_KEY": TEST_SECRET})
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": tmp_path / "instance",
+            "LESSONS_DIR": str(lessons_dir),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": TEST_SECRET,
+        }
+    )
     app.extensions["quizgen.database"].engine.dispose()
 
     assert current_revision(database.engine) == head_revision()
@@ -144,13 +180,15 @@ def test_a_database_made_before_migrations_is_adopted_with_every_row_intact(data
     with database.session() as session:
         teacher = find_teacher_by_email(session, "teacher@example.org")
         assert teacher is not None and teacher.password_hash == "scrypt:hash"
-        assert [(c.name, assignments, submitted) for c, assignments, submitted in class_summaries(session, teacher.id)] \
-            == [("7C", 1, 2)]
+        assert [
+            (c.name, assignments, submitted) for c, assignments, submitted in class_summaries(session, teacher.id)
+        ] == [("7C", 1, 2)]
         assert find_class_by_join_code(session, made["class"].display_code).id == made["class"].id
         rows = assignment_attempt_rows(session, made["assignment"].id)
         assert sorted((row.student_name, row.number, row.score) for row in rows) == [("Ana", 1, 3), ("Ben", 1, 1)]
-        marked = {(row.attempt_id, row.status) for row in assignment_response_rows(session, made["assignment"].id,
-                                                                                   ["q-open"])}
+        marked = {
+            (row.attempt_id, row.status) for row in assignment_response_rows(session, made["assignment"].id, ["q-open"])
+        }
         assert len(marked) == 2 and {status for _, status in marked} == {"correct", "pending"}
         for name, public_id in made["attempts"].items():
             attempt = find_attempt(session, public_id)
@@ -213,9 +251,15 @@ def test_a_database_upgraded_by_a_newer_quizgen_is_refused_untouched(database, d
     with pytest.raises(SchemaError, match=r"revision '9001', which this version of quizgen does not know"):
         database.upgrade_schema()
     with pytest.raises(SchemaError, match="a newer quizgen upgraded it"):
-        create_app({"TESTING": True, "INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir),
-                    "DATABASE_URL": database_url,
-                    "SECRET_KEY": TEST_SECRET})
+        create_app(
+            {
+                "TESTING": True,
+                "INSTANCE_PATH": tmp_path / "instance",
+                "LESSONS_DIR": str(lessons_dir),
+                "DATABASE_URL": database_url,
+                "SECRET_KEY": TEST_SECRET,
+            }
+        )
     assert current_revision(database.engine) == "9001"
 
 
@@ -229,15 +273,21 @@ def test_init_db_reports_the_revision_and_refuses_an_unknown_one(app, runner, tm
     assert "Traceback" not in result.output
 
 
-def test_the_app_module_refuses_to_start_on_an_unknown_revision_with_a_message(database, database_url, tmp_path,
-                                                                               lessons_dir):
+def test_the_app_module_refuses_to_start_on_an_unknown_revision_with_a_message(
+    database, database_url, tmp_path, lessons_dir
+):
     database.upgrade_schema()
     upgrade_database(database.engine, config_with_test_revision(tmp_path / "versions"))
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": TEST_SECRET,
-           "QUIZGEN_LESSONS_DIR": str(lessons_dir)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET,
+        "QUIZGEN_LESSONS_DIR": str(lessons_dir),
+    }
     flask = Path(sys.executable).with_name("flask")
-    result = subprocess.run([str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [str(flask), "--app", "app", "init-db"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     # 4: gunicorn stops instead of restarting workers that cannot load the app
     assert result.returncode == 4 and "Traceback" not in result.stderr
     assert result.stderr.startswith("quizgen cannot start: The database is at schema revision '9001'")

@@ -17,8 +17,13 @@ def test_catalog_lists_each_lesson_with_level_objectives_count_and_time(client):
     response = client.get("/")
     assert response.status_code == 200
     text = visible_text(response.get_data(as_text=True))
-    for expected in ("The harbour festival", "Grades 6-8", "28 questions", "about 15 min",
-                     "Identify who reports each claim in a local news story."):
+    for expected in (
+        "The harbour festival",
+        "Grades 6-8",
+        "28 questions",
+        "about 15 min",
+        "Identify who reports each claim in a local news story.",
+    ):
         assert expected in text
     assert f'href="/lessons/{LESSON_ID}"' in response.get_data(as_text=True)
 
@@ -34,10 +39,21 @@ def test_lesson_page_has_numbered_paragraph_anchors_source_objectives_and_start_
     text = visible_text(html)
     ids = parse(html).ids
     assert [i for i in ids if re.fullmatch(r"p\d+", i)] == ["p1", "p2", "p3"]
-    assert text.index("The town council announced") < text.index("According to the mayor") < text.index("Some residents allege")
+    assert (
+        text.index("The town council announced")
+        < text.index("According to the mayor")
+        < text.index("Some residents allege")
+    )
     assert "Doubts" in text  # section heading
-    for expected in ("Town plans bigger harbour festival", "Example Gazette", "PORTVILLE", "2025-06-01",
-                     "Town Council", "Standards: RI.6.1", "Identify who reports each claim"):
+    for expected in (
+        "Town plans bigger harbour festival",
+        "Example Gazette",
+        "PORTVILLE",
+        "2025-06-01",
+        "Town Council",
+        "Standards: RI.6.1",
+        "Identify who reports each claim",
+    ):
         assert expected in text
     page = parse(html)
     names = {control.name for control in page.controls}
@@ -54,7 +70,8 @@ def test_lesson_markdown_is_rendered_and_sanitised_and_text_escaped(client, less
     lesson = lesson.replace(
         "text: The town council announced on Monday that the harbour festival will last three days this year.",
         "text: 'The town council announced on Monday that the harbour festival will last three days this year. "
-        "**Bold words** <script>alert(1)</script> [bad link](javascript:alert(1)) [good link](https://example.org/)'")
+        "**Bold words** <script>alert(1)</script> [bad link](javascript:alert(1)) [good link](https://example.org/)'",
+    )
     (lessons_dir / "mini.yaml").write_text(lesson, encoding="utf-8")
     html = client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True)
     assert "<strong>Bold words</strong>" in html
@@ -88,7 +105,11 @@ def test_pages_are_html_and_attempt_pages_are_not_cached(student):
 
 def test_pages_use_no_inline_script_or_style(student):
     quiz = student.open_quiz()
-    for html in (student.client.get("/").get_data(as_text=True), student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True), quiz.html):
+    for html in (
+        student.client.get("/").get_data(as_text=True),
+        student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True),
+        quiz.html,
+    ):
         assert "<script" not in html and "<style" not in html and " style=" not in html and " on" + "click" not in html
 
 
@@ -105,27 +126,38 @@ def test_session_cookie_is_httponly_and_samesite_lax_and_not_secure_by_default(s
 
 def test_secure_cookies_setting_from_the_environment(monkeypatch, tmp_path, lessons_dir):
     monkeypatch.setenv("QUIZGEN_SECURE_COOKIES", "1")
-    app = create_app({"INSTANCE_PATH": tmp_path / "instance", "LESSONS_DIR": str(lessons_dir),
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'secure.sqlite3'}", "SECRET_KEY": TEST_SECRET})
+    app = create_app(
+        {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "LESSONS_DIR": str(lessons_dir),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'secure.sqlite3'}",
+            "SECRET_KEY": TEST_SECRET,
+        }
+    )
     client = app.test_client()
     cookie = _session_cookie(Student(app, client).start())
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     app.extensions["quizgen.database"].engine.dispose()
 
 
-@pytest.mark.parametrize("method, path", [
-    ("get", "/lessons/no-such-lesson"),
-    ("post", "/lessons/no-such-lesson/start"),
-    ("get", "/attempts/no-such-attempt"),
-    ("post", "/attempts/no-such-attempt"),
-    ("get", "/attempts/no-such-attempt/result"),
-    ("post", "/attempts/no-such-attempt/another"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/lessons/no-such-lesson"),
+        ("post", "/lessons/no-such-lesson/start"),
+        ("get", "/attempts/no-such-attempt"),
+        ("post", "/attempts/no-such-attempt"),
+        ("get", "/attempts/no-such-attempt/result"),
+        ("post", "/attempts/no-such-attempt/another"),
+    ],
+)
 def test_unknown_lessons_and_attempts_give_404(student, method, path):
     page = student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True)
     from .conftest import csrf_token
 
-    response = getattr(student.client, method)(path, data={"csrf_token": csrf_token(page)} if method == "post" else None)
+    response = getattr(student.client, method)(
+        path, data={"csrf_token": csrf_token(page)} if method == "post" else None
+    )
     assert response.status_code == 404
     assert "Error 404" in response.get_data(as_text=True)
 

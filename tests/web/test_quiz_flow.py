@@ -14,11 +14,14 @@ from .conftest import _SEQ, _START_TOKEN, BOTH_DATABASES, LESSON_ID, csrf_token,
 from .html import parse, visible_text
 
 
-@pytest.mark.parametrize("name, class_code, message", [
-    ("   ", "", "Enter your name or a nickname."),
-    ("x" * 61, "", "Use at most 60 characters."),
-    ("Ana", "no spaces!", "A class code has only letters, digits and hyphens."),
-])
+@pytest.mark.parametrize(
+    ("name", "class_code", "message"),
+    [
+        ("   ", "", "Enter your name or a nickname."),
+        ("x" * 61, "", "Use at most 60 characters."),
+        ("Ana", "no spaces!", "A class code has only letters, digits and hyphens."),
+    ],
+)
 def test_start_form_errors_are_shown_next_to_the_field(student, name, class_code, message):
     response = student.start(name=name, class_code=class_code)
     assert response.status_code == 422
@@ -56,8 +59,11 @@ def test_quiz_page_offers_every_input_type_each_question_a_labelled_fieldset(stu
 
 def test_quiz_links_each_question_to_its_paragraph_in_a_new_tab(student):
     quiz = student.open_quiz()
-    links = re.findall(r'<a class="reread" href="/lessons/harbour-festival#p(\d)" target="_blank" rel="noopener">'
-                       r'Re-read paragraph (\d)', quiz.html)
+    links = re.findall(
+        r'<a class="reread" href="/lessons/harbour-festival#p(\d)" target="_blank" rel="noopener">'
+        r"Re-read paragraph (\d)",
+        quiz.html,
+    )
     assert len(links) == 28 and all(anchor == label for anchor, label in links)
     lesson = student.app.extensions["quizgen.library"].get(LESSON_ID).lesson
     cited = [str(lesson.paragraph_number(entry.item.paragraph)) for entry in quiz.quiz.items]
@@ -153,9 +159,14 @@ def test_ordering_mistake_is_shown_on_the_question_and_keeps_the_other_answers(s
     assert not student.attempt(quiz.public_id).is_submitted
     # The student puts the two positions right on the page they got back and sends it again.
     right = quiz.form("right")
-    data.update({"csrf_token": csrf_token(html), "seq": hidden_value(_SEQ, html),
-                 f"q{ordering.number}_1": right[f"q{ordering.number}_1"],
-                 f"q{ordering.number}_2": right[f"q{ordering.number}_2"]})
+    data.update(
+        {
+            "csrf_token": csrf_token(html),
+            "seq": hidden_value(_SEQ, html),
+            f"q{ordering.number}_1": right[f"q{ordering.number}_1"],
+            f"q{ordering.number}_2": right[f"q{ordering.number}_2"],
+        }
+    )
     assert student.submit(quiz, data).status_code == 303
     attempt = student.attempt(quiz.public_id)
     assert attempt.is_submitted and attempt.score == 27
@@ -185,16 +196,24 @@ def test_try_another_variant_starts_a_new_attempt_once(student):
 
 def test_cloze_with_a_word_bank_uses_selects(student, lessons_dir):
     path = lessons_dir / "mini.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("generators:\n", (
-        "  - id: q-bank\n"
-        "    type: cloze\n"
-        "    stem: Choose the word the article uses.\n"
-        "    text: Local shop owners say it is the [[busiest]] weekend of the year.\n"
-        "    word_bank: [quietest, busiest, longest]\n"
-        "    paragraph: p2\n"
-        "    evidence: it is the busiest weekend of the year\n"
-        "    topic: vocabulary\n"
-        "generators:\n"), 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "generators:\n",
+            (
+                "  - id: q-bank\n"
+                "    type: cloze\n"
+                "    stem: Choose the word the article uses.\n"
+                "    text: Local shop owners say it is the [[busiest]] weekend of the year.\n"
+                "    word_bank: [quietest, busiest, longest]\n"
+                "    paragraph: p2\n"
+                "    evidence: it is the busiest weekend of the year\n"
+                "    topic: vocabulary\n"
+                "generators:\n"
+            ),
+            1,
+        ),
+        encoding="utf-8",
+    )
     quiz = student.open_quiz()
     entry = next(e for e in quiz.quiz.items if e.id == "q-bank")
     select = next(c for c in parse(quiz.html).controls if c.name == f"q{entry.number}_1")

@@ -6,14 +6,16 @@ from sqlalchemy import func, select
 
 from quizgen.storage import Attempt, Response
 
-from .conftest import BOTH_DATABASES, LESSON_ID, _START_TOKEN, csrf_token, hidden_value
+from .conftest import _START_TOKEN, BOTH_DATABASES, LESSON_ID, csrf_token, hidden_value
 from .html import visible_text
 
 
 def counts(app) -> tuple[int, int]:
     with app.extensions["quizgen.database"].session() as session:
-        return (session.scalar(select(func.count()).select_from(Attempt)),
-                session.scalar(select(func.count()).select_from(Response)))
+        return (
+            session.scalar(select(func.count()).select_from(Attempt)),
+            session.scalar(select(func.count()).select_from(Response)),
+        )
 
 
 @BOTH_DATABASES
@@ -63,12 +65,16 @@ def test_double_clicking_start_opens_one_attempt(app, student):
 def test_a_start_form_reused_from_another_browser_is_refused(app, student):
     page = student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True)
     token = hidden_value(_START_TOKEN, page)
-    student.client.post(f"/lessons/{LESSON_ID}/start",
-                        data={"csrf_token": csrf_token(page), "start_token": token, "student_name": "Ana"})
+    student.client.post(
+        f"/lessons/{LESSON_ID}/start",
+        data={"csrf_token": csrf_token(page), "start_token": token, "student_name": "Ana"},
+    )
     other = app.test_client()
     other_page = other.get(f"/lessons/{LESSON_ID}").get_data(as_text=True)
-    response = other.post(f"/lessons/{LESSON_ID}/start",
-                          data={"csrf_token": csrf_token(other_page), "start_token": token, "student_name": "Bo"})
+    response = other.post(
+        f"/lessons/{LESSON_ID}/start",
+        data={"csrf_token": csrf_token(other_page), "start_token": token, "student_name": "Bo"},
+    )
     assert response.status_code == 409 and "already used" in response.get_data(as_text=True)
     assert counts(app) == (1, 0)
 

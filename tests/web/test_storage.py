@@ -32,8 +32,16 @@ def database(database_url):
 
 
 def new_attempt(database: Database, **overrides) -> Attempt:
-    values = dict(lesson_id="harbour-festival", lesson_hash="abc123", variant_code="0000-003N", seed=3,
-                  options={"count": None}, student_name="Ana", class_code=None, max_score=3)
+    values = {
+        "lesson_id": "harbour-festival",
+        "lesson_hash": "abc123",
+        "variant_code": "0000-003N",
+        "seed": 3,
+        "options": {"count": None},
+        "student_name": "Ana",
+        "class_code": None,
+        "max_score": 3,
+    }
     values.update(overrides)
     with database.session() as session:
         attempt = Attempt(**values)
@@ -43,8 +51,10 @@ def new_attempt(database: Database, **overrides) -> Attempt:
 
 
 def scored(*points: float) -> list[ScoredResponse]:
-    return [ScoredResponse(f"item-{n}", n, {"answer": n}, p, 1, "correct" if p == 1 else "wrong")
-            for n, p in enumerate(points, start=1)]
+    return [
+        ScoredResponse(f"item-{n}", n, {"answer": n}, p, 1, "correct" if p == 1 else "wrong")
+        for n, p in enumerate(points, start=1)
+    ]
 
 
 def stored(database: Database, public_id: str) -> Attempt:
@@ -73,7 +83,10 @@ def test_submission_stores_responses_and_score_once(database):
     assert loaded.is_submitted and loaded.submitted_at.tzinfo == UTC
     assert loaded.score == 1.5 and loaded.seq == 1
     assert [(r.item_id, r.position, r.response, r.points) for r in loaded.responses] == [
-        ("item-1", 1, {"answer": 1}, 1), ("item-2", 2, {"answer": 2}, 0), ("item-3", 3, {"answer": 3}, 0.5)]
+        ("item-1", 1, {"answer": 1}, 1),
+        ("item-2", 2, {"answer": 2}, 0),
+        ("item-3", 3, {"answer": 3}, 0.5),
+    ]
 
 
 @BOTH_DATABASES

@@ -64,8 +64,10 @@ def test_an_english_lesson_stays_english(student):
 
 def test_a_korean_students_form_errors_are_korean(student):
     page = student.client.get(f"/lessons/{KOREAN_ID}").get_data(as_text=True)
-    response = student.client.post(f"/lessons/{KOREAN_ID}/start", data={
-        "csrf_token": csrf_token(page), "start_token": "x" * 20, "student_name": ""})
+    response = student.client.post(
+        f"/lessons/{KOREAN_ID}/start",
+        data={"csrf_token": csrf_token(page), "start_token": "x" * 20, "student_name": ""},
+    )
     assert response.status_code == 422
     assert "이름이나 별명을 입력하세요." in response.get_data(as_text=True)
 

@@ -72,8 +72,9 @@ def _response() -> None:
         sa.Column("points", sa.Double(), nullable=False),
         sa.Column("max_points", sa.Double(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.ForeignKeyConstraint(["attempt_id"], ["attempt.id"], name=op.f("fk_response_attempt_id_attempt"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["attempt_id"], ["attempt.id"], name=op.f("fk_response_attempt_id_attempt"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_response")),
         sa.UniqueConstraint("attempt_id", "item_id", name=op.f("uq_response_attempt_id")),
     )
@@ -105,8 +106,9 @@ def _school_class() -> None:
         sa.Column("name", sa.String(length=80), nullable=False),
         sa.Column("join_code", sa.String(length=12), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["teacher_id"], ["teacher.id"], name=op.f("fk_school_class_teacher_id_teacher"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["teacher_id"], ["teacher.id"], name=op.f("fk_school_class_teacher_id_teacher"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_school_class")),
         sa.UniqueConstraint("join_code", name=op.f("uq_school_class_join_code")),
         sa.UniqueConstraint("public_id", name=op.f("uq_school_class_public_id")),
@@ -128,8 +130,9 @@ def _assignment() -> None:
         sa.Column("feedback", sa.String(length=16), nullable=False),
         sa.Column("closes_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["class_id"], ["school_class.id"], name=op.f("fk_assignment_class_id_school_class"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["class_id"], ["school_class.id"], name=op.f("fk_assignment_class_id_school_class"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assignment")),
         sa.UniqueConstraint("public_id", name=op.f("uq_assignment_public_id")),
     )
@@ -143,15 +146,26 @@ def _assignment_attempt() -> None:
         sa.Column("assignment_id", sa.Integer(), nullable=False),
         sa.Column("student_key", sa.String(length=80), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["assignment_id"], ["assignment.id"],
-                                name=op.f("fk_assignment_attempt_assignment_id_assignment"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["attempt_id"], ["attempt.id"], name=op.f("fk_assignment_attempt_attempt_id_attempt"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["assignment.id"],
+            name=op.f("fk_assignment_attempt_assignment_id_assignment"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["attempt_id"], ["attempt.id"], name=op.f("fk_assignment_attempt_attempt_id_attempt"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("attempt_id", name=op.f("pk_assignment_attempt")),
         sa.UniqueConstraint("assignment_id", "student_key", "number", name=op.f("uq_assignment_attempt_assignment_id")),
     )
     op.create_index(op.f("ix_assignment_attempt_assignment_id"), "assignment_attempt", ["assignment_id"], unique=False)
 
 
-TABLES = [("attempt", _attempt), ("response", _response), ("teacher", _teacher), ("school_class", _school_class),
-          ("assignment", _assignment), ("assignment_attempt", _assignment_attempt)]
+TABLES = [
+    ("attempt", _attempt),
+    ("response", _response),
+    ("teacher", _teacher),
+    ("school_class", _school_class),
+    ("assignment", _assignment),
+    ("assignment_attempt", _assignment_attempt),
+]
