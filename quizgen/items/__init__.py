@@ -27,14 +27,18 @@ from .base import (
     register,
     unregister,
 )
-from .cloze import Cloze
-from .matching import Matching, Pair
-from .multiple_select import MultipleSelect
-from .open_response import OpenResponse, RubricLevel
-from .ordering import Ordering
-from .short_answer import ShortAnswer
+
+# Registration order is the order of the Question union (and of the JSON Schema): keep it, not the alphabet.
+# isort: off
 from .single_choice import SingleChoice
+from .multiple_select import MultipleSelect
 from .true_false import TrueFalse
+from .short_answer import ShortAnswer
+from .ordering import Ordering
+from .matching import Matching, Pair
+from .cloze import Cloze
+from .open_response import OpenResponse, RubricLevel
+# isort: on
 
 if TYPE_CHECKING:  # the checker sees the built-in types; at run time the union holds every registered type
     Question = SingleChoice | MultipleSelect | TrueFalse | ShortAnswer | Ordering | Matching | Cloze | OpenResponse

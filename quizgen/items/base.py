@@ -154,13 +154,14 @@ class QuestionType(ABC):
 
     # --- lints ---------------------------------------------------------------------------
 
-    @abstractmethod
     def prompt(self, item: Any) -> str:
-        """Everything the student reads as the question, for finding two items that ask the same."""
+        """Everything the student reads as the question, for finding two items that ask the same (the stem unless a
+        type shows more)."""
+        return str(item.stem)
 
-    @abstractmethod
     def visible_text(self, item: Any) -> str:
-        """What the student reads as the question before answering (a cloze text with its blanks empty)."""
+        """What the student reads as the question before answering (the stem unless a type shows more)."""
+        return str(item.stem)
 
     @abstractmethod
     def offered(self, item: Any) -> tuple[str, ...]:

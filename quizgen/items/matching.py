@@ -67,14 +67,6 @@ class MatchingType(QuestionType):
         rights = list(dict.fromkeys([pair.right for pair in item.pairs] + list(item.extra_rights)))
         return shuffled([pair.left for pair in item.pairs], rng), shuffled(rights, rng)
 
-    def prompt(self, item):
-        """The stem."""
-        return item.stem
-
-    def visible_text(self, item):
-        """The stem."""
-        return item.stem
-
     def offered(self, item):
         """Both sides, spare right-hand choices included."""
         return tuple([pair.left for pair in item.pairs] + [pair.right for pair in item.pairs] + list(item.extra_rights))

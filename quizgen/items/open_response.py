@@ -75,14 +75,6 @@ class OpenResponseType(QuestionType):
         """Nothing to shuffle."""
         return NOTHING_SHOWN
 
-    def prompt(self, item):
-        """The stem."""
-        return item.stem
-
-    def visible_text(self, item):
-        """The stem."""
-        return item.stem
-
     def offered(self, item):
         """Nothing: the answer is written."""
         return ()

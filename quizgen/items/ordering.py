@@ -59,14 +59,6 @@ class OrderingType(QuestionType):
         """The entries shuffled, never in their right order."""
         return shuffled(item.items, rng, avoid_identity=True), ()
 
-    def prompt(self, item):
-        """The stem."""
-        return item.stem
-
-    def visible_text(self, item):
-        """The stem."""
-        return item.stem
-
     def offered(self, item):
         """The entries to order."""
         return tuple(item.items)

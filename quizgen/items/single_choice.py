@@ -64,14 +64,6 @@ class SingleChoiceType(QuestionType):
         """The options, shuffled."""
         return shuffled(item.options, rng), ()
 
-    def prompt(self, item):
-        """The stem."""
-        return item.stem
-
-    def visible_text(self, item):
-        """The stem."""
-        return item.stem
-
     def offered(self, item):
         """The options."""
         return tuple(item.options)

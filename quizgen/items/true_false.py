@@ -53,14 +53,6 @@ class TrueFalseType(QuestionType):
         """Nothing to shuffle."""
         return NOTHING_SHOWN
 
-    def prompt(self, item):
-        """The statement."""
-        return item.stem
-
-    def visible_text(self, item):
-        """The stem."""
-        return item.stem
-
     def offered(self, item):
         """Nothing: true or false."""
         return ()
