@@ -20,16 +20,13 @@ then English.  Generated question wording has its own tables in
 
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import LazyProxy, NullTranslations, Translations
 
 from .fields import Skill
 
@@ -51,14 +48,39 @@ def language_of(tag: str | None) -> str:
     return primary if primary in LANGUAGES else DEFAULT_LANGUAGE
 
 
+class English(stdlib_gettext.NullTranslations):
+    """The interface in English: the message ids are the English text, so nothing is looked up (and Babel, slow to
+    import, is not needed by a CLI run on an English lesson).  Babel's ``u``-names are kept for Flask-Babel."""
+
+    def ugettext(self, message: str) -> str:
+        """``message`` itself."""
+        return self.gettext(message)
+
+    def ungettext(self, singular: str, plural: str, number: int) -> str:
+        """The English singular or plural."""
+        return self.ngettext(singular, plural, number)
+
+    def upgettext(self, context: str, message: str) -> str:
+        """``message`` itself, whatever its context."""
+        return self.pgettext(context, message)
+
+    def unpgettext(self, context: str, singular: str, plural: str, number: int) -> str:
+        """The English singular or plural, whatever the context."""
+        return self.npgettext(context, singular, plural, number)
+
+
 @cache
-def translations(language: str) -> NullTranslations:
+def translations(language: str) -> stdlib_gettext.NullTranslations:
     """The compiled catalog of a shipped language (English's own for anything else)."""
     language = language_of(language)
     folder = TRANSLATIONS_DIR / language / "LC_MESSAGES"
     source, compiled = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if not source.exists():
-        return NullTranslations()
+    if language == DEFAULT_LANGUAGE or not source.exists():
+        return English()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     if compiled.exists() and compiled.stat().st_mtime >= source.stat().st_mtime:
         with compiled.open("rb") as handle:
             return Translations(handle, domain=DOMAIN)
@@ -101,18 +123,20 @@ def use_language(tag: str | None) -> Iterator[str]:
 
 def gettext(message: str, **variables: object) -> str:
     """``message`` in the current language, with ``%(name)s`` placeholders filled from ``variables``."""
-    text = translations(current_language()).ugettext(message)
+    text = translations(current_language()).gettext(message)
     return text % variables if variables else text
 
 
 def ngettext(singular: str, plural: str, number: int | float, **variables: object) -> str:
     """The singular or plural form for ``number`` in the current language; ``%(num)s`` is the number."""
     variables.setdefault("num", number)
-    return translations(current_language()).ungettext(singular, plural, int(number)) % variables
+    return translations(current_language()).ngettext(singular, plural, int(number)) % variables
 
 
-def lazy_gettext(message: str, **variables: object) -> LazyProxy:
+def lazy_gettext(message: str, **variables: object) -> object:
     """:func:`gettext` deferred until the text is used, so a module-level label follows the reader's language."""
+    from babel.support import LazyProxy
+
     return LazyProxy(gettext, message, enable_cache=False, **variables)
 
 

@@ -255,8 +255,8 @@ def template_environment() -> Environment:
             )
             # install_gettext_callables is added by the i18n extension, so the checker cannot see it.
             _env.install_gettext_callables(  # type: ignore[attr-defined]
-                gettext=lambda message: translations(current_language()).ugettext(message),
-                ngettext=lambda singular, plural, n: translations(current_language()).ungettext(singular, plural, n),
+                gettext=lambda message: translations(current_language()).gettext(message),
+                ngettext=lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
                 newstyle=True,
             )
     return _env
