@@ -16,6 +16,22 @@ from ..model import Claim, Lesson, Support
 from .common import is_writer as _is_writer
 from .common import sentence_with
 
+# Words that mark a statement as unverified footage or posts, and as a government's own media: both lexicons use them.
+_UNVERIFIED = (
+    r"could not (?:be )?(?:independently )?verif\w*",
+    r"unverified",
+    r"not (?:been )?verified",
+    r"purport\w*",
+    r"said to show",
+)
+_STATE_MEDIA = (r"state media", r"state[- ]run", r"state news agency")
+
+
+def _any_word(words: tuple[str, ...]) -> re.Pattern:
+    """One case-insensitive pattern matching any of ``words`` as whole words."""
+    return re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+
+
 _WORDS: dict[Support, tuple[str, ...]] = {
     Support.analyst_speculation: (
         r"speculat\w*",
@@ -43,9 +59,7 @@ _WORDS: dict[Support, tuple[str, ...]] = {
         r"had nothing to do",
     ),
     Support.state_media_report: (
-        r"state media",
-        r"state[- ]run",
-        r"state news agency",
+        *_STATE_MEDIA,
         r"official news agency",
         r"KCNA",
         r"Xinhua",
@@ -54,11 +68,7 @@ _WORDS: dict[Support, tuple[str, ...]] = {
         r"according to",
     ),
     Support.unverified_media: (
-        r"could not (?:be )?(?:independently )?verif\w*",
-        r"unverified",
-        r"not (?:been )?verified",
-        r"purport\w*",
-        r"said to show",
+        *_UNVERIFIED,
         r"video",
         r"footage",
         r"post(?:ed|s)?",
@@ -76,9 +86,7 @@ _WORDS: dict[Support, tuple[str, ...]] = {
     ),
     Support.opinion: (r"signals?", r"should", r"must", r"shows?", r"reflect\w*", r"mark\w*", r"threat\w*"),
 }
-_PATTERNS = {
-    level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE) for level, words in _WORDS.items()
-}
+_PATTERNS = {level: _any_word(words) for level, words in _WORDS.items()}
 
 
 def signal_words(lesson: Lesson, claim: Claim) -> str | None:
@@ -132,23 +140,14 @@ _DEFENSIBLE_WORDS: dict[Support, tuple[str, ...]] = {
     ),
     Support.official_allegation: (r"alleg\w*", r"accus\w*", r"blam\w*", r"violat\w*", r"breach\w*", r"charged"),
     Support.denial: (r"den(?:y|ied|ies|ial|ials)", r"reject\w*", r"dismiss\w*", r"refut\w*", r"not responsible"),
-    Support.state_media_report: (r"state media", r"state[- ]run", r"state news agency"),
-    Support.unverified_media: (
-        r"could not (?:be )?(?:independently )?verif\w*",
-        r"unverified",
-        r"not (?:been )?verified",
-        r"purport\w*",
-        r"said to show",
-    ),
+    Support.state_media_report: _STATE_MEDIA,
+    Support.unverified_media: _UNVERIFIED,
     Support.opinion: (r"should", r"must"),
 }
-_DEFENSIBLE = {
-    level: re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
-    for level, words in _DEFENSIBLE_WORDS.items()
-}
+_DEFENSIBLE = {level: _any_word(words) for level, words in _DEFENSIBLE_WORDS.items()}
 _OFFICIAL_KINDS = frozenset({"country", "government-body", "company", "organisation", "alliance"})
-_ATTRIBUTION = re.compile(
-    r"(?<!\w)(according to|said|says|told|reported|announced|showed|statement)(?!\w)", re.IGNORECASE
+_ATTRIBUTION = _any_word(
+    (r"according to", r"said", r"says", r"told", r"reported", r"announced", r"showed", r"statement")
 )
 
 
@@ -178,11 +177,26 @@ def defensible_kinds(lesson: Lesson, claim: Claim) -> set[Support]:
 
 
 # Words of judgement: the writer's own unhedged sentence is an opinion only where it says one.
-_JUDGEMENT = re.compile(
-    r"(?<!\w)(should|must|ought|signals?|marks?|a new (?:phase|era|chapter)|clearly|significant\w*|"
-    r"worrying|alarming|dangerous|reckless|best|worst|too (?:much|many|little|few)|"
-    r"unacceptable|violation)(?!\w)",
-    re.IGNORECASE,
+_JUDGEMENT = _any_word(
+    (
+        r"should",
+        r"must",
+        r"ought",
+        r"signals?",
+        r"marks?",
+        r"a new (?:phase|era|chapter)",
+        r"clearly",
+        r"significant\w*",
+        r"worrying",
+        r"alarming",
+        r"dangerous",
+        r"reckless",
+        r"best",
+        r"worst",
+        r"too (?:much|many|little|few)",
+        r"unacceptable",
+        r"violation",
+    )
 )
 
 
