@@ -92,6 +92,7 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
                         rule,
                         f"item '{result.id}' left out: " + "; ".join(f"{flaw.lint}: {flaw.message}" for flaw in flaws),
                         flaws=tuple(flaws),
+                        item_id=result.id,
                     )
                 )
             elif settings.max_items is None or made < settings.max_items:
@@ -104,7 +105,7 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
 
 def rejected_items(lesson: Lesson) -> list[tuple[str, tuple[Flaw, ...]]]:
     """The generated items the item-writing-flaw checker left out, by id, with their flaws."""
-    return [(note.message.split("'")[1], note.flaws) for note in generate(lesson)[1] if note.flaws]
+    return [(note.item_id, note.flaws) for note in generate(lesson)[1] if note.item_id is not None]
 
 
 def item_bank(lesson: Lesson, generated: list[Question] | None = None) -> list[Question]:

@@ -21,6 +21,8 @@ class GeneratorNote:
     message: str
     flaws: tuple = ()
     """For an item the item-writing-flaw checker left out: its flaws (``quizgen.critic.Flaw``)."""
+    item_id: str | None = None
+    """For an item the item-writing-flaw checker left out: its id."""
 
 
 def seeded(*parts: str) -> random.Random:
