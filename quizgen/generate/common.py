@@ -291,7 +291,10 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
                 and not _verb_like(tokens[end])
             ):
                 end += 1  # "North Korean troops", "Sweden's exclusive economic zone": a name takes its noun
-            phrase = " ".join(tokens[start:end])
+            run = tokens[start:end]
+            if run[0] in ("The", "A", "An"):  # capitalised only because the claim starts with it
+                run = [run[0].lower(), *run[1:]]
+            phrase = " ".join(run)
         used.update(range(start, end))
         if phrase not in phrases:
             phrases.append(phrase)
