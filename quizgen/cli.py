@@ -72,8 +72,16 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
             for diagnostic in result.diagnostics:
                 click.echo(diagnostic.format())
             status = "error" if result.errors else ("warnings" if result.warnings else "ok")
-            click.echo(f"{result.path}: {status} ({len(result.errors)} errors, {len(result.warnings)} warnings)")
+            click.echo(
+                f"{result.path}: {status} ({_count(len(result.errors), 'error')}, "
+                f"{_count(len(result.warnings), 'warning')})"
+            )
     sys.exit(1 if failed else 0)
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @main.command()

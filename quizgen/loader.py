@@ -14,6 +14,7 @@ The stages, each adding diagnostics rather than stopping at the first:
 
 from __future__ import annotations
 
+import difflib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, LessonError, Severity, did_you_mean
 from .model import QUESTION_TYPES, Lesson, Question
+from .quote_hints import closest_text, paragraphs_with
+from .salvage import data_path, usable_part
 from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
 
@@ -130,23 +133,36 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
         return LoadResult(name, None, problems)
     problems += check_references(doc)
     lesson = None
+    shape_errors: list[tuple] = []
     try:
         lesson = Lesson.model_validate(doc.data)
     except ValidationError as exc:
-        problems += [_translate(error, doc) for error in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        problems += _translate_all(errors, doc)
+        shape_errors = [data_path(doc.data, error["loc"]) for error in errors]
     except RecursionError:
         problems.append(doc.diagnostic((), "values are nested too deeply", code="depth"))
+        return LoadResult(name, None, _capped(sorted(set(problems)), name))
+    from .generators import generate, item_bank  # after the shape is right; lints need a whole lesson
+    from .lints import check_items
+
     bank = None
     if lesson is not None and not any(p.severity == "error" for p in problems):
-        from .generators import generate, item_bank  # after the shape is right; lints need a whole lesson
-        from .lints import check_items
-
         generated = generate(lesson)
         problems += check_items(lesson, doc, generated)
         bank = item_bank(lesson, generated[0])
+    else:
+        # The rest of the file still gets its item checks, so one pass finds everything.
+        partial = usable_part(doc, shape_errors)
+        if partial is not None:
+            problems += [problem for problem in check_items(*partial) if problem.code not in _WHOLE_LESSON_CHECKS]
     if any(p.severity == "error" for p in problems):
         lesson = bank = None
     return LoadResult(name, lesson, _capped(sorted(set(problems)), name), bank)
+
+
+# Findings about the lesson as a whole, which a lesson missing its broken parts would get wrong.
+_WHOLE_LESSON_CHECKS = frozenset({"quiz-length", "blueprint", "generator"})
 
 
 def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
@@ -201,16 +217,28 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
                 )
             else:
                 ids[section][entry_id] = index
-    paragraphs = {e["id"]: e.get("text") for _, e in _entries(data, "paragraphs") if isinstance(e.get("id"), str)}
+    paragraphs = {
+        entry["id"]: _cited_text(entry) for _, entry in _entries(data, "paragraphs") if isinstance(entry.get("id"), str)
+    }
 
-    def refer(path: tuple, value, section: str, what: str):
+    def refer(path: tuple, value, section: str, what: str, quote: object = None):
         if value is None or not isinstance(value, str):
             return
         if value not in ids[section]:
-            hint = did_you_mean(value, ids[section]) or (
-                f"known {what} ids: {', '.join(list(ids[section])[:12])}"
-                if ids[section]
-                else f"add it under {section}:"
+            hint = None
+            if section == "paragraphs" and isinstance(quote, str):
+                # The quote knows better than the spelling which paragraph was meant.
+                holders = paragraphs_with(quote, paragraphs)
+                if holders:
+                    hint = f"the quote is in paragraph '{holders[0]}': write paragraph: {holders[0]}"
+            hint = (
+                hint
+                or did_you_mean(value, ids[section])
+                or (
+                    f"known {what} ids: {', '.join(list(ids[section])[:12])}"
+                    if ids[section]
+                    else f"add it under {section}:"
+                )
             )
             problems.append(doc.diagnostic(path, f"unknown {what} '{value}'", hint=hint, code="reference"))
 
@@ -221,18 +249,13 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             return
         shown = cloze_plain(quote) if strip_blanks else quote
         if not quote_in(shown, passage):
-            problems.append(
-                doc.diagnostic(
-                    (*path, quote_key),
-                    f"the quote is not in paragraph '{paragraph_id}': \"{_clip(shown)}\"",
-                    hint="copy the words exactly from that paragraph, or cite the paragraph that has them",
-                    code="answerability",
-                )
-            )
+            problems.append(_missing_quote(doc, (*path, quote_key), shown, paragraph_id, paragraphs))
 
     for section in (*_EVIDENCE_SECTIONS, "blanks"):
         for index, entry in _entries(data, section):
-            refer((section, index, "paragraph"), entry.get("paragraph"), "paragraphs", "paragraph")
+            quote = entry.get("sentence") if section == "blanks" else entry.get("evidence")
+            quote = cloze_plain(quote) if section == "blanks" and isinstance(quote, str) else quote
+            refer((section, index, "paragraph"), entry.get("paragraph"), "paragraphs", "paragraph", quote)
             if section == "blanks":
                 evidence((section, index), entry, "sentence", strip_blanks=True)
                 if isinstance(entry.get("sentence"), str) and not cloze_blanks(entry["sentence"]):
@@ -250,7 +273,7 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
         for action_index, action in enumerate(entry.get("actions") or []):
             if isinstance(action, dict):
                 path = ("actors", index, "actions", action_index)
-                refer((*path, "paragraph"), action.get("paragraph"), "paragraphs", "paragraph")
+                refer((*path, "paragraph"), action.get("paragraph"), "paragraphs", "paragraph", action.get("evidence"))
                 evidence(path, action)
     for index, entry in _entries(data, "claims"):
         refer(("claims", index, "asserted_by"), entry.get("asserted_by"), "actors", "actor")
@@ -263,7 +286,9 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
         for cite_index, citation in enumerate(entry.get("also_cites") or []):
             if isinstance(citation, dict):
                 path = ("questions", index, "also_cites", cite_index)
-                refer((*path, "paragraph"), citation.get("paragraph"), "paragraphs", "paragraph")
+                refer(
+                    (*path, "paragraph"), citation.get("paragraph"), "paragraphs", "paragraph", citation.get("evidence")
+                )
                 evidence(path, citation)
     blueprint = data.get("blueprint")
     if isinstance(blueprint, dict) and isinstance(blueprint.get("objectives"), dict):
@@ -275,6 +300,35 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             if isinstance(settings, dict):
                 refer(("generators", rule, "objective"), settings.get("objective"), "objectives", "objective")
     return problems
+
+
+def _cited_text(paragraph: dict) -> str | None:
+    """What a quote may come from: the paragraph's text and its section heading ("What is alleged")."""
+    text, heading = paragraph.get("text"), paragraph.get("heading")
+    if not isinstance(text, str):
+        return None
+    return f"{heading}\n{text}" if isinstance(heading, str) and heading.strip() else text
+
+
+def _missing_quote(doc: SourceDocument, path: tuple, quote: str, cited: str, passages: dict) -> Diagnostic:
+    """The quote is not in the cited paragraph: say where it is, or what it nearly matches."""
+    usable = {key: value for key, value in passages.items() if isinstance(value, str)}
+    message = f"the quote is not in paragraph '{cited}': \"{_clip(quote)}\""
+    holders = paragraphs_with(quote, usable)
+    if holders:
+        return doc.diagnostic(
+            path,
+            f"{message}; it is in paragraph '{holders[0]}'",
+            hint=f"write paragraph: {holders[0]}",
+            code="answerability",
+        )
+    near = closest_text(quote, usable, prefer=cited)
+    if near is None:
+        hint = "copy the words exactly from that paragraph, or cite the paragraph that has them"
+    else:
+        where = "" if near.paragraph == cited else f" (in paragraph '{near.paragraph}')"
+        hint = f'closest text{where}: "{near.text}"; {near.difference}; copy the words exactly'
+    return doc.diagnostic(path, message, hint=hint, code="answerability")
 
 
 def _entries(data: dict, section: str):
@@ -292,8 +346,48 @@ def _clip(text: str, limit: int = 80) -> str:
 # --- pydantic errors in plain English -------------------------------------------
 
 
+def _translate_all(errors: list[ErrorDetails], doc: SourceDocument) -> list[Diagnostic]:
+    """Every pydantic error in plain English; a misspelled required key is one error at the typo, not two."""
+    unknown: dict[tuple, list[str]] = {}
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            path = data_path(doc.data, error["loc"])
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    diagnostics, misspelled = [], {}
+    for error in errors:
+        path = data_path(doc.data, error["loc"])
+        if error["type"] == "missing" and path:
+            typo = _typo_of(str(path[-1]), unknown.get(path[:-1], []))
+            if typo is not None:
+                misspelled[(*path[:-1], typo)] = path[-1]
+                continue
+        diagnostics.append(error)
+    result = []
+    for error in diagnostics:
+        path = data_path(doc.data, error["loc"])
+        if error["type"] == "extra_forbidden" and path in misspelled:
+            result.append(
+                doc.diagnostic(
+                    path,
+                    f"unknown key '{path[-1]}'; the required key '{misspelled[path]}' is missing",
+                    hint=f"did you mean '{misspelled[path]}'?",
+                    key=True,
+                    code="shape",
+                )
+            )
+        else:
+            result.append(_translate(error, doc))
+    return result
+
+
+def _typo_of(required: str, unknown_keys: list[str]) -> str | None:
+    """The unknown key that is a misspelling of ``required``, if one is."""
+    close = difflib.get_close_matches(required, unknown_keys, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _translate(error: ErrorDetails, doc: SourceDocument) -> Diagnostic:
-    path = _data_path(doc.data, error["loc"])
+    path = data_path(doc.data, error["loc"])
     kind, given = error["type"], error.get("input")
     where = path[-1] if path else "lesson"
     hint = None
@@ -365,22 +459,6 @@ def _describe(value) -> str:
     if isinstance(value, list):
         return "a list"
     return f"'{_clip(str(value), 40)}'"
-
-
-def _data_path(data, loc: tuple) -> tuple:
-    """Drop the union-tag parts pydantic inserts (``questions.3.single_choice.options``)."""
-    path, current = [], data
-    for part in loc:
-        if isinstance(current, dict) and isinstance(part, str) and part not in current and current.get("type") == part:
-            continue
-        path.append(part)
-        if isinstance(current, dict):
-            current = current.get(part)
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
-            current = current[part]
-        else:
-            current = None
-    return tuple(path)
 
 
 def _allowed_keys(data, path: tuple) -> list[str]:

@@ -81,7 +81,7 @@ BROKEN = [
         ),
         (145, 16),
         "unknown paragraph 'p33'",
-        "did you mean 'p3'",
+        "the quote is in paragraph 'p3': write paragraph: p3",
     ),
     (
         "broken actor reference",
