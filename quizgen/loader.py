@@ -218,7 +218,9 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             else:
                 ids[section][entry_id] = index
     paragraphs = {
-        entry["id"]: _cited_text(entry) for _, entry in _entries(data, "paragraphs") if isinstance(entry.get("id"), str)
+        entry["id"]: text
+        for _, entry in _entries(data, "paragraphs")
+        if isinstance(entry.get("id"), str) and (text := _cited_text(entry)) is not None
     }
 
     def refer(path: tuple, value, section: str, what: str, quote: object = None):
@@ -249,7 +251,7 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             return
         shown = cloze_plain(quote) if strip_blanks else quote
         if not quote_in(shown, passage):
-            problems.append(_missing_quote(doc, (*path, quote_key), shown, paragraph_id, paragraphs))
+            problems.append(_missing_quote(doc, (*path, quote_key), shown, str(paragraph_id), paragraphs))
 
     for section in (*_EVIDENCE_SECTIONS, "blanks"):
         for index, entry in _entries(data, section):
@@ -310,9 +312,8 @@ def _cited_text(paragraph: dict) -> str | None:
     return f"{heading}\n{text}" if isinstance(heading, str) and heading.strip() else text
 
 
-def _missing_quote(doc: SourceDocument, path: tuple, quote: str, cited: str, passages: dict) -> Diagnostic:
+def _missing_quote(doc: SourceDocument, path: tuple, quote: str, cited: str, usable: dict[str, str]) -> Diagnostic:
     """The quote is not in the cited paragraph: say where it is, or what it nearly matches."""
-    usable = {key: value for key, value in passages.items() if isinstance(value, str)}
     message = f"the quote is not in paragraph '{cited}': \"{_clip(quote)}\""
     holders = paragraphs_with(quote, usable)
     if holders:
