@@ -80,7 +80,7 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
         if settings is None:
             continue
         made = 0
-        for result in build(lesson, settings):
+        for result in build(_facts_for(lesson, rule), settings):
             if isinstance(result, GeneratorNote):
                 notes.append(result)
                 continue
@@ -101,6 +101,21 @@ def _generate(lesson: Lesson) -> tuple[list[Question], list[GeneratorNote]]:
         if made == 0:
             notes.append(GeneratorNote(rule, NO_ITEMS))
     return items, notes
+
+
+def _facts_for(lesson: Lesson, rule: str) -> Lesson:
+    """The lesson as ``rule`` sees it: without the claims, events, terms, actions and blanks kept out of it."""
+    changes: dict[str, list] = {}
+    for field in ("claims", "timeline", "glossary", "blanks"):
+        entries = getattr(lesson, field)
+        if any(rule in entry.exclude_from for entry in entries):
+            changes[field] = [entry for entry in entries if rule not in entry.exclude_from]
+    if any(rule in action.exclude_from for actor in lesson.actors for action in actor.actions):
+        changes["actors"] = [
+            actor.model_copy(update={"actions": [a for a in actor.actions if rule not in a.exclude_from]})
+            for actor in lesson.actors
+        ]
+    return lesson.model_copy(update=changes) if changes else lesson
 
 
 def rejected_items(lesson: Lesson) -> list[tuple[str, tuple[Flaw, ...]]]:

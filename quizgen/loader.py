@@ -120,7 +120,7 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
     """Check lesson YAML given as text."""
     doc, problems = parse_yaml(text, name)
     if doc.data is None and problems:
-        return LoadResult(name, None, problems)
+        return LoadResult(name, None, sorted({*problems, *_check_before_syntax_error(text, name, problems)}))
     if not isinstance(doc.data, dict):
         problems.append(
             doc.diagnostic(
@@ -163,6 +163,40 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
 
 # Findings about the lesson as a whole, which a lesson missing its broken parts would get wrong.
 _WHOLE_LESSON_CHECKS = frozenset({"quiz-length", "blueprint", "generator"})
+
+
+def _check_before_syntax_error(text: str, name: str, problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Check the lines before a YAML syntax error, so its mistakes come in the same run.
+
+    Only what the lines themselves get wrong is kept: a key or an id that is missing may be further down.
+    """
+    syntax = [problem for problem in problems if problem.code == "syntax"]
+    if not syntax or syntax[0].line <= 1:
+        return []
+    cut = syntax[0].line
+    before = "\n".join(text.splitlines()[: cut - 1])
+    doc, parse_problems = parse_yaml(before, name)
+    if parse_problems or not isinstance(doc.data, dict):
+        return []
+    found = [*check_references(doc)]
+    shape_errors: list[tuple] = []
+    try:
+        Lesson.model_validate(doc.data)
+    except ValidationError as exc:
+        found += _translate_all(exc.errors(include_url=False), doc)
+        shape_errors = [data_path(doc.data, error["loc"]) for error in exc.errors(include_url=False)]
+    except RecursionError:
+        return []
+    partial = usable_part(doc, shape_errors)
+    if partial is not None:
+        from .lints import check_items
+
+        found += [problem for problem in check_items(*partial) if problem.code not in _WHOLE_LESSON_CHECKS]
+    return [
+        problem
+        for problem in found
+        if problem.line < cut and problem.code != "reference" and not problem.message.startswith("missing required")
+    ]
 
 
 def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
@@ -409,7 +443,7 @@ def _translate(error: ErrorDetails, doc: SourceDocument) -> Diagnostic:
     elif kind == "union_tag_not_found":
         message = "a question needs a 'type'"
         hint = f"one of: {', '.join(QUESTION_TYPES)}"
-    elif kind == "enum":
+    elif kind in ("enum", "literal_error"):
         expected = error.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",") if c.strip(" '")]
         message = f"'{given}' is not an allowed value for {where}"

@@ -77,6 +77,24 @@ class Paragraph(Strict):
     text: Text = Field(description="Markdown (sanitised on output).")
 
 
+RuleName = Literal[
+    "claim_source",
+    "claim_support",
+    "claim_verification",
+    "claim_classification",
+    "timeline_order",
+    "timeline_before_after",
+    "glossary_matching",
+    "glossary_definition",
+    "actor_action",
+    "cloze",
+]
+_EXCLUDE_FROM = (
+    "Generators that must not use this entry (e.g. `[claim_source]` for a claim whose speaker the article leaves "
+    "ambiguous); the other generators still do."
+)
+
+
 class GlossaryEntry(Strict):
     """A term students should know, with the sentence where the passage uses it."""
 
@@ -90,6 +108,7 @@ class GlossaryEntry(Strict):
         description="Wrong meanings of this same term (another sense of the word, a near miss, a misreading of "
         "the context), worded like the definition; the which-definition item needs two.",
     )
+    exclude_from: list[RuleName] = Field([], description=_EXCLUDE_FROM)
 
 
 class Action(Strict):
@@ -98,6 +117,7 @@ class Action(Strict):
     text: ShortText = Field(description="What the actor did, without naming the actor.")
     paragraph: Slug
     evidence: Text
+    exclude_from: list[RuleName] = Field([], description=_EXCLUDE_FROM)
 
 
 ActorKind = Literal[
@@ -137,6 +157,11 @@ class Actor(Strict):
         '"analysts suggest"): questions then say that no source is named.',
     )
     aliases: list[ShortText] = Field([], description="Other names the passage uses for this actor, e.g. `Pyongyang`.")
+    in_sentence: ShortText | None = Field(
+        None,
+        description="The name as it reads inside a sentence, when that differs from `name` in more than a leading "
+        "The/A/An (which is lower-cased without being asked): e.g. `The Hague` stays `The Hague` only if you say so.",
+    )
     description: ShortText | None = None
     part_of: Slug | None = Field(
         None,
@@ -154,6 +179,19 @@ class Actor(Strict):
     def names(self) -> list[str]:
         """The actor's name and every alias."""
         return [self.name, *self.aliases]
+
+    @property
+    def sentence_name(self) -> str:
+        """The name inside a sentence: "attributes this claim to the Finnish coast guard", not "to The Finnish ..."."""
+        return self.in_sentence or mid_sentence(self.name)
+
+
+def mid_sentence(name: str) -> str:
+    """A name as written inside a sentence: "The Finnish coast guard" becomes "the Finnish coast guard"."""
+    first, _, rest = name.partition(" ")
+    if first in ("The", "A", "An") and rest:
+        return f"{first.lower()} {rest}"
+    return name
 
 
 class Claim(Strict):
@@ -177,6 +215,7 @@ class Claim(Strict):
         description="Weak or irrelevant ways of checking this same claim, offered as "
         "wrong answers to 'which step would best check it?'.",
     )
+    exclude_from: list[RuleName] = Field([], description=_EXCLUDE_FROM)
 
 
 class Event(Strict):
@@ -187,6 +226,7 @@ class Event(Strict):
     text: ShortText
     paragraph: Slug
     evidence: Text
+    exclude_from: list[RuleName] = Field([], description=_EXCLUDE_FROM)
 
 
 class Blank(Strict):
@@ -195,6 +235,7 @@ class Blank(Strict):
     id: Slug
     paragraph: Slug
     sentence: Text
+    exclude_from: list[RuleName] = Field([], description=_EXCLUDE_FROM)
 
 
 class GeneratorSettings(Strict):

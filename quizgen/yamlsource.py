@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .diagnostics import Diagnostic, Severity, format_path
+from .indentation import explain
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -212,6 +213,20 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     hint = None
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
+    unchecked = f"; nothing from line {line} on was checked" if line < len(lines) else ""
+    explained = None if "\t" in offending[: column + 1] else explain(text, problem, line, column)
+    if explained is not None:
+        message, hint = explained
+        return Diagnostic(
+            file,
+            line,
+            column,
+            f"indentation: {message}{unchecked}",
+            "",
+            "error",
+            hint + f'\n    line {line}: "{offending}"',
+            "syntax",
+        )
     if "\t" in offending[: column + 1] or "\\t" in problem:
         problem, hint = "a tab character is used for indentation", "indent with spaces only (YAML forbids tabs)"
     elif "found character that cannot start any token" in problem:
@@ -225,4 +240,6 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
         context = (
             f" ({exc.context} that starts on line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         )
-    return Diagnostic(file, line, column, f"YAML syntax error: {problem}{context}", "", "error", hint, "syntax")
+    return Diagnostic(
+        file, line, column, f"YAML syntax error: {problem}{context}{unchecked}", "", "error", hint, "syntax"
+    )

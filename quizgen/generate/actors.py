@@ -11,7 +11,6 @@ from .common import (
     common_fields,
     find_name,
     has_pronoun,
-    mid_sentence,
     pick_actors,
     quote,
     related,
@@ -94,7 +93,7 @@ def actor_action(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
                 evidence=action.evidence,
                 explanation=say(
                     "actor_action.explanation",
-                    actor=mid_sentence(actor.name),
+                    actor=actor.sentence_name,
                     action=text,
                     evidence=quote(action.evidence),
                 ),

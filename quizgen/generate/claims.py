@@ -23,6 +23,7 @@ from ..model import (
     Skill,
     Support,
     Trace,
+    mid_sentence,
 )
 from ..phrases import Phrases
 from ..text import normalize_quote
@@ -34,7 +35,6 @@ from .common import (
     display_name,
     find_name,
     is_writer,
-    mid_sentence,
     pick_actors,
     proper_names,
     quote,
@@ -182,7 +182,7 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             key, words = actor.name, name_used
             explanation = say(
                 "claim_source.explanation",
-                actor=mid_sentence(actor.name),
+                actor=actor.sentence_name,
                 words=quote(name_used),
                 paragraph=lesson.paragraph_number(claim.paragraph),
             )
@@ -309,7 +309,7 @@ def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[tuple[
     if actor.named and not is_writer(lesson, actor):
         weak.append(
             (
-                say("claim_verification.ask_source", actor=mid_sentence(actor.name)),
+                say("claim_verification.ask_source", actor=actor.sentence_name),
                 say("claim_verification.weak.ask_source"),
             )
         )

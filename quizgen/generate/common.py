@@ -76,14 +76,6 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def mid_sentence(name: str) -> str:
-    """A name as written inside a sentence: "The Finnish coast guard" becomes "the Finnish coast guard"."""
-    first, _, rest = name.partition(" ")
-    if first in ("The", "A", "An") and rest:
-        return f"{first.lower()} {rest}"
-    return name
-
-
 def common_fields(settings: GeneratorSettings, default_topic: str, default_skill: Skill | None = None) -> dict:
     """Topic, skill, objective and points of a rule's items, with the lesson's overrides applied."""
     return {
