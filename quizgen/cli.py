@@ -45,9 +45,22 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
+@click.option(
+    "--recheck-days",
+    type=click.IntRange(1),
+    help="Warn when a lesson's claims were last re-checked longer ago than this "
+    "(default: $QUIZGEN_RECHECK_DAYS or 365).",
+)
+def validate(paths: tuple[str, ...], strict: bool, output_format: str, recheck_days: int | None) -> None:
     """Check lesson files (or folders of them); exit 1 if any has errors."""
-    results = [check_lesson(path) for path in _lesson_files(paths)]
+    from .module.checks import recheck_days_from_environment
+
+    if recheck_days is None:
+        try:
+            recheck_days = recheck_days_from_environment(strict=True)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    results = [check_lesson(path, recheck_days=recheck_days) for path in _lesson_files(paths)]
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if output_format == "json":
         click.echo(

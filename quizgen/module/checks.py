@@ -26,18 +26,20 @@ DEFAULT_RECHECK_DAYS = 365
 RECHECK_DAYS_VARIABLE = "QUIZGEN_RECHECK_DAYS"
 
 
-def recheck_days_from_environment() -> int:
-    """Days after which a lesson's claims should be re-checked: ``QUIZGEN_RECHECK_DAYS`` or 365."""
+def recheck_days_from_environment(*, strict: bool = False) -> int:
+    """Days after which a lesson's claims should be re-checked: ``QUIZGEN_RECHECK_DAYS`` or 365.
+
+    A value that is not a whole number of at least 1 raises :class:`ValueError` with ``strict`` (the CLI says so);
+    otherwise the default is used, so a mistyped setting never stops a lesson from loading.
+    """
     value = os.environ.get(RECHECK_DAYS_VARIABLE, "").strip()
     if not value:
         return DEFAULT_RECHECK_DAYS
-    try:
-        days = int(value)
-    except ValueError:
-        raise ValueError(f"{RECHECK_DAYS_VARIABLE} must be a whole number of days, found '{value}'") from None
-    if days < 1:
-        raise ValueError(f"{RECHECK_DAYS_VARIABLE} must be at least 1, found {days}")
-    return days
+    if not value.isdigit() or int(value) < 1:
+        if strict:
+            raise ValueError(f"{RECHECK_DAYS_VARIABLE} must be a whole number of days of at least 1, found '{value}'")
+        return DEFAULT_RECHECK_DAYS
+    return int(value)
 
 
 def _mapping(value) -> dict:

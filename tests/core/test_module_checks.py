@@ -169,3 +169,20 @@ def test_a_code_is_known_exactly_when_it_is_in_the_bundled_list(code):
     assert is_known_standard(code) == (code.strip() in known_standards())
     if not code.startswith(("RI.", "RH.", "WHST.", "SL.", "D1.", "D2.", "D3.", "D4.")):
         assert not is_known_standard(code)
+
+
+def test_validate_takes_the_recheck_limit_from_the_option_or_the_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    lesson = tmp_path / "module.yaml"
+    lesson.write_text(_edit('checked: "2026-11-30"\nteacher', 'checked: "2024-01-01"\nteacher'), encoding="utf-8")
+    runner = CliRunner()
+    assert "last re-checked on 2024-01-01" in runner.invoke(main, ["validate", str(lesson)]).output
+    assert "re-checked" not in runner.invoke(main, ["validate", str(lesson), "--recheck-days", "100000"]).output
+    monkeypatch.setenv("QUIZGEN_RECHECK_DAYS", "100000")
+    assert "re-checked" not in runner.invoke(main, ["validate", str(lesson)]).output
+    monkeypatch.setenv("QUIZGEN_RECHECK_DAYS", "soon")
+    failed = runner.invoke(main, ["validate", str(lesson)])
+    assert failed.exit_code == 1 and "QUIZGEN_RECHECK_DAYS must be a whole number" in failed.output
