@@ -73,7 +73,10 @@ def _exit_parts(lesson: Lesson, bank: list[Question], copies: int) -> list[dict]
             "module/exit_ticket",
             first=True,
             items=views,
-            prompt=ticket.prompt if ticket else None,
+            # Without an authored ticket every lesson still gets one: the source-evaluation move it teaches.
+            prompt=ticket.prompt
+            if ticket
+            else gettext("Name one claim from the article, who makes it, and how you could check it."),
             copies=copies,
             total=sum(item.points for item in items),
         )
