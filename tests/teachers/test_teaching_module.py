@@ -66,3 +66,10 @@ def test_an_unknown_kind_or_lesson_is_a_plain_404(teacher):
     assert teacher.get(f"/teacher/lessons/{LESSON_ID}/poster.pdf").status_code == 404
     assert teacher.get("/teacher/lessons/no-such-lesson").status_code == 404
     assert teacher.get(f"/teacher/lessons/{LESSON_ID}/worksheet.pdf?variant=zzz").status_code == 400
+
+
+def test_the_student_lesson_page_shows_words_to_know(client, module_lessons_dir):
+    text = visible_text(client.get(f"/lessons/{MODULE_ID}").get_data(as_text=True))
+    assert "Words to know" in text
+    assert "speculate to guess about something without firm evidence" in text
+    assert "outlet not named" in text
