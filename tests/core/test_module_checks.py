@@ -186,3 +186,22 @@ def test_validate_takes_the_recheck_limit_from_the_option_or_the_environment(tmp
     monkeypatch.setenv("QUIZGEN_RECHECK_DAYS", "soon")
     failed = runner.invoke(main, ["validate", str(lesson)])
     assert failed.exit_code == 1 and "QUIZGEN_RECHECK_DAYS must be a whole number" in failed.output
+
+
+def test_a_question_may_not_take_the_writing_tasks_id():
+    text = _edit("  - id: q-open\n", "  - id: writing-task\n")
+    problem = [d for d in check_lesson_text(text, "module.yaml").errors if d.code == "duplicate-id"]
+    assert problem and "the writing task's item" in problem[0].message
+
+
+def test_the_pre_reading_image_must_be_in_the_asset_folder(tmp_path):
+    text = _edit("before_reading:\n", "before_reading:\n  image:\n    file: map.png\n    alt: A map of Portville\n")
+    lesson = tmp_path / "module.yaml"
+    lesson.write_text(text, encoding="utf-8")
+    from quizgen.loader import check_lesson
+
+    problem = [d for d in check_lesson(lesson).errors if d.path == "before_reading.image.file"]
+    assert problem and "'map.png' is not in the lesson's asset folder" in problem[0].message
+    (tmp_path / "harbour-module").mkdir()
+    (tmp_path / "harbour-module" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert not check_lesson(lesson).errors

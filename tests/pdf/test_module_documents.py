@@ -121,3 +121,21 @@ def test_the_worksheet_has_words_to_know_and_the_writing_task(module_lesson):
     text = flat(pdf_text(render_worksheet(module_lesson, quiz)))
     assert "words to know" in text.casefold() and "to guess about something without firm evidence" in text
     assert "Did the council spend too much on the festival?" in text
+
+
+def test_the_pre_reading_image_prints_from_the_lessons_asset_folder(tmp_path):
+    import io
+
+    import pypdf
+    from PIL import Image
+
+    text = MODULE.read_text(encoding="utf-8").replace(
+        "before_reading:\n", "before_reading:\n  image:\n    file: map.png\n    alt: A map of Portville\n", 1
+    )
+    path = tmp_path / "module.yaml"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "harbour-module").mkdir()
+    Image.new("RGB", (40, 30), "navy").save(tmp_path / "harbour-module" / "map.png")
+    data = render_module(load_lesson(path), "before-reading", lesson_dir=tmp_path)
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    assert len(page.images) == 1
