@@ -8,6 +8,7 @@ document.  Like :mod:`quizgen.pdf` it imports WeasyPrint and no Flask.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from markupsafe import Markup
@@ -53,17 +54,17 @@ def build_quiz_item(item: Question, number: int) -> QuizItem:
     return QuizItem(number, item, choices, rights)
 
 
-def _guide_parts(lesson: Lesson, bank: list[Question]) -> list[dict]:
+def _guide_parts(lesson: Lesson, bank: Sequence[Question]) -> list[dict]:
     view = guide_view(lesson, bank)
-    keyed = [*view.planned_items]
-    keyed += [item for item in view.exit_items if item not in keyed]
-    keyed += [item for item in lesson.questions if item not in keyed]
+    hand_written = {question.id for question in lesson.questions}
+    chosen = [*view.planned_items, *view.exit_items, *(item for item in bank if item.id in hand_written)]
     if view.writing_item is not None:
-        keyed.append(view.writing_item)
+        chosen.append(view.writing_item)
+    keyed = list({item.id: item for item in chosen}.values())  # each item once, first place kept
     return [pdf._part("module/guide", first=True, view=view, keys=_keys(lesson, keyed))]
 
 
-def _exit_parts(lesson: Lesson, bank: list[Question], copies: int) -> list[dict]:
+def _exit_parts(lesson: Lesson, bank: Sequence[Question], copies: int) -> list[dict]:
     by_id = {item.id: item for item in bank}
     ticket = lesson.exit_ticket
     items = [by_id[i] for i in ticket.items if i in by_id] if ticket else []

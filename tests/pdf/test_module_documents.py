@@ -139,3 +139,10 @@ def test_the_pre_reading_image_prints_from_the_lessons_asset_folder(tmp_path):
     data = render_module(load_lesson(path), "before-reading", lesson_dir=tmp_path)
     page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
     assert len(page.images) == 1
+
+
+def test_the_guide_keys_each_item_once(module_lesson, module_pdfs):
+    text = flat(pdf_text(module_pdfs["guide"]))
+    keys = text[text.casefold().rindex("keys") :]
+    assert keys.count("How long will the festival last this year?") == 1
+    assert "writing-task" in keys and "q-short" in keys
