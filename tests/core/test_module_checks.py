@@ -205,3 +205,29 @@ def test_the_pre_reading_image_must_be_in_the_asset_folder(tmp_path):
     (tmp_path / "harbour-module").mkdir()
     (tmp_path / "harbour-module" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert not check_lesson(lesson).errors
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(10, 120), min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(1, 5), st.integers(1, 90)), min_size=1, max_size=8),
+)
+def test_a_period_is_reported_exactly_when_its_phases_overflow_it(periods, phases):
+    from quizgen.module.checks import check_module_references
+    from quizgen.yamlsource import parse_yaml
+
+    sequence = "".join(
+        f"    - period: {period}\n      minutes: {minutes}\n      title: P\n      do: D\n" for period, minutes in phases
+    )
+    doc, _ = parse_yaml(f"teacher_guide:\n  periods: {periods}\n  sequence:\n{sequence}", "t.yaml")
+    found: list = []
+    check_module_references(doc, lambda *args: None, lambda *args: None, found.append)
+    overflowing = {
+        number
+        for number, length in enumerate(periods, start=1)
+        if sum(minutes for period, minutes in phases if period == number) > length
+    }
+    reported = {int(d.message.split()[1]) for d in found if "minutes, but" in d.message}
+    assert reported == overflowing
+    missing = {period for period, _ in phases if period > len(periods)}
+    assert {int(d.message.split()[1]) for d in found if "does not exist" in d.message} == missing
