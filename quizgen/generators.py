@@ -28,6 +28,7 @@ from .generate.common import GeneratorNote
 from .generate.glossary import glossary_definition, glossary_matching
 from .generate.timeline import timeline_before_after, timeline_order
 from .model import GeneratorSettings, Lesson, Question
+from .module.writing import writing_item
 
 __all__ = ["NO_ITEMS", "RULES", "GeneratorNote", "generate", "item_bank", "rejected_items"]
 
@@ -109,9 +110,21 @@ def rejected_items(lesson: Lesson) -> list[tuple[str, tuple[Flaw, ...]]]:
 
 
 def item_bank(lesson: Lesson, generated: list[Question] | None = None) -> list[Question]:
-    """All questions of a lesson: hand-written first, then generated, in a fixed order.
+    """All questions of a lesson: hand-written first, then generated, then the writing task, in a fixed order.
+
+    The writing task and the items the teacher guide's sequence names are marked ``always``.
 
     Built from :func:`generate` (pass ``generated`` when it has already run); a loaded lesson keeps its bank in
     :attr:`quizgen.library.LessonEntry.bank`.
     """
-    return [*lesson.questions, *(generate(lesson)[0] if generated is None else generated)]
+    bank = [*lesson.questions, *(generate(lesson)[0] if generated is None else generated)]
+    task = writing_item(lesson)
+    if task is not None:
+        bank.append(task)
+    # Items the teacher guide's plan names are taught from, so every variant has them.
+    planned = (
+        {used for phase in lesson.teacher_guide.sequence for used in phase.uses} if lesson.teacher_guide else set()
+    )
+    return [
+        item.model_copy(update={"always": True}) if item.id in planned and not item.always else item for item in bank
+    ]

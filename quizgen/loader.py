@@ -24,6 +24,7 @@ from pydantic_core import ErrorDetails
 
 from .diagnostics import Diagnostic, LessonError, Severity, did_you_mean
 from .model import QUESTION_TYPES, Lesson, Question
+from .module.checks import check_module_references
 from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
 
@@ -60,8 +61,12 @@ def load_lesson(path: str | Path) -> Lesson:
     return result.lesson
 
 
-def check_lesson(path: str | Path) -> LoadResult:
-    """Load a lesson file and return the lesson (if usable) with all errors and warnings."""
+def check_lesson(path: str | Path, *, recheck_days: int | None = None) -> LoadResult:
+    """Load a lesson file and return the lesson (if usable) with all errors and warnings.
+
+    ``recheck_days``: warn when the lesson's claims were re-checked longer ago than this (default
+    ``QUIZGEN_RECHECK_DAYS`` or 365).
+    """
     path = Path(path)
     name = str(path)
     try:
@@ -71,10 +76,10 @@ def check_lesson(path: str | Path) -> LoadResult:
         return LoadResult(
             name, None, [Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")]
         )
-    return check_lesson_bytes(raw, name)
+    return check_lesson_bytes(raw, name, recheck_days=recheck_days)
 
 
-def check_lesson_bytes(raw: bytes, name: str) -> LoadResult:
+def check_lesson_bytes(raw: bytes, name: str, *, recheck_days: int | None = None) -> LoadResult:
     """Check a lesson given as bytes (``name`` is used in messages)."""
     if len(raw) > MAX_LESSON_BYTES:
         return LoadResult(
@@ -110,10 +115,10 @@ def check_lesson_bytes(raw: bytes, name: str) -> LoadResult:
                 )
             ],
         )
-    return check_lesson_text(text, name)
+    return check_lesson_text(text, name, recheck_days=recheck_days)
 
 
-def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
+def check_lesson_text(text: str, name: str = "<lesson>", *, recheck_days: int | None = None) -> LoadResult:
     """Check lesson YAML given as text."""
     doc, problems = parse_yaml(text, name)
     if doc.data is None and problems:
@@ -140,10 +145,13 @@ def check_lesson_text(text: str, name: str = "<lesson>") -> LoadResult:
     if lesson is not None and not any(p.severity == "error" for p in problems):
         from .generators import generate, item_bank  # after the shape is right; lints need a whole lesson
         from .lints import check_items
+        from .module.checks import check_module_bank
+        from .module.discussion import discussion_ids
 
         generated = generate(lesson)
         problems += check_items(lesson, doc, generated)
         bank = item_bank(lesson, generated[0])
+        problems += check_module_bank(doc, lesson, bank, discussion_ids(lesson), recheck_days=recheck_days)
     if any(p.severity == "error" for p in problems):
         lesson = bank = None
     return LoadResult(name, lesson, _capped(sorted(set(problems)), name), bank)
@@ -173,7 +181,18 @@ def _capped(problems: list[Diagnostic], name: str) -> list[Diagnostic]:
 # --- references and answerability, on the raw data ---------------------------------
 
 # section -> what its entries' keys must refer to
-_ID_SECTIONS = ("paragraphs", "objectives", "glossary", "actors", "claims", "timeline", "blanks", "questions")
+_ID_SECTIONS = (
+    "paragraphs",
+    "objectives",
+    "glossary",
+    "actors",
+    "claims",
+    "timeline",
+    "blanks",
+    "questions",
+    "references",
+    "discussion",
+)
 _EVIDENCE_SECTIONS = ("glossary", "claims", "timeline", "questions")
 
 
@@ -265,6 +284,7 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
                 path = ("questions", index, "also_cites", cite_index)
                 refer((*path, "paragraph"), citation.get("paragraph"), "paragraphs", "paragraph")
                 evidence(path, citation)
+    check_module_references(doc, refer, evidence, problems.append)
     blueprint = data.get("blueprint")
     if isinstance(blueprint, dict) and isinstance(blueprint.get("objectives"), dict):
         for objective in blueprint["objectives"]:

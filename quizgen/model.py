@@ -35,6 +35,17 @@ from .items import (  # noqa: F401 - re-exported: question types live in quizgen
     TrueFalse,
 )
 from .labels import SKILL_LABELS  # noqa: F401 - re-exported: the CLI, critic and reports read it here
+from .module_model import (
+    BeforeReading,
+    ClaimUpdate,
+    Day,
+    DiscussionCard,
+    ExitTicket,
+    LateralReading,
+    Reference,
+    TeacherGuide,
+    WritingTask,
+)
 
 
 class Support(str, Enum):
@@ -62,7 +73,9 @@ class Source(Strict):
     """Where the reading passage comes from."""
 
     headline: ShortText
-    outlet: ShortText
+    outlet: ShortText | None = Field(
+        None, description="Leave out when the article names no outlet; pages then say the outlet is not named."
+    )
     dateline: ShortText | None = None
     date: ShortText | None = Field(None, description="As printed, e.g. `2024-11-15` or `November 15`.")
     url: ShortText | None = None
@@ -177,6 +190,7 @@ class Claim(Strict):
         description="Weak or irrelevant ways of checking this same claim, offered as "
         "wrong answers to 'which step would best check it?'.",
     )
+    updates: list[ClaimUpdate] = Field([], description="Dated later developments of the claim, newest last.")
 
 
 class Event(Strict):
@@ -270,6 +284,22 @@ class Lesson(Strict):
     blanks: list[Blank] = Field([], description="Marked sentences for cloze items.")
     questions: list[Question] = []
     generators: Generators = Generators()
+    references: list[Reference] = Field([], description="Every outside source the teaching module cites.")
+    teacher_guide: TeacherGuide | None = Field(None, description="The teacher's plan, background and materials.")
+    before_reading: BeforeReading | None = Field(
+        None, description="Context cards, an image and an anticipation guide for before reading."
+    )
+    lateral_reading: LateralReading | None = Field(
+        None, description="What checking the publisher and each claim outside the article found."
+    )
+    discussion: list[DiscussionCard] = Field([], description="Authored discussion cards, added to the generated set.")
+    writing_task: WritingTask | None = Field(
+        None, description="A claim-evidence-reasoning task: an open-response item `writing-task` in every variant."
+    )
+    exit_ticket: ExitTicket | None = Field(None, description="Items printed as exit-ticket half-sheets.")
+    checked: Day | None = Field(
+        None, description="When the lesson's claims were last re-checked against sources (YYYY-MM-DD)."
+    )
 
     # Each index is kept with the list it was built from (see _index); other modules cache what they work out
     # from the lesson in _derived.

@@ -131,6 +131,8 @@ def pick_actors(
 
 def is_writer(lesson: Lesson, actor: Actor) -> bool:
     """Whether the actor is the outlet that wrote the article."""
+    if lesson.source.outlet is None:
+        return False
     outlet = normalize_answer(lesson.source.outlet)
     return any(
         normalize_answer(name) == outlet or normalize_answer(name).startswith(outlet + " (") for name in actor.names
