@@ -45,9 +45,22 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
+@click.option(
+    "--recheck-days",
+    type=click.IntRange(1),
+    help="Warn when a lesson's claims were last re-checked longer ago than this "
+    "(default: $QUIZGEN_RECHECK_DAYS or 365).",
+)
+def validate(paths: tuple[str, ...], strict: bool, output_format: str, recheck_days: int | None) -> None:
     """Check lesson files (or folders of them); exit 1 if any has errors."""
-    results = [check_lesson(path) for path in _lesson_files(paths)]
+    from .module.checks import recheck_days_from_environment
+
+    if recheck_days is None:
+        try:
+            recheck_days = recheck_days_from_environment(strict=True)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    results = [check_lesson(path, recheck_days=recheck_days) for path in _lesson_files(paths)]
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if output_format == "json":
         click.echo(
@@ -179,6 +192,10 @@ def stats(lesson_path: str) -> None:
             click.echo(f"  {note.rule}: {note.message}")
 
 
+CLASS_SET_SIZE = 30
+"""Worksheets in a ``--kind class-set`` printed without ``--variants`` or ``--names``."""
+
+
 @main.command("pdf")
 @click.argument("lesson_path", metavar="LESSON", type=click.Path(exists=True, dir_okay=False))
 @click.option("--seed", type=click.IntRange(0), help="Worksheet for this seed (default: a random one).")
@@ -198,6 +215,26 @@ def stats(lesson_path: str) -> None:
     "--key",
     is_flag=True,
     help="The answer key (single variant), or add answer grids and an item reference (class set).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(
+        [
+            "worksheet",
+            "key",
+            "class-set",
+            "guide",
+            "before-reading",
+            "lateral-reading",
+            "discussion",
+            "annotation",
+            "exit-ticket",
+        ]
+    ),
+    default="worksheet",
+    show_default=True,
+    help="What to print: a worksheet, its key, a class set (30 unless --variants), or a teaching-module part (teacher guide, pre-reading "
+    "sheet, lateral-reading organiser, discussion cards, annotation key, exit tickets).",
 )
 @click.option("--full-keys", is_flag=True, help="Class set: add each variant's full answer key too.")
 @click.option("--odd-pages", is_flag=True, help="Start each worksheet on an odd page, for duplex printing.")
@@ -220,14 +257,16 @@ def pdf_command(
     names_file: str | None,
     count: int | None,
     key: bool,
+    kind: str,
     full_keys: bool,
     odd_pages: bool,
     page_size: Literal["A4", "Letter"],
     base_url: str | None,
     output: str | None,
 ) -> None:
-    """Print a worksheet, its answer key, or a class set of variants as PDF."""
+    """Print a worksheet, its answer key, a class set of variants, or a part of the teaching module as PDF."""
     from . import pdf  # WeasyPrint is imported only by this command
+    from .module_print import MODULE_KINDS, render_module
     from .settings import Settings, SettingsError
 
     try:
@@ -248,8 +287,19 @@ def pdf_command(
             raise click.BadParameter(str(exc), param_hint="--variant") from None
     options = pdf.PrintOptions(page_size=page_size, base_url=base_url or settings.base_url)
     quiz_options = QuizOptions(count=count)
+    if kind in MODULE_KINDS and (variants or seed is not None or variant or key):
+        raise click.UsageError(
+            _("--kind %(kind)s prints the whole lesson: it takes no --seed, --variant, --variants or --key", kind=kind)
+        )
+    if kind == "key":
+        key = True
+    if kind == "class-set" and not variants:
+        variants = CLASS_SET_SIZE
     try:
-        if variants:
+        if kind in MODULE_KINDS:
+            data = render_module(lesson, kind, options=options, lesson_dir=Path(lesson_path).parent)
+            default_name = f"{lesson.id}-{kind}.pdf"
+        elif variants:
             class_seed = random_seed() if class_seed is None else class_seed
             keys: Literal["none", "grids", "full"] = "full" if full_keys else "grids" if key else "none"
             data = pdf.render_class_set(

@@ -259,6 +259,9 @@ def template_environment() -> Environment:
                 ngettext=lambda singular, plural, n: translations(current_language()).ngettext(singular, plural, n),
                 newstyle=True,
             )
+            # The teaching module's print templates render lesson Markdown themselves (sanitised by quizgen.markup).
+            _env.filters["markdown"] = lambda text: Markup(render_markdown(text or ""))
+            _env.filters["markdown_inline"] = lambda text: Markup(render_inline(text or ""))
     return _env
 
 
@@ -427,10 +430,12 @@ def _shared_style() -> tuple[FontConfiguration, CSS]:
 
 
 def allowed_roots(lesson_id: str | None = None, lesson_dir: str | Path | None = None) -> list[Path]:
-    """Folders the renderer may read: the package's ``static/`` and, when both are given, ``<lesson_dir>/assets/<lesson_id>/``."""
+    """Folders the renderer may read: the package's ``static/`` and, when both are given, the lesson's asset folders
+    ``<lesson_dir>/assets/<lesson_id>/`` and ``<lesson_dir>/<lesson_id>/``."""
     roots = [STATIC_DIR]
     if lesson_id and lesson_dir:
         roots.append(Path(lesson_dir) / "assets" / lesson_id)
+        roots.append(Path(lesson_dir) / lesson_id)  # a teaching module's images (before_reading.image)
     return roots
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from ..diagnostics import Diagnostic, did_you_mean
-from ..module_model import ACTIVITIES
+from ..module_model import ACTIVITIES, WRITING_TASK_ID
 from ..yamlsource import SourceDocument
 from .standards import is_known_standard, known_standards
 
@@ -26,18 +27,20 @@ DEFAULT_RECHECK_DAYS = 365
 RECHECK_DAYS_VARIABLE = "QUIZGEN_RECHECK_DAYS"
 
 
-def recheck_days_from_environment() -> int:
-    """Days after which a lesson's claims should be re-checked: ``QUIZGEN_RECHECK_DAYS`` or 365."""
+def recheck_days_from_environment(*, strict: bool = False) -> int:
+    """Days after which a lesson's claims should be re-checked: ``QUIZGEN_RECHECK_DAYS`` or 365.
+
+    A value that is not a whole number of at least 1 raises :class:`ValueError` with ``strict`` (the CLI says so);
+    otherwise the default is used, so a mistyped setting never stops a lesson from loading.
+    """
     value = os.environ.get(RECHECK_DAYS_VARIABLE, "").strip()
     if not value:
         return DEFAULT_RECHECK_DAYS
-    try:
-        days = int(value)
-    except ValueError:
-        raise ValueError(f"{RECHECK_DAYS_VARIABLE} must be a whole number of days, found '{value}'") from None
-    if days < 1:
-        raise ValueError(f"{RECHECK_DAYS_VARIABLE} must be at least 1, found {days}")
-    return days
+    if not value.isdigit() or int(value) < 1:
+        if strict:
+            raise ValueError(f"{RECHECK_DAYS_VARIABLE} must be a whole number of days of at least 1, found '{value}'")
+        return DEFAULT_RECHECK_DAYS
+    return int(value)
 
 
 def _mapping(value) -> dict:
@@ -75,6 +78,7 @@ def check_module_references(
     for index, statement in _listed(before.get("anticipation_guide")):
         path = ("before_reading", "anticipation_guide", index, "paragraph")
         refer(path, statement.get("paragraph"), "paragraphs", "paragraph")
+    _check_image(doc, data, _mapping(before.get("image")), report)
     lateral = _mapping(data.get("lateral_reading"))
     _sources(("lateral_reading", "publisher"), _mapping(lateral.get("publisher")), refer)
     for index, row in _listed(lateral.get("claims")):
@@ -101,6 +105,17 @@ def check_module_references(
         for index, paragraph in enumerate(paragraphs):
             refer(("writing_task", "paragraphs", index), paragraph, "paragraphs", "paragraph")
     refer(("writing_task", "objective"), task.get("objective"), "objectives", "objective")
+    if task:
+        for index, question in _listed(data.get("questions")):
+            if question.get("id") == WRITING_TASK_ID:
+                report(
+                    doc.diagnostic(
+                        ("questions", index, "id"),
+                        f"the id '{WRITING_TASK_ID}' is the writing task's item",
+                        hint="give this question another id",
+                        code="duplicate-id",
+                    )
+                )
     for index, objective in _listed(data.get("objectives")):
         codes = objective.get("standards")
         if isinstance(codes, list):
@@ -123,6 +138,24 @@ def _whole(value) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _check_image(doc: SourceDocument, data: dict, image: dict, report: Callable[[Diagnostic], None]) -> None:
+    """The pre-reading image must be in the lesson's asset folder (checked when the lesson is a file on disk)."""
+    name, lesson_id = image.get("file"), data.get("id")
+    lesson_file = Path(doc.file)
+    if not isinstance(name, str) or not isinstance(lesson_id, str) or not lesson_file.is_file():
+        return
+    folders = [lesson_file.parent / lesson_id, lesson_file.parent / "assets" / lesson_id]
+    if not any((folder / name).is_file() for folder in folders):
+        report(
+            doc.diagnostic(
+                ("before_reading", "image", "file"),
+                f"the image '{name}' is not in the lesson's asset folder",
+                hint=f"put it in {folders[0]}/",
+                code="reference",
+            )
+        )
 
 
 def _check_timing(doc: SourceDocument, guide: dict, report: Callable[[Diagnostic], None]) -> None:

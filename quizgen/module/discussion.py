@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..generate.common import mid_sentence
 from ..generate.signals import signal_words
 from ..labels import N_, gettext
 from ..model import Claim, Lesson, Support
@@ -135,9 +136,9 @@ def _claim_card(lesson: Lesson, claim: Claim, denials: dict[str, Claim]) -> Card
                 card_id(claim),
                 "allegation-denial",
                 gettext(
-                    "%(accuser)s makes an allegation; %(denier)s denies it. How should a reader weigh the two?",
-                    accuser=actor.name,
-                    denier=other.name,
+                    "An allegation from %(accuser)s, a denial from %(denier)s: how should a reader weigh the two?",
+                    accuser=mid_sentence(actor.name),
+                    denier=mid_sentence(other.name),
                 ),
                 (
                     gettext("The allegation: %(where)s.", where=where),

@@ -5,6 +5,7 @@ show this view; wording follows the current interface language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..labels import N_, gettext
@@ -132,7 +133,7 @@ def use_label(used: str, bank_ids: dict[str, Question], card_ids: set[str]) -> s
     return gettext("item %(id)s", id=used)
 
 
-def guide_view(lesson: Lesson, bank: list[Question]) -> GuideView:
+def guide_view(lesson: Lesson, bank: Sequence[Question]) -> GuideView:
     """Build the guide from the lesson and its item bank (call inside ``use_language(lesson.language)``)."""
     by_id = {item.id: item for item in bank}
     cards = discussion_set(lesson)

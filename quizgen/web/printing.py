@@ -113,3 +113,15 @@ def class_set(
         shared=shared,
         cache=pdf_cache(),
     )
+
+
+def module_kind(entry: LessonEntry, kind: str, *, page_size: str = "A4") -> bytes:
+    """One printed kind of the teaching module (guide, before-reading, ...), cached like every PDF."""
+    from ..module_print import render_module
+
+    options = print_options(page_size)
+    cache = pdf_cache()
+    key = _pdf().PdfCache.key(entry.content_hash, kind, [], print=options.describe())
+    return cache.get_or_render(
+        key, lambda: render_module(entry.lesson, kind, options=options, lesson_dir=entry.path.parent, bank=entry.bank)
+    )

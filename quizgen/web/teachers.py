@@ -549,3 +549,7 @@ def _settings(assignment: Assignment, lesson: Lesson, options: QuizOptions) -> l
         (_("Closes"), local_time(assignment.closes_at) if assignment.closes_at else _("never")),
     ]
     return settings
+
+
+# The teaching-module pages add their routes to this blueprint (and so sit behind require_teacher).
+from . import teacher_lessons  # noqa: E402, F401

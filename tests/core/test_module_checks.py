@@ -169,3 +169,65 @@ def test_a_code_is_known_exactly_when_it_is_in_the_bundled_list(code):
     assert is_known_standard(code) == (code.strip() in known_standards())
     if not code.startswith(("RI.", "RH.", "WHST.", "SL.", "D1.", "D2.", "D3.", "D4.")):
         assert not is_known_standard(code)
+
+
+def test_validate_takes_the_recheck_limit_from_the_option_or_the_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from quizgen.cli import main
+
+    lesson = tmp_path / "module.yaml"
+    lesson.write_text(_edit('checked: "2026-11-30"\nteacher', 'checked: "2024-01-01"\nteacher'), encoding="utf-8")
+    runner = CliRunner()
+    assert "last re-checked on 2024-01-01" in runner.invoke(main, ["validate", str(lesson)]).output
+    assert "re-checked" not in runner.invoke(main, ["validate", str(lesson), "--recheck-days", "100000"]).output
+    monkeypatch.setenv("QUIZGEN_RECHECK_DAYS", "100000")
+    assert "re-checked" not in runner.invoke(main, ["validate", str(lesson)]).output
+    monkeypatch.setenv("QUIZGEN_RECHECK_DAYS", "soon")
+    failed = runner.invoke(main, ["validate", str(lesson)])
+    assert failed.exit_code == 1 and "QUIZGEN_RECHECK_DAYS must be a whole number" in failed.output
+
+
+def test_a_question_may_not_take_the_writing_tasks_id():
+    text = _edit("  - id: q-open\n", "  - id: writing-task\n")
+    problem = [d for d in check_lesson_text(text, "module.yaml").errors if d.code == "duplicate-id"]
+    assert problem and "the writing task's item" in problem[0].message
+
+
+def test_the_pre_reading_image_must_be_in_the_asset_folder(tmp_path):
+    text = _edit("before_reading:\n", "before_reading:\n  image:\n    file: map.png\n    alt: A map of Portville\n")
+    lesson = tmp_path / "module.yaml"
+    lesson.write_text(text, encoding="utf-8")
+    from quizgen.loader import check_lesson
+
+    problem = [d for d in check_lesson(lesson).errors if d.path == "before_reading.image.file"]
+    assert problem and "'map.png' is not in the lesson's asset folder" in problem[0].message
+    (tmp_path / "harbour-module").mkdir()
+    (tmp_path / "harbour-module" / "map.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert not check_lesson(lesson).errors
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(10, 120), min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(1, 5), st.integers(1, 90)), min_size=1, max_size=8),
+)
+def test_a_period_is_reported_exactly_when_its_phases_overflow_it(periods, phases):
+    from quizgen.module.checks import check_module_references
+    from quizgen.yamlsource import parse_yaml
+
+    sequence = "".join(
+        f"    - period: {period}\n      minutes: {minutes}\n      title: P\n      do: D\n" for period, minutes in phases
+    )
+    doc, _ = parse_yaml(f"teacher_guide:\n  periods: {periods}\n  sequence:\n{sequence}", "t.yaml")
+    found: list = []
+    check_module_references(doc, lambda *args: None, lambda *args: None, found.append)
+    overflowing = {
+        number
+        for number, length in enumerate(periods, start=1)
+        if sum(minutes for period, minutes in phases if period == number) > length
+    }
+    reported = {int(d.message.split()[1]) for d in found if "minutes, but" in d.message}
+    assert reported == overflowing
+    missing = {period for period, _ in phases if period > len(periods)}
+    assert {int(d.message.split()[1]) for d in found if "does not exist" in d.message} == missing
