@@ -100,6 +100,8 @@ def writing_item(lesson: Lesson) -> OpenResponse | None:
             RubricLevel(points=points // 4, description=gettext("A claim without evidence from the article.")),
             RubricLevel(points=0, description=gettext("No claim that answers the question.")),
         ]
+        # Every item explains its key; for the writing task that is the full-marks level of the rubric.
+        explanation = rubric[0].description
     first, *others = task.paragraphs
     return OpenResponse(
         type="open_response",
@@ -119,4 +121,5 @@ def writing_item(lesson: Lesson) -> OpenResponse | None:
         always=True,
         rubric=rubric,
         sample_answer=task.sample_answer,
+        explanation=explanation,
     )
