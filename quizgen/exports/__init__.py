@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..labels import use_language
 from ..model import Lesson, Question
 from ..quiz import Quiz
 from . import gift, moodle, qti, spreadsheets
@@ -59,6 +60,14 @@ def export(
     """The lesson in ``output_format``: the drawn ``quizzes`` when given, otherwise every item of its bank."""
     if output_format not in FORMATS:
         raise ExportError(f"unknown export format {output_format!r} (formats: {', '.join(FORMATS)})")
+    # Students read the labels (True/False, positions, "Evidence:") in the lesson's language, as on its worksheet.
+    with use_language(lesson.language):
+        return _export(lesson, output_format, quizzes, bank)
+
+
+def _export(
+    lesson: Lesson, output_format: str, quizzes: Sequence[Quiz] | None, bank: Sequence[Question] | None
+) -> ExportedFile:
     exported: ExportSet = quiz_set(lesson, quizzes) if quizzes else bank_set(lesson, bank)
     stem = lesson.id if not quizzes else f"{lesson.id}-{'-'.join(q.variant_code for q in quizzes[:1])}"
     if quizzes and len(quizzes) > 1:

@@ -106,10 +106,7 @@ def _item(export: ExportSet, entry: QuizItem) -> str | None:
             return None
         answers = view.blanks[0]
         if view.word_bank:
-            wanted = {one_line(a).casefold() for a in answers}
-            choices = " ".join(
-                ("=" if one_line(word).casefold() in wanted else "~") + _plain(word) for word in view.word_bank
-            )
+            choices = " ".join(("=" if view.fits(0, word) else "~") + _plain(word) for word in view.word_bank)
         else:
             choices = " ".join("=" + _plain(a) for a in answers)
         before, after = view.segments

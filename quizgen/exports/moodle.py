@@ -147,7 +147,7 @@ def _item(quiz: ET.Element, export: ExportSet, entry: QuizItem) -> None:
                 gettext("%(id)s: the pattern of accepted answers is not exported; the listed answers are.", id=item.id)
             )
     elif isinstance(view, PairsView):
-        question = _question(quiz, "match", name, stem, feedback, item.points, lesson, entry)
+        question = _question(quiz, "matching", name, stem, feedback, item.points, lesson, entry)
         _el(question, "shuffleanswers", "true")
         for left, match in view.pairs:
             sub = _text(question, "subquestion", _html(left))
@@ -164,10 +164,8 @@ def _item(quiz: ET.Element, export: ExportSet, entry: QuizItem) -> None:
             if number < len(view.blanks):
                 answers = view.blanks[number]
                 if view.word_bank:
-                    wanted = {one_line(a).casefold() for a in answers}
                     choices = "~".join(
-                        ("=" if one_line(word).casefold() in wanted else "") + _cloze_answer(word)
-                        for word in view.word_bank
+                        ("=" if view.fits(number, word) else "") + _cloze_answer(word) for word in view.word_bank
                     )
                     parts.append(f"{{{weight}:MULTICHOICE:{choices}}}")
                 else:

@@ -202,8 +202,7 @@ def _item(section: ET.Element, export: ExportSet, owner: Section, entry: QuizIte
             render = _el(response, "render_choice")
             if view.word_bank:
                 choices = list(view.word_bank)
-                wanted = {one_line(a).casefold() for a in answers}
-                right_ones = [i for i, word in enumerate(choices, start=1) if one_line(word).casefold() in wanted]
+                right_ones = [i for i, word in enumerate(choices, start=1) if view.fits(number - 1, word)]
             else:
                 choices = list(answers)
                 right_ones = list(range(1, len(choices) + 1))

@@ -54,6 +54,12 @@ class BlanksView:
     blanks: tuple[tuple[str, ...], ...]
     word_bank: tuple[str, ...] = ()
 
+    def fits(self, blank: int, word: str) -> bool:
+        """Whether ``word`` answers blank ``blank`` (counted from 0), compared as quizgen grades typed answers."""
+        from ..text import normalize_answer
+
+        return normalize_answer(word) in {normalize_answer(answer) for answer in self.blanks[blank]}
+
 
 @dataclass(frozen=True)
 class EssayView:
