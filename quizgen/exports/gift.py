@@ -36,6 +36,7 @@ from .common import (
 )
 from .moodle import category_path, fraction
 
+ARROW = "\u2192"
 _SPECIAL = re.compile(r"([\\~=#{}:])")
 
 
@@ -50,7 +51,7 @@ def _html(text: str) -> str:
 
 def _plain(text: str) -> str:
     # Answers of matching and short-answer items are compared as typed: plain text on one line.
-    return escape_gift(one_line(text)).replace("->", "-\\>")
+    return escape_gift(one_line(text))
 
 
 def _comment(text: str) -> str:
@@ -98,7 +99,12 @@ def _item(export: ExportSet, entry: QuizItem) -> str | None:
             export.note(gettext("%(id)s: GIFT has no spare right-hand choices; they are left out.", id=item.id))
         if len(view.pairs) < 3 and not view.extra_rights:
             export.note(gettext("%(id)s: Moodle wants at least three matches; add one after importing.", id=item.id))
-        pairs = "\n\t".join(f"={_plain(left)} -> {_plain(right)}" for left, right in view.pairs)
+        if any("->" in left for left, _ in view.pairs):
+            # GIFT splits a match at its first "->" and has no escape for it.
+            export.note(
+                gettext("%(id)s: \u201c->\u201d in a left-hand entry is written as \u201c\u2192\u201d.", id=item.id)
+            )
+        pairs = "\n\t".join(f"={_plain(left.replace('->', ARROW))} -> {_plain(right)}" for left, right in view.pairs)
         return _question(entry, stem, "\n\t" + pairs + general + "\n")
     if isinstance(view, BlanksView):
         if len(view.blanks) != 1:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -175,8 +176,13 @@ def parse_gift(text: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def gift_text(value: dict | None) -> str:
-    """A gift-pegjs text (``{format, text}``) as plain text: HTML entities read, ``<br>`` as a newline."""
+def gift_text(value: dict | str | None) -> str:
+    """A gift-pegjs text (``{format, text}``, or a bare string) as plain text: HTML entities read, ``<br>`` a newline.
+
+    gift-pegjs leaves an escaped character of a matching answer as ``&&<code>;``; that is read too.
+    """
     if value is None:
         return ""
-    return html.unescape(value["text"]).replace("<br>", "\n")
+    text = value if isinstance(value, str) else value["text"]
+    text = re.sub(r"&&(\d+);", lambda match: chr(int(match.group(1))), text)
+    return html.unescape(text).replace("<br>", "\n")

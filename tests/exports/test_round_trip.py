@@ -156,7 +156,9 @@ def test_gift_reads_back_as_the_quiz_and_lists_what_it_cannot_say(lesson, drawn)
             else:
                 assert accepted == want["key"]
         elif question["type"] == "Matching":
-            assert {gift_text(p["subquestion"]): p["subanswer"] for p in question["matchPairs"]} == want["key"]
+            assert {gift_text(p["subquestion"]): gift_text(p["subanswer"]) for p in question["matchPairs"]} == want[
+                "key"
+            ]
         elif question["type"] == "Essay":
             assert entry.item.type == "open_response"
         else:
