@@ -45,13 +45,22 @@ def escape_gift(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", text)
 
 
+# An answer opening with "%" would read as a weight, one opening with "[" as a text format.
+_OPENERS = {"%": "&#37;", "[": "&#91;"}
+
+
 def _html(text: str) -> str:
-    return escape_gift(escape(clean(text), quote=False).replace("\r", "").replace("\n", "<br>"))
+    html = escape(clean(text), quote=False).replace("\r", "").replace("\n", "<br>")
+    if html[:1] in _OPENERS:
+        html = _OPENERS[html[0]] + html[1:]
+    return escape_gift(html)
 
 
 def _plain(text: str) -> str:
-    # Answers of matching and short-answer items are compared as typed: plain text on one line.
-    return escape_gift(one_line(text))
+    # Answers of matching and short-answer items are compared as typed: plain text on one line, so an opening
+    # "%" or "[" gets an explicit format in front instead of an entity.
+    plain = escape_gift(one_line(text))
+    return "[plain]" + plain if plain[:1] in _OPENERS else plain
 
 
 def _comment(text: str) -> str:
