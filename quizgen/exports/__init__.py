@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from ..labels import use_language
 from ..model import Lesson, Question
 from ..quiz import Quiz
-from . import gift, moodle, qti, spreadsheets
+from . import gift, moodle, qti
 from .common import ExportSet, bank_set, quiz_set
 
 FORMATS = ("qti", "moodle", "gift", "kahoot", "quizizz")
@@ -81,6 +81,8 @@ def _export(
     elif output_format == "gift":
         data, name, mimetype = gift.write(exported), f"{stem}.gift.txt", "text/plain; charset=utf-8"
     else:
+        from . import spreadsheets  # openpyxl is slow to import: only the spreadsheet formats need it
+
         writer = spreadsheets.write_kahoot if output_format == "kahoot" else spreadsheets.write_quizizz
         books = writer(exported)
         if len(books) == 1:
