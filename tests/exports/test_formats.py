@@ -17,7 +17,7 @@ from quizgen.exports import FORMATS, ExportError, export
 from quizgen.exports.common import ExportSet, Section, one_line
 from quizgen.exports.gift import write as write_gift
 from quizgen.exports.spreadsheets import KAHOOT_HEADER_ROW, KAHOOT_TIMES, QUIZIZZ_TIMES
-from quizgen.items import SingleChoice
+from quizgen.items import ShortAnswer, SingleChoice
 from quizgen.loader import load_lesson
 from quizgen.quiz import QuizItem, build_quiz, derive_seed, variant_code
 
@@ -38,12 +38,9 @@ def mini():
     return load_lesson(MINI_LESSON)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(stem=GIFT_HEAVY, options=st.lists(GIFT_HEAVY, min_size=2, max_size=4, unique_by=str.casefold))
-def test_any_text_survives_gift_escaping(mini, stem, options):
-    """Whatever characters a stem or option holds, an independent GIFT parser reads back exactly that text."""
+def _choice(mini, number: int, stem: str, options: list[str]) -> QuizItem:
     question = SingleChoice(
-        id="any",
+        id=f"any-{number}",
         type="single_choice",
         stem=stem,
         options=options,
@@ -52,12 +49,26 @@ def test_any_text_survives_gift_escaping(mini, stem, options):
         evidence="x",
         topic="t",
     )
-    section = Section("bank", "bank", (QuizItem(1, question, tuple(options)),))
-    parsed = [q for q in parse_gift(write_gift(ExportSet(mini, (section,))).decode()) if q["type"] == "MC"]
-    assert len(parsed) == 1
-    assert gift_text(parsed[0]["stem"]) == stem
-    assert [gift_text(choice["text"]) for choice in parsed[0]["choices"]] == options
-    assert [choice["isCorrect"] for choice in parsed[0]["choices"]] == [True] + [False] * (len(options) - 1)
+    return QuizItem(number, question, tuple(options))
+
+
+CHOICE_TEXTS = st.tuples(GIFT_HEAVY, st.lists(GIFT_HEAVY, min_size=2, max_size=4, unique_by=str.casefold))
+
+
+# One GIFT file (one parser run) holds several generated questions: node starts once per example.
+@pytest.mark.timeout(300)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(questions=st.lists(CHOICE_TEXTS, min_size=1, max_size=6))
+def test_any_text_survives_gift_escaping(mini, questions):
+    """Whatever characters a stem or option holds, an independent GIFT parser reads back exactly that text."""
+    entries = tuple(_choice(mini, n, stem, options) for n, (stem, options) in enumerate(questions, start=1))
+    text = write_gift(ExportSet(mini, (Section("bank", "bank", entries),))).decode()
+    parsed = [q for q in parse_gift(text) if q["type"] == "MC"]
+    assert len(parsed) == len(questions)
+    for got, (stem, options) in zip(parsed, questions, strict=True):
+        assert gift_text(got["stem"]) == stem
+        assert [gift_text(choice["text"]) for choice in got["choices"]] == options
+        assert [choice["isCorrect"] for choice in got["choices"]] == [True] + [False] * (len(options) - 1)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda path: path.stem)
@@ -197,3 +208,28 @@ def test_cli_bad_options_get_a_clear_message(arguments, message):
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.timeout(300)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.lists(st.lists(GIFT_HEAVY, min_size=1, max_size=4, unique_by=str.casefold), min_size=1, max_size=6))
+def test_any_typed_answer_survives_gift_escaping(mini, answers):
+    """Accepted answers are compared as typed, so they are plain text: any characters read back exactly."""
+    entries = tuple(
+        QuizItem(
+            number,
+            ShortAnswer(
+                id=f"typed-{number}",
+                type="short_answer",
+                stem="Type it",
+                accepted=accepted,
+                paragraph=mini.paragraphs[0].id,
+                evidence="x",
+                topic="t",
+            ),
+        )
+        for number, accepted in enumerate(answers, start=1)
+    )
+    parsed = parse_gift(write_gift(ExportSet(mini, (Section("bank", "bank", entries),))).decode())
+    parsed = [q for q in parsed if q["type"] == "Short"]
+    assert [[gift_text(choice["text"]) for choice in q["choices"]] for q in parsed] == answers
