@@ -69,11 +69,12 @@ def _export(
     lesson: Lesson, output_format: str, quizzes: Sequence[Quiz] | None, bank: Sequence[Question] | None
 ) -> ExportedFile:
     exported: ExportSet = quiz_set(lesson, quizzes) if quizzes else bank_set(lesson, bank)
-    stem = lesson.id if not quizzes else f"{lesson.id}-{'-'.join(q.variant_code for q in quizzes[:1])}"
-    if quizzes and len(quizzes) > 1:
-        stem = f"{lesson.id}-{len(quizzes)}-variants"
-    elif not quizzes:
+    if not quizzes:
         stem = f"{lesson.id}-bank"
+    elif len(quizzes) == 1:
+        stem = f"{lesson.id}-{quizzes[0].variant_code}"
+    else:
+        stem = f"{lesson.id}-{len(quizzes)}-variants"
     if output_format == "qti":
         data, name, mimetype = qti.write(exported), f"{stem}-qti.zip", "application/zip"
     elif output_format == "moodle":

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from html import escape
 
-from ..items.exporting import BlanksView, ChoiceView, EssayView, PairsView, TrueFalseView, TypedView
+from ..items.exporting import BlanksView, ChoiceView, EssayView, ExportView, PairsView, TrueFalseView, TypedView
 from ..labels import gettext
 from ..quiz import QuizItem
 from .common import (
@@ -89,6 +89,20 @@ def _general_condition(resprocessing: ET.Element) -> None:
     _el(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
 
 
+def canvas_type(view: ExportView) -> str:
+    """Canvas's name for the question type a view becomes (other platforms read the item's structure)."""
+    if isinstance(view, ChoiceView):
+        return "multiple_answers_question" if view.multiple else "multiple_choice_question"
+    if isinstance(view, BlanksView):
+        return "multiple_dropdowns_question" if view.word_bank else "fill_in_multiple_blanks_question"
+    return {
+        TrueFalseView: "true_false_question",
+        TypedView: "short_answer_question",
+        PairsView: "matching_question",
+        EssayView: "essay_question",
+    }[type(view)]
+
+
 def _item(section: ET.Element, export: ExportSet, owner: Section, entry: QuizItem) -> None:
     view = view_of(entry)
     if view is None:
@@ -96,20 +110,8 @@ def _item(section: ET.Element, export: ExportSet, owner: Section, entry: QuizIte
         return
     lesson, question = export.lesson, entry.item
     ident = f"{owner.code}-{question.id}"
-    kinds = {
-        ChoiceView: "multiple_answers_question"
-        if isinstance(view, ChoiceView) and view.multiple
-        else "multiple_choice_question",
-        TrueFalseView: "true_false_question",
-        TypedView: "short_answer_question",
-        PairsView: "matching_question",
-        BlanksView: "multiple_dropdowns_question"
-        if isinstance(view, BlanksView) and view.word_bank
-        else "fill_in_multiple_blanks_question",
-        EssayView: "essay_question",
-    }
     item = _el(section, "item", ident=ident, title=item_name(entry))
-    _metadata(item, {"question_type": kinds[type(view)], "points_possible": str(question.points)})
+    _metadata(item, {"question_type": canvas_type(view), "points_possible": str(question.points)})
     presentation = _el(item, "presentation")
     stem_html = _html(question.stem)
     if isinstance(view, BlanksView):
