@@ -1,4 +1,4 @@
-"""The ``quizgen`` command: validate, new, preview, schema, stats.
+"""The ``quizgen`` command: validate, new, preview, schema, stats, pdf, export.
 
 It imports only the core (model, loader, generators, quiz, grading): no
 Flask, SQLAlchemy or WeasyPrint, so ``quizgen validate`` starts fast.
@@ -335,6 +335,82 @@ def pdf_command(
     target = Path(output or default_name)
     target.write_bytes(data)
     click.echo(_("wrote %(file)s (%(size)s KB)", file=target, size=len(data) // 1024), err=True)
+
+
+@main.command("export")
+@click.argument("lesson_path", metavar="LESSON", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["qti", "moodle", "gift", "kahoot", "quizizz"]),
+    required=True,
+    help="qti (Canvas, Blackboard, D2L, Schoology), moodle (Moodle XML), gift, kahoot or quizizz (spreadsheets).",
+)
+@click.option("--seed", type=click.IntRange(0), help="Export the quiz of this seed.")
+@click.option("--variant", help="Export the quiz of this variant code.")
+@click.option("--variants", type=click.IntRange(1, 200), help="Export this many drawn variants.")
+@click.option("--class-seed", type=click.IntRange(0), help="Seed the variants derive from (default: random).")
+@click.option("--bank", is_flag=True, help="Export every item of the lesson's bank (the default).")
+@click.option("--count", type=click.IntRange(1), help="Draw this many items per quiz.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="File to write ('-' for standard output)."
+)
+def export_command(
+    lesson_path: str,
+    output_format: str,
+    seed: int | None,
+    variant: str | None,
+    variants: int | None,
+    class_seed: int | None,
+    bank: bool,
+    count: int | None,
+    output: str | None,
+) -> None:
+    """Export a lesson's bank, or drawn quizzes, for a learning platform or a game quiz tool."""
+    from .exports import export
+    from .quiz import derive_seed
+
+    chosen = [
+        name
+        for name, given in (
+            ("--bank", bank),
+            ("--seed/--variant", seed is not None or variant),
+            ("--variants", variants),
+        )
+        if given
+    ]
+    if len(chosen) > 1:
+        raise click.UsageError(_("choose one of --bank, --seed/--variant and --variants"))
+    if seed is not None and variant:
+        raise click.UsageError(_("use --seed or --variant, not both"))
+    if count and not (seed is not None or variant or variants):
+        raise click.UsageError(_("--count draws quizzes: use it with --seed, --variant or --variants"))
+    lesson = _load_or_exit(lesson_path)
+    if variant:
+        try:
+            seed = seed_from_code(variant)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--variant") from None
+    try:
+        options = QuizOptions(count=count)
+        if variants:
+            class_seed = random_seed() if class_seed is None else class_seed
+            quizzes = [build_quiz(lesson, derive_seed(class_seed, index), options) for index in range(variants)]
+        elif seed is not None:
+            quizzes = [build_quiz(lesson, seed, options)]
+        else:
+            quizzes = []
+        exported = export(lesson, output_format, quizzes=quizzes or None)
+    except (QuizOptionsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in exported.notes:
+        click.echo(_("warning: %(note)s", note=note), err=True)
+    if output == "-":
+        sys.stdout.buffer.write(exported.data)
+        return
+    target = Path(output or exported.filename)
+    target.write_bytes(exported.data)
+    click.echo(_("wrote %(file)s (%(size)s KB)", file=target, size=len(exported.data) // 1024), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

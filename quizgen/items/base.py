@@ -30,6 +30,7 @@ from ..fields import ShortText, Skill, Slug, Strict, Text, Trace
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from ..quiz import QuizItem
+    from .exporting import ExportView
     from .inputs import QuizInput, Values
 
 
@@ -216,6 +217,15 @@ class QuestionType(ABC):
     @abstractmethod
     def print_key(self, entry: QuizItem, *, in_words: bool) -> PrintedKey:
         """The key as an answer key prints it (in the variant's letters unless ``in_words``)."""
+
+    # --- exports -------------------------------------------------------------------------
+
+    def export_view(self, entry: QuizItem) -> ExportView | None:
+        """The item in a neutral shape export formats write (see :mod:`quizgen.items.exporting`).
+
+        ``None`` (the default) means no format can take the item: every export lists it as skipped.
+        """
+        return None
 
     # --- item analysis -------------------------------------------------------------------
 

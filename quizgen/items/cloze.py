@@ -12,6 +12,7 @@ from ..fields import ShortText, Text
 from ..labels import N_, gettext
 from ..text import cloze_blanks, cloze_segments, normalize_answer
 from .base import QuestionBase, QuestionType, inline, key_in_words, register, wrap
+from .exporting import BlanksView
 from .inputs import QuizInput, by_code, coded, field_name, label, select, text_box, typed_text
 
 BLANK_MAX = 100
@@ -170,6 +171,14 @@ class ClozeType(QuestionType):
     def print_key(self, entry, *, in_words):
         """Every answer of each blank."""
         return key_in_words(self, entry.item)
+
+    def export_view(self, entry):
+        """The text around the blanks, each blank's answers, and the word bank as shown."""
+        return BlanksView(
+            tuple(cloze_segments(entry.item.text)),
+            tuple(tuple(a) for a in cloze_blanks(entry.item.text)),
+            entry.choices,
+        )
 
     def analysis_options(self, item):
         """None: blanks are typed or chosen one by one."""

@@ -10,6 +10,7 @@ from ..fields import ShortText, Strict
 from ..labels import N_, gettext
 from ..text import normalize_answer
 from .base import LETTERS, QuestionBase, QuestionType, inline, key_in_words, register, shuffled
+from .exporting import PairsView
 from .inputs import QuizInput, by_code, coded, field_name, label, select
 
 
@@ -137,6 +138,11 @@ class MatchingType(QuestionType):
     def print_key(self, entry, *, in_words):
         """Every pair."""
         return key_in_words(self, entry.item)
+
+    def export_view(self, entry):
+        """The pairs in the order the lefts are shown; the right-hand entries that match nothing."""
+        right_of = {pair.left: pair.right for pair in entry.item.pairs}
+        return PairsView(tuple((left, right_of[left]) for left in entry.choices), tuple(entry.item.extra_rights))
 
     def analysis_options(self, item):
         """None: every entry is matched."""

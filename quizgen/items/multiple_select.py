@@ -22,6 +22,7 @@ from .base import (
     register,
     shuffled,
 )
+from .exporting import ChoiceView
 from .inputs import QuizInput, by_code, choices, coded, field_name
 from .options import lint_options
 
@@ -125,6 +126,10 @@ class MultipleSelectType(QuestionType):
                 if text in entry.item.answers
             )
         )
+
+    def export_view(self, entry):
+        """The options as shown, every key marked."""
+        return ChoiceView(entry.choices, tuple(text in entry.item.answers for text in entry.choices), multiple=True)
 
     def analysis_options(self, item):
         """Every option."""

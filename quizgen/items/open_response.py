@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from ..fields import Strict, Text
 from ..labels import N_, gettext
 from .base import NOTHING_SHOWN, PrintedKey, QuestionBase, QuestionType, inline, register
+from .exporting import EssayView
 from .inputs import QuizInput, field_name, label, typed_text
 
 OPEN_RESPONSE_MAX = 5000
@@ -140,6 +141,11 @@ class OpenResponseType(QuestionType):
             tuple((level.points, inline(level.description)) for level in _levels(item)),
             inline(item.sample_answer) if item.sample_answer else None,
         )
+
+    def export_view(self, entry):
+        """The rubric, best level first, and the sample answer."""
+        item = entry.item
+        return EssayView(tuple((level.points, level.description) for level in _levels(item)), item.sample_answer)
 
     def analysis_options(self, item):
         """None: answers are written."""

@@ -10,6 +10,7 @@ from ..fields import ShortText
 from ..labels import N_, gettext
 from ..text import normalize_answer
 from .base import LETTERS, QuestionBase, QuestionType, choice_lines, key_in_words, lettered, register, shuffled
+from .exporting import PairsView, position_label
 from .inputs import QuizInput, field_name, label, select
 
 
@@ -130,6 +131,12 @@ class OrderingType(QuestionType):
     def print_key(self, entry, *, in_words):
         """The entries in order."""
         return key_in_words(self, entry.item)
+
+    def export_view(self, entry):
+        """Each entry as shown matched to its place: platforms without ordering take it as matching."""
+        return PairsView(
+            tuple((text, position_label(entry.item.items.index(text) + 1)) for text in entry.choices), positions=True
+        )
 
     def analysis_options(self, item):
         """None: every entry is placed."""

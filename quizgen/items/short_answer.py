@@ -11,6 +11,7 @@ from ..fields import ShortText
 from ..labels import N_, gettext
 from ..text import normalize_answer
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
+from .exporting import TypedView
 from .inputs import QuizInput, field_name, labelled_field, text_box, typed_text
 
 SHORT_ANSWER_MAX = 200
@@ -120,6 +121,10 @@ class ShortAnswerType(QuestionType):
     def print_key(self, entry, *, in_words):
         """Every accepted answer."""
         return key_in_words(self, entry.item)
+
+    def export_view(self, entry):
+        """Every accepted answer, and the pattern."""
+        return TypedView(tuple(entry.item.accepted), entry.item.pattern)
 
     def analysis_options(self, item):
         """None: answers are typed."""

@@ -22,6 +22,7 @@ from .base import (
     register,
     shuffled,
 )
+from .exporting import ChoiceView
 from .inputs import QuizInput, by_code, choices, coded, field_name
 from .options import lint_options
 
@@ -126,6 +127,10 @@ class SingleChoiceType(QuestionType):
                 if text == entry.item.answer
             )
         )
+
+    def export_view(self, entry):
+        """The options as shown, the key marked."""
+        return ChoiceView(entry.choices, tuple(text == entry.item.answer for text in entry.choices), multiple=False)
 
     def analysis_options(self, item):
         """Every option."""

@@ -7,6 +7,7 @@ from typing import Literal
 from ..labels import N_, gettext
 from ..text import normalize_answer
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
+from .exporting import TrueFalseView
 from .inputs import QuizInput, choices, field_name
 
 CHOICES = (("true", N_("True")), ("false", N_("False")))
@@ -113,6 +114,10 @@ class TrueFalseType(QuestionType):
     def print_key(self, entry, *, in_words):
         """True or False."""
         return key_in_words(self, entry.item)
+
+    def export_view(self, entry):
+        """The truth value."""
+        return TrueFalseView(entry.item.answer)
 
     def analysis_options(self, item):
         """True and False (in English: item analysis counts them as data)."""
