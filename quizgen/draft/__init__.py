@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .actors import Cast, slug
-from .article import Article, DraftError, read_article
+from .article import MAX_PARAGRAPHS, Article, DraftError, Paragraph, read_article
 from .claims import Candidate, find_claims
 from .glossary import TermCandidate, find_terms
 from .timeline import EventCandidate, find_events
+from .sentences import sentence_spans
 from .writer import YamlWriter
 
 __all__ = ["Draft", "DraftError", "draft_lesson"]
@@ -71,9 +72,35 @@ def _reading_grade(text: str) -> float:
     return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
 
 
+# A lesson paragraph holds at most 4,000 characters; longer ones are cut between sentences (each part verbatim).
+PARAGRAPH_LIMIT = 4000
+
+
+def _within_limit(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    result: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text, heading = paragraph.text, paragraph.heading
+        while len(text) > PARAGRAPH_LIMIT:
+            ends = [end for _, end in sentence_spans(text) if end <= PARAGRAPH_LIMIT]
+            cut = ends[-1] if ends and ends[-1] > PARAGRAPH_LIMIT // 4 else text.rfind(" ", 0, PARAGRAPH_LIMIT)
+            if cut <= 0:
+                cut = PARAGRAPH_LIMIT
+            result.append(Paragraph(text[:cut].strip(), heading))
+            text, heading = text[cut:].strip(), None
+        if text:
+            result.append(Paragraph(text, heading))
+    if len(result) > MAX_PARAGRAPHS:
+        raise DraftError(
+            f"the article has {len(result)} paragraphs; a lesson holds at most {MAX_PARAGRAPHS}: "
+            "split it into several lessons"
+        )
+    return result
+
+
 def draft_lesson(raw: bytes, name: str = "article.txt", slug_override: str | None = None) -> Draft:
     """Draft a lesson from an article given as bytes; ``name`` tells the format (.txt, .md, .html, "-")."""
     article = read_article(raw, name)
+    article.paragraphs = _within_limit(article.paragraphs)
     texts = [p.text for p in article.paragraphs]
     dateline = _DATELINE.match(texts[0])
     skip_first = dateline.end() if dateline else 0

@@ -309,6 +309,10 @@ class Cast:
                         actor.aliases.append(bare)
                     return self._remember(actor)
         name = re.sub(r"^[Tt]he\s+", "", bare)
+        titled = re.search(r"\b(?:" + "|".join(sorted(_TITLES)) + r")\s+((?:[A-Z][a-z\u2019'-]+\s?){2,3})$", name)
+        if titled:  # "Foreign ministry spokesperson Mao Ning" is a person, whatever body the title names
+            person = titled.group(1).strip()
+            return self._remember(self.find(person) or self._add(Actor(slug(person), person, "person")))
         kind = kind_of(name)[0]
         if kind == "person" and not re.search(r"['\u2019]s\b", name):
             name = person_name(name)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# A lesson holds at most 200 paragraphs; an article is a few dozen kilobytes.
-MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+# A lesson holds at most 200 paragraphs; an article is a few dozen kilobytes of text (a saved page, with its
+# markup, a few hundred).
+MAX_ARTICLE_BYTES = 4 * 1024 * 1024
+MAX_TEXT_CHARS = 200_000
 MAX_PARAGRAPHS = 200
 
 
@@ -191,6 +193,12 @@ def read_article(raw: bytes, name: str) -> Article:
         article = parse_text(text, markdown=name.lower().endswith((".md", ".markdown")))
     if not article.paragraphs:
         raise DraftError("no paragraphs found: the article needs at least one line of running text")
+    length = sum(len(p.text) for p in article.paragraphs)
+    if length > MAX_TEXT_CHARS:
+        raise DraftError(
+            f"the article's text is {length:,} characters; one lesson is one news article (a few thousand): "
+            "split it into several lessons, or check that this is the right file"
+        )
     if len(article.paragraphs) > MAX_PARAGRAPHS:
         raise DraftError(
             f"the article has {len(article.paragraphs)} paragraphs; a lesson holds at most {MAX_PARAGRAPHS}: "

@@ -234,7 +234,7 @@ def _split_continuations(sentence: str, frame: _Frame) -> list[tuple[int, int, s
     return pieces
 
 
-_UNATTRIBUTED_CUES = (cues.UNATTRIBUTED, cues.HEDGE, cues.ALLEGATION, cues.DENIAL, cues.JUDGEMENT)
+_UNATTRIBUTED_CUES = (cues.UNATTRIBUTED, cues.HEDGE, cues.ALLEGATION, cues.DENIAL, cues.JUDGEMENT, cues.PLANS)
 
 
 def find_claims(paragraphs: list[str], cast: Cast, skip_first: int = 0) -> list[Candidate]:
@@ -255,7 +255,7 @@ def find_claims(paragraphs: list[str], cast: Cast, skip_first: int = 0) -> list[
         seen.add(key)
         text = sentence[start:end] + " " + frame
         support = _support(actor, text, writer=actor is cast.writer)
-        if support == "confirmed":
+        if support == "confirmed" and not cues.PLANS.search(text):
             return
         actor.claims += 1
         candidates.append(Candidate(index, offset + start, offset + end, actor, support, cue))

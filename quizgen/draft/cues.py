@@ -17,6 +17,7 @@ def any_word(*words: str, flags: int = re.IGNORECASE) -> re.Pattern:
 
 
 # Verbs that report what someone says or holds; the speaker is the noun phrase before them (or after "said").
+# Lower case only: a capitalised "States" or "Reports" is a name or a heading, not a verb.
 SAYING = any_word(
     r"said",
     r"says?",
@@ -77,6 +78,7 @@ SAYING = any_word(
     r"believed",
     r"suggested",
     r"suggests",
+    flags=0,
 )
 # "according to X", "as reported by X", "X reported": the speaker follows.
 ACCORDING = any_word(r"according to", r"(?:as )?reported by", r"quoted by", r"citing")
@@ -138,8 +140,8 @@ ALLEGATION = any_word(
     r"blam\w*",
     r"charged",
     r"responsib(?:le|ility)",
-    r"illegal\w*",
-    r"unlawful\w*",
+    r"illegally",  # an act done illegally is an accusation; "illegal migrants" names a group
+    r"unlawfully",
     r"violat\w*",
     r"breach\w*",
 )
@@ -168,6 +170,18 @@ JUDGEMENT = any_word(
     r"alarming",
     r"worrying",
     r"reckless",
+)
+# The writer's report of a plan or an expectation: stated as fact, but not yet something anyone can check.
+PLANS = any_word(
+    r"will",
+    r"(?:is|are|was|were) preparing to",
+    r"plans? to",
+    r"planned to",
+    r"intends? to",
+    r"(?:is|are) expected to",
+    r"(?:is|are) set to",
+    r"aims? to",
+    r"(?:is|are) due to",
 )
 # Words of time that sit between a verb of saying and what was said ("said on Monday that").
 TIME_WORDS = re.compile(
