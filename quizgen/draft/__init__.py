@@ -19,8 +19,8 @@ from .actors import Cast, slug
 from .article import MAX_PARAGRAPHS, Article, DraftError, Paragraph, read_article
 from .claims import Candidate, find_claims
 from .glossary import TermCandidate, find_terms
-from .timeline import EventCandidate, find_events
 from .sentences import sentence_spans
+from .timeline import EventCandidate, find_events
 from .writer import YamlWriter
 
 __all__ = ["Draft", "DraftError", "draft_lesson"]
