@@ -80,7 +80,10 @@ def find_events(paragraphs: list[str], skip_first: int = 0) -> list[EventCandida
                 if _NEEDS_CAPITAL.fullmatch(match.group(0)):
                     continue
                 when = match.group(0).strip()
-                start, end = trim(sentence, *_clause(sentence, match.start(), match.end()), leading_words=True)
+                clause_start, clause_end = _clause(sentence, match.start(), match.end())
+                if index == 0:  # never quote the dateline
+                    clause_start = max(clause_start, skip_first - sentence_start)
+                start, end = trim(sentence, clause_start, clause_end, leading_words=True)
                 events.append(
                     EventCandidate(index, sentence_start + start, sentence_start + end, when, _fixed_date(when))
                 )
