@@ -272,10 +272,18 @@ class Cast:
         aliases = [name, long] if long else []
         return self._add(Actor(slug(name), display, kind, role=role, aliases=aliases))
 
-    def speaker(self, phrase: str) -> Actor:
-        """The actor a speaker phrase stands for, adding it when it is new."""
+    def speaker(self, phrase: str, context: str = "") -> Actor:
+        """The actor a speaker phrase stands for, adding it when it is new.
+
+        ``context`` is the sentence before the phrase: "it" and "they" stand for the last country or body it names
+        ("Pyongyang launched what it said was ...").
+        """
         phrase = phrase.strip(" ,\"'\u201c\u201d")
         lower = phrase.lower()
+        if lower in ("it", "they"):
+            for name in reversed(re.findall(r"(?:[A-Z][\w\u2019'-]*)(?:\s+[A-Z][\w\u2019'-]*)*", context)):
+                if kind_of(name)[0] in ("country", "government-body", "organisation", "alliance", "company"):
+                    return self._remember(self._named(re.sub(r"^The\s+", "", name)))
         if lower in PRONOUNS:
             wanted = PRONOUNS[lower]
             found = self._last_person if wanted == "person" else (self._last_other or self._last_person)

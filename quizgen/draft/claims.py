@@ -37,7 +37,8 @@ class Candidate:
 _TOKEN = re.compile(r"[\w\u2019'.-]+|[^\w\s]")
 _SKIP_BEFORE_VERB = frozenset(
     "has have had been was were is are also repeatedly later again previously earlier then recently would will "
-    "did does do publicly separately further not had first".split()
+    "did does do publicly separately further not had first last this week month year today yesterday on "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _STOP = frozenset(
     "that which who whom whose and but as while the a an of in on at to for from by with when where after before "
@@ -49,12 +50,23 @@ _BODY_NOUNS = frozenset(
     "media".split()
 )
 _RELATIVE = frozenset({"that", "which", "who", "whom", "what"})
+_PRONOUNS = frozenset({"he", "she", "they", "it"})
 _QUOTE_OPEN = "\"\u201c'\u2018"
 _SPLIT_CONTENT = re.compile(r",\s+(?:but|and)\s+that\s+|;\s+")
 
 
+_SPEAKS_FOR = re.compile(
+    r"(?:\b(?:a|an|the|one)\s+)?(?:spokes(?:person|man|woman)|officials?|representatives?|sources?|head|chief|"
+    r"director|member)\s+(?:for|of|at|from|in)\s+$"
+)
+_NAME_AND_ACRONYM = re.compile(r"((?:the\s+)?(?:[A-Z][\w\u2019'-]*\s+){1,7})\(([A-Z]{2,6})\)\s*$")
+
+
 def _speaker_before(sentence: str, verb_start: int) -> tuple[int, str] | None:
     """The speaker phrase just before a verb of saying, as (start offset, phrase)."""
+    acronym = _NAME_AND_ACRONYM.search(sentence, 0, verb_start)
+    if acronym:  # "the Korean Central News Agency (KCNA) reported"
+        return acronym.start(), acronym.group(2)
     tokens = [(m.start(), m.group(0)) for m in _TOKEN.finditer(sentence, 0, verb_start)]
     collected: list[tuple[int, str]] = []
     lower_modifiers = 0
@@ -64,12 +76,14 @@ def _speaker_before(sentence: str, verb_start: int) -> tuple[int, str] | None:
         if not collected and (low in _SKIP_BEFORE_VERB or (word.islower() and low.endswith("ly"))):
             continue
         if not collected:
-            if word[:1].isupper() or low in UNNAMED_NOUNS or low in _BODY_NOUNS or low in ("he", "she", "they"):
-                if low in _STOP and low not in ("it",):
+            if word[:1].isupper() or low in UNNAMED_NOUNS or low in _BODY_NOUNS or low in _PRONOUNS:
+                if low in _STOP and low not in _PRONOUNS:
                     return None
                 collected.append((offset, word))
                 continue
             return None
+        if collected[0][1].lower() in _PRONOUNS:
+            break
         if low in ("some", "many", "several", "most", "other"):
             collected.append((offset, word))
             break
@@ -96,22 +110,25 @@ def _speaker_before(sentence: str, verb_start: int) -> tuple[int, str] | None:
         return None
     collected.reverse()
     phrase = sentence[collected[0][0] : collected[-1][0] + len(collected[-1][1])]
+    speaks_for = _SPEAKS_FOR.search(sentence, 0, collected[0][0])
+    if speaks_for:  # "a spokesperson for China's coast guard said": the body speaks, the frame starts at "a"
+        return speaks_for.start(), phrase
     words = phrase.split()
     first = words[0].lower()
-    if len(words) == 1 and first in _STOP | {"the", "this", "these", "but", "and", "it"}:
+    if len(words) == 1 and first in _STOP - _PRONOUNS | {"the", "this", "these", "but", "and"}:
         return None
     if first in ("if", "when", "but", "and") and len(words) > 1:
         phrase = " ".join(words[1:])
-    if not (
-        re.search(r"[A-Z]", phrase) or phrase.split()[-1].lower() in UNNAMED_NOUNS or first in ("he", "she", "they")
-    ):
+    head = phrase.split()[-1].lower()
+    if not (re.search(r"[A-Z]", phrase) or head in UNNAMED_NOUNS or head in _BODY_NOUNS or first in _PRONOUNS):
         return None
     return collected[0][0], phrase
 
 
 _SPEAKER_AFTER = re.compile(r"\s+((?:the\s+)?(?:[A-Z][\w\u2019'.-]*\s*){1,5})")
 _ACCORDING_SPEAKER = re.compile(
-    r"\s+((?:[\w\u2019'.()-]+\s*?){1,7}?)(?=\s*(?:[,.;:]|$|\s(?:who|which|that|on|in|as|for|said|says|reports?|published)\b))"
+    r"\s+((?:[\w\u2019'.()-]+\s*?){1,7}?)(?=\s*(?:[,.;:\"\u201c\u201d]|$|\s(?:who|which|that|on|in|as|for|to|"
+    r"is|are|was|were|has|have|had|will|would|could|may|might|said|says|reports?|published)\b))"
 )
 
 
@@ -177,9 +194,10 @@ def _frames(sentence: str, cast: Cast, skip: int) -> list[_Frame]:
         before = sentence[: match.start()].rstrip()
         if before.rstrip(_QUOTE_OPEN + "\u201d\u2019").endswith(",") or len(before.split()) > 3:
             content = (skip, len(before))
-        else:
-            comma = sentence.find(",", speaker.end())
-            content = (comma + 1 if comma != -1 else speaker.end(), len(sentence))
+        elif sentence[speaker.end() :].lstrip().startswith(","):  # "According to X, what X says."
+            content = (sentence.find(",", speaker.end()) + 1, len(sentence))
+        else:  # "The Bill, which according to X is supposed to ..., would ...": the clause X speaks in
+            content = (speaker.end(), _clause(sentence, speaker.end(), speaker.end())[1])
         frames.append(_Frame(match.start(), speaker.end(), actor, content, match.group(0)))
     for match in cues.SAYING.finditer(sentence):
         if any(f.speaker_start <= match.start() < f.frame_end for f in frames):
@@ -198,14 +216,16 @@ def _frames(sentence: str, cast: Cast, skip: int) -> list[_Frame]:
             r"[A-Z]", phrase
         ):
             continue  # "the data show", "experts believe" are fine, but "it shows" is no source
-        actor = cast.speaker(phrase)
+        actor = cast.speaker(phrase, context=sentence[:start])
         if actor is cast.unnamed:
             continue
         preceding = sentence[:start].rstrip()
         previous_word = preceding.split()[-1].lower() if preceding.split() else ""
         if previous_word in _RELATIVE:
             content = _clause(sentence, start, match.end())
-        elif preceding.rstrip(_QUOTE_OPEN).endswith(",") or preceding.endswith(("\u201d", '"', "\u2019")):
+        elif (preceding.rstrip(_QUOTE_OPEN).endswith(",") and len(preceding[skip:].split()) >= 4) or preceding.endswith(
+            ("\u201d", '"', "\u2019")
+        ):
             said_at = _content_after(sentence, match.end())
             rest = sentence[said_at:].lstrip(", ")
             if rest[:1] in _QUOTE_OPEN and len(rest.split()) >= 4:
