@@ -31,7 +31,7 @@ _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+)*"
     rf"(?:,\s*(?!{_MONTHS}\s+\d)[A-Z][a-z]+\.?(?:\s[A-Z][a-z]+\.?)?)?)"
     rf"(?:,\s*(?P<date>{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?))?"
-    r"\s*(?:\((?P<agency>[^)]{2,40})\))?\s*[\u2014\u2013-]{1,2}\s+"
+    r"(?:\s*(?:\((?P<agency>[^)]{2,40})\)|\.\s*/(?P<slashed>[A-Za-z][\w .-]{1,30})/\.?))?\s*(?:[\u2014\u2013-]{1,2}\s+|(?<=\.)\s+)"
 )
 
 
@@ -106,7 +106,8 @@ def draft_lesson(raw: bytes, name: str = "article.txt", slug_override: str | Non
     skip_first = dateline.end() if dateline else 0
     if dateline and len(texts[0]) - skip_first < 3:
         skip_first = 0
-    outlet = article.outlet or (dateline.group("agency") if dateline and dateline.group("agency") else None)
+    agency = (dateline.group("agency") or dateline.group("slashed")) if dateline else None
+    outlet = article.outlet or agency
     cast = Cast("\n".join(texts), outlet or "The article's writer")
     cast.scan()
     claims = find_claims(texts, cast, skip_first)
@@ -114,7 +115,7 @@ def draft_lesson(raw: bytes, name: str = "article.txt", slug_override: str | Non
     terms = find_terms(texts)
     lesson_slug = slug_override or _lesson_slug(article, name)
     writer = YamlWriter()
-    _write_head(writer, article, lesson_slug, dateline, outlet, cast)
+    _write_head(writer, article, lesson_slug, dateline, outlet, agency, cast)
     _write_paragraphs(writer, article)
     _write_actors(writer, cast, claims)
     _write_claims(writer, claims, texts)
@@ -124,7 +125,9 @@ def draft_lesson(raw: bytes, name: str = "article.txt", slug_override: str | Non
     return Draft(lesson_slug, writer.text(), claims, len(_used_actors(cast, claims)), events, terms)
 
 
-def _write_head(writer: YamlWriter, article: Article, lesson_slug: str, dateline, outlet, cast: Cast) -> None:
+def _write_head(
+    writer: YamlWriter, article: Article, lesson_slug: str, dateline, outlet, agency: str | None, cast: Cast
+) -> None:
     writer.raw("# yaml-language-server: $schema=../docs/lesson.schema.json")
     writer.comment(
         "Drafted by `quizgen draft`. Every quote below is copied from the article; every claim, actor, event and "
@@ -159,7 +162,7 @@ def _write_head(writer: YamlWriter, article: Article, lesson_slug: str, dateline
             for actor in cast.actors.values()
             if actor.role in ("state-media", "media") and actor.claims
         }
-        | ({dateline.group("agency")} if dateline and dateline.group("agency") else set())
+        | ({agency} if agency else set())
     )
     if cites:
         writer.flow_list("cites", cites, indent=2)

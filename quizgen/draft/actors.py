@@ -98,6 +98,10 @@ _BODY_WORDS = re.compile(
     r"Senate|[Cc]ourt|[Cc]ommand|[Ff]orces|[Aa]dministration|[Ee]mbassy|[Aa]uthorit(?:y|ies)|[Bb]ureau|"
     r"Complex|Cabinet|Kremlin|Pentagon|White House|Opposition|[Pp]arty|Lok Sabha|Rajya Sabha)\b"
 )
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:Observatory|Foundation|Institute|Center|Centre|Watch|Association|Federation|Society|Network|Coalition|"
+    r"Union|League|Fund|Organi[sz]ation|Charity|NGO|Red Crescent|Helmets)\b"
+)
 _COMPANY_WORDS = re.compile(r"\b(?:Inc|Corp|Corporation|Ltd|LLC|plc|Company|Co\.|Group|Airlines|Bank|Technologies)\b")
 # Titles before a name: "Foreign ministry spokesperson Mao Ning" is Mao Ning.
 ROLE_WORDS = frozenset(
@@ -130,12 +134,32 @@ UNNAMED_NOUNS = {
     "researchers": "person",
     "scholars": "person",
     "others": "group",
+    "supporters": "group",
+    "opponents": "group",
+    "members": "group",
+    "leaders": "group",
+    "lawmakers": "group",
+    "legislators": "group",
+    "workers": "group",
+    "parents": "group",
+    "students": "group",
+    "teachers": "group",
+    "voters": "group",
+    "farmers": "group",
+    "fishermen": "group",
+    "scientists": "person",
+    "economists": "person",
+    "doctors": "group",
 }
-_ANALYST_NOUNS = frozenset({"analysts", "experts", "observers", "researchers", "scholars"})
+_ANALYST_NOUNS = frozenset({"analysts", "experts", "observers", "researchers", "scholars", "scientists", "economists"})
 _WITNESS_NOUNS = frozenset(
     {"witnesses", "residents", "sources", "people", "locals", "villagers", "survivors", "relatives", "others"}
-    | {"activists", "protesters", "critics"}
+    | {"activists", "protesters", "critics", "supporters", "opponents", "workers", "parents", "students", "voters"}
+    | {"teachers", "farmers", "fishermen", "doctors", "members"}
 )
+# Words a reader takes back to a body or speaker named before: "the ministry said", "the statement reads".
+_BACK_REFERENCE = re.compile(r"^(?:the|this|that|its|their)\s+((?:[a-z-]+\s+)?[a-z-]+)$", re.IGNORECASE)
+_DOCUMENTS = frozenset({"statement", "report", "communique", "letter", "post", "announcement"})
 _QUANTIFIERS = re.compile(r"^(?:some|many|several|other|few|a few|two|three|four|most|the|these|those)\s+", re.I)
 # Words that introduce a person's name in news copy.
 _TITLES = frozenset(
@@ -183,6 +207,8 @@ def kind_of(name: str) -> tuple[str, str]:
         return "organisation", "official"
     if bare in COUNTRIES or bare in CAPITALS:
         return "country", "official"
+    if _ORGANISATION_WORDS.search(bare):
+        return "organisation", "official"
     if _BODY_WORDS.search(bare):
         return "government-body", "official"
     if _COMPANY_WORDS.search(bare):
@@ -211,6 +237,7 @@ class Cast:
         self._last_person: Actor | None = None
         self._last_other: Actor | None = None
         self._last_group: Actor | None = None
+        self._last_speaker: Actor | None = None
         self._acronyms = dict(
             re.findall(r"\b((?:[A-Z][\w'\u2019-]*\s+){1,6}?[A-Z][\w'\u2019-]*)\s+\(([A-Z]{2,6})\)", text)
         )
@@ -290,6 +317,11 @@ class Cast:
             return found or self.unnamed
         if not phrase:
             return self.unnamed
+        back = _BACK_REFERENCE.match(phrase)
+        if back and back.group(1).lower() not in ("state media",):
+            found = self._back_reference(back.group(1).lower())
+            if found is not None:
+                return self._remember(found)
         if "state media" in lower or "state-run" in lower or "state news agency" in lower:
             agency = next((m for m in STATE_MEDIA if re.search(r"\b" + re.escape(m) + r"\b", phrase)), None)
             actor = self._named(agency) if agency else self._state_agency()
@@ -326,7 +358,20 @@ class Cast:
             name = person_name(name)
         return self._remember(self._named(name))
 
+    def _back_reference(self, noun: str) -> Actor | None:
+        """The actor "the ministry" or "the statement" stands for: the last body so named, or the last speaker."""
+        head = noun.split()[-1]
+        if head in _DOCUMENTS:
+            return self._last_speaker
+        if head in ("spokesman", "spokeswoman", "spokesperson", "official", "minister"):
+            return self._last_person or self._last_other
+        for actor in reversed(list(self.actors.values())):
+            if actor.named and actor.role != "writer" and head in actor.name.lower().split():
+                return actor
+        return None
+
     def _remember(self, actor: Actor) -> Actor:
+        self._last_speaker = actor
         if actor.kind == "person" and actor.named:
             self._last_person = actor
         elif actor.named:

@@ -38,7 +38,7 @@ _TOKEN = re.compile(r"[\w\u2019'.-]+|[^\w\s]")
 _SKIP_BEFORE_VERB = frozenset(
     "has have had been was were is are also repeatedly later again previously earlier then recently would will "
     "did does do publicly separately further not had first last this week month year today yesterday on "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
+    "monday tuesday wednesday thursday friday saturday sunday quoted cited as".split()
 )
 _STOP = frozenset(
     "that which who whom whose and but as while the a an of in on at to for from by with when where after before "
@@ -47,7 +47,7 @@ _STOP = frozenset(
 _BODY_NOUNS = frozenset(
     "ministry government military army navy police coast guard department office committee commission council "
     "parliament court command forces administration embassy agency bureau spokesperson spokesman spokeswoman "
-    "media".split()
+    "media statement report communique".split()
 )
 _RELATIVE = frozenset({"that", "which", "who", "whom", "what"})
 _PRONOUNS = frozenset({"he", "she", "they", "it"})
@@ -90,7 +90,7 @@ def _speaker_before(sentence: str, verb_start: int) -> tuple[int, str] | None:
         if word[:1].isupper() and low not in _STOP:
             collected.append((offset, word))
             continue
-        if low == "of" and tokens and tokens[-1][1][:1].isupper() and collected[-1][1][:1].isupper():
+        if low in ("of", "for", "on") and tokens and tokens[-1][1][:1].isupper() and collected[-1][1][:1].isupper():
             collected.append((offset, word))
             continue
         head = collected[0][1].lower()
@@ -186,7 +186,7 @@ def _frames(sentence: str, cast: Cast, skip: int) -> list[_Frame]:
         speaker = _ACCORDING_SPEAKER.match(sentence, match.end())
         if not speaker:
             continue
-        phrase = speaker.group(1)
+        phrase = speaker.group(1).rstrip(".")
         acronym = re.search(r"\(([A-Z]{2,6})\)", phrase)
         actor = cast.speaker(acronym.group(1) if acronym else re.sub(r"\s*\(.*", "", phrase))
         if actor is cast.unnamed:
@@ -219,7 +219,8 @@ def _frames(sentence: str, cast: Cast, skip: int) -> list[_Frame]:
         actor = cast.speaker(phrase, context=sentence[:start])
         if actor is cast.unnamed:
             continue
-        preceding = sentence[:start].rstrip()
+        preceding = re.sub(r"\s*\b(?:the|a|an|The)$", "", sentence[:start].rstrip())
+        start = len(preceding) if preceding != sentence[:start].rstrip() else start
         previous_word = preceding.split()[-1].lower() if preceding.split() else ""
         if previous_word in _RELATIVE:
             content = _clause(sentence, start, match.end())

@@ -103,6 +103,10 @@ SAYING = any_word(
     r"admitted",
     r"emphasi[sz]ed",
     r"stressed",
+    r"refuted",
+    r"rejected",
+    r"dismissed",
+    r"reads",
     flags=0,
 )
 # "according to X", "as reported by X", "X reported": the speaker follows.
@@ -211,7 +215,7 @@ PLANS = any_word(
 # Words of time that sit between a verb of saying and what was said ("said on Monday that").
 TIME_WORDS = re.compile(
     r"\s*(?:(?:on|last|this|early|late|earlier|later)\s+)?"
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday|tonight|"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|today|yesterday|tonight|earlier|later|previously|again|also|"
     r"(?:this|last)\s+(?:week|month|year)|in a statement|in an interview)\b,?",
     re.IGNORECASE,
 )
