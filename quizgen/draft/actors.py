@@ -158,7 +158,7 @@ _WITNESS_NOUNS = frozenset(
     | {"teachers", "farmers", "fishermen", "doctors", "members"}
 )
 # Words a reader takes back to a body or speaker named before: "the ministry said", "the statement reads".
-_BACK_REFERENCE = re.compile(r"^(?:the|this|that|its|their)\s+((?:[a-z-]+\s+)?[a-z-]+)$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(r"^(?:(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+)?((?:[a-z-]+\s+)?[a-z-]+)$")
 _DOCUMENTS = frozenset({"statement", "report", "communique", "letter", "post", "announcement"})
 _QUANTIFIERS = re.compile(r"^(?:some|many|several|other|few|a few|two|three|four|most|the|these|those)\s+", re.I)
 # Words that introduce a person's name in news copy.
@@ -318,7 +318,7 @@ class Cast:
         if not phrase:
             return self.unnamed
         back = _BACK_REFERENCE.match(phrase)
-        if back and back.group(1).lower() not in ("state media",):
+        if back and back.group(1).lower() != "state media" and back.group(1).split()[-1] not in UNNAMED_NOUNS:
             found = self._back_reference(back.group(1).lower())
             if found is not None:
                 return self._remember(found)

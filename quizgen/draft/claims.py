@@ -258,6 +258,30 @@ def _split_continuations(sentence: str, frame: _Frame) -> list[tuple[int, int, s
 _UNATTRIBUTED_CUES = (cues.UNATTRIBUTED, cues.HEDGE, cues.ALLEGATION, cues.DENIAL, cues.JUDGEMENT, cues.PLANS)
 
 
+_OPENING = re.compile(r"^[\"\u201c]")
+_CLOSING = re.compile(r"[\"\u201d]")
+
+
+def _speakers_of_quotes(paragraph: str, spans: list[tuple[int, int]], cast: Cast) -> dict[int, Actor]:
+    """Sentences inside a quotation that runs over several sentences, with the speaker its closing frame names."""
+    result: dict[int, Actor] = {}
+    number = 0
+    while number < len(spans):
+        sentence = paragraph[spans[number][0] : spans[number][1]]
+        if _OPENING.match(sentence) and not _CLOSING.search(sentence, 1):
+            for later in range(number + 1, len(spans)):
+                closing = paragraph[spans[later][0] : spans[later][1]]
+                if _CLOSING.search(closing):
+                    frames = _frames(closing, cast, 0)
+                    if frames:
+                        for inside in range(number, later):
+                            result[inside] = frames[0].actor
+                    number = later
+                    break
+        number += 1
+    return result
+
+
 def find_claims(paragraphs: list[str], cast: Cast, skip_first: int = 0) -> list[Candidate]:
     """Claim candidates of the article, in reading order; ``skip_first`` characters of paragraph 1 are its dateline."""
     candidates: list[Candidate] = []
@@ -282,10 +306,16 @@ def find_claims(paragraphs: list[str], cast: Cast, skip_first: int = 0) -> list[
         candidates.append(Candidate(index, offset + start, offset + end, actor, support, cue))
 
     for index, paragraph in enumerate(paragraphs):
-        for sentence_start, sentence_end in sentence_spans(paragraph):
+        spans = sentence_spans(paragraph)
+        quoted_by = _speakers_of_quotes(paragraph, spans, cast)
+        for number, (sentence_start, sentence_end) in enumerate(spans):
             sentence = paragraph[sentence_start:sentence_end]
             skip = max(0, skip_first - sentence_start) if index == 0 else 0
             frames = _frames(sentence, cast, skip)
+            if not frames and number in quoted_by:
+                # The first sentences of a quotation whose frame comes at its end ("...," the statement reads).
+                add(index, sentence_start, sentence, skip, len(sentence), quoted_by[number], "quotation", "")
+                continue
             covered: list[tuple[int, int]] = []
             for frame in frames:
                 for start, end, cue in _split_continuations(sentence, frame):
