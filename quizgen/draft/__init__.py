@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .actors import Cast, slug
 from .article import MAX_PARAGRAPHS, Article, DraftError, Paragraph, read_article
@@ -54,21 +53,25 @@ def _lesson_slug(article: Article, name: str) -> str:
     return slug(source or "draft") if (words or stem) else "draft"
 
 
-@lru_cache(maxsize=1)
-def _hyphenator():
-    import pyphen
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
-    return pyphen.Pyphen(lang="en_US")
+
+def _syllables(word: str) -> int:
+    """Syllables of an English word, counted as vowel groups less a silent final e (the usual readability rule)."""
+    word = word.lower()
+    count = len(_VOWEL_GROUPS.findall(word))
+    if word.endswith("e") and not word.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1
+    return max(1, count)
 
 
 def _reading_grade(text: str) -> float:
-    """Flesch-Kincaid grade level, counting syllables as pyphen's hyphenation points plus one."""
-    dictionary = _hyphenator()
+    """Flesch-Kincaid grade level of a paragraph."""
     words = re.findall(r"[A-Za-z]+(?:['\u2019][a-z]+)?", text)
     if not words:
         return 0.0
     sentences = max(1, len(re.findall(r"[.!?]+(?=\s|$|[\"\u201d'\u2019)])", text)))
-    syllables = sum(len(dictionary.positions(word)) + 1 for word in words)
+    syllables = sum(_syllables(word) for word in words)
     return 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
 
 

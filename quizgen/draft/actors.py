@@ -167,6 +167,15 @@ _TITLES = frozenset(
     "premier chairman chairwoman governor mayor senator lawmaker officer professor analyst director chief "
     "President Minister Secretary General Senator Governor Mayor Officer Professor Dr. Mr. Ms. Mrs.".split()
 )
+_TITLE_WORDS = "|".join(sorted(_TITLES, key=len, reverse=True)).replace(".", r"\.")
+_TITLED_IN_TEXT = re.compile(rf"\b(?:{_TITLE_WORDS})\s+((?:[A-Z][a-z\u2019'-]+\s?){{2,3}})(?=[\s,.;:]|$)")
+_TITLED_NAME = re.compile(rf"\b(?:{_TITLE_WORDS})\s+((?:[A-Z][a-z\u2019'-]+\s?){{2,3}})$")
+_COUNTRY_PATTERN = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True)) + r")(?![\w-])"
+)
+_STATE_MEDIA_PATTERN = re.compile(
+    r"\b(?:" + "|".join(re.escape(m) for m in sorted(STATE_MEDIA, key=len, reverse=True)) + r")\b"
+)
 PRONOUNS = {"he": "person", "she": "person", "they": "any", "it": "any"}
 
 
@@ -244,17 +253,11 @@ class Cast:
 
     def scan(self) -> None:
         """Add the countries the article names and the people it introduces with a title ("leader Kim Jong Un")."""
-        for country in sorted(COUNTRIES, key=lambda name: -len(name)):
-            mentioned = re.search(r"(?<![\w-])" + re.escape(country) + r"(?![\w-])", self.text)
-            known = self.find(country) or any(
-                country in actor.name for actor in self.actors.values() if actor.kind == "country"
-            )
-            if mentioned and not known:
+        for match in _COUNTRY_PATTERN.finditer(self.text):
+            country = match.group(1)
+            if not self.find(country):
                 self._add(Actor(slug(country), country, "country"))
-        titled = re.compile(
-            r"\b(?:" + "|".join(sorted(_TITLES)) + r")\s+((?:[A-Z][a-z\u2019'-]+\s?){2,3})(?=[\s,.;:]|$)"
-        )
-        for match in titled.finditer(self.text):
+        for match in _TITLED_IN_TEXT.finditer(self.text):
             name = person_name(match.group(1).strip())
             if len(name.split()) >= 2 and not self.find(name) and kind_of(name)[0] == "person":
                 self._add(Actor(slug(name), name, "person"))
@@ -277,7 +280,7 @@ class Cast:
 
     def _state_agency(self) -> Actor:
         for agency in sorted(STATE_MEDIA, key=len, reverse=True):
-            if re.search(r"\b" + re.escape(agency) + r"\b", self.text):
+            if agency in self.text and re.search(r"\b" + re.escape(agency) + r"\b", self.text):
                 actor = self.find(agency) or self._named(agency)
                 if "state media" not in actor.aliases:
                     actor.aliases.append("state media")
@@ -323,7 +326,8 @@ class Cast:
             if found is not None:
                 return self._remember(found)
         if "state media" in lower or "state-run" in lower or "state news agency" in lower:
-            agency = next((m for m in STATE_MEDIA if re.search(r"\b" + re.escape(m) + r"\b", phrase)), None)
+            named_agency = _STATE_MEDIA_PATTERN.search(phrase)
+            agency = named_agency.group(0) if named_agency else None
             actor = self._named(agency) if agency else self._state_agency()
             if "state media" not in actor.aliases:
                 actor.aliases.append("state media")
@@ -349,7 +353,7 @@ class Cast:
                         actor.aliases.append(bare)
                     return self._remember(actor)
         name = re.sub(r"^[Tt]he\s+", "", bare)
-        titled = re.search(r"\b(?:" + "|".join(sorted(_TITLES)) + r")\s+((?:[A-Z][a-z\u2019'-]+\s?){2,3})$", name)
+        titled = _TITLED_NAME.search(name)
         if titled:  # "Foreign ministry spokesperson Mao Ning" is a person, whatever body the title names
             person = titled.group(1).strip()
             return self._remember(self.find(person) or self._add(Actor(slug(person), person, "person")))
