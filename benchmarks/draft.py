@@ -141,7 +141,7 @@ def main() -> None:
         ("articles seen while writing the rules", ARTICLES),
         ("first held-out set (its misses were then looked at)", ARTICLES / "held-out"),
         ("second held-out set (its misses were then looked at too)", ARTICLES / "held-out-2"),
-        ("third held-out set (drafted once the rules were done; no rule changed after)", ARTICLES / "held-out-3"),
+        ("third held-out set (drafted once the rules were done)", ARTICLES / "held-out-3"),
     ):
         print(f"\n{title}:")
         table([score(path) for path in sorted(folder.glob("*.txt"))])

@@ -318,7 +318,10 @@ def find_claims(paragraphs: list[str], cast: Cast, skip_first: int = 0) -> list[
                 continue
             covered: list[tuple[int, int]] = []
             for frame in frames:
-                for start, end, cue in _split_continuations(sentence, frame):
+                pieces = _split_continuations(sentence, frame)
+                if len(pieces) > 1:  # "He condemned the action, saying ...": the bare object is no claim
+                    pieces = [p for p in pieces if len(sentence[p[0] : p[1]].split()) >= 4] or pieces
+                for start, end, cue in pieces:
                     add(index, sentence_start, sentence, start, end, frame.actor, cue, frame.cue)
                 frame_clause_end = _clause(sentence, frame.speaker_start, frame.frame_end)[1]
                 covered.append((min(frame.content[0], frame.speaker_start), max(frame.content[1], frame_clause_end)))
