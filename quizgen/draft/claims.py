@@ -234,7 +234,9 @@ def _frames(sentence: str, cast: Cast, skip: int) -> list[_Frame]:
             else:
                 content = (skip, len(preceding))
         else:
-            content = (_content_after(sentence, match.end()), len(sentence))
+            said_at = _content_after(sentence, match.end())
+            according = cues.ACCORDING.search(sentence, said_at)  # "X say Y, according to Z": Y is what X says
+            content = (said_at, according.start() if according else len(sentence))
         frames.append(_Frame(start, match.end(), actor, content, match.group(0)))
     return frames
 

@@ -246,3 +246,43 @@ def test_any_article_drafts_to_a_valid_lesson_with_verbatim_quotes(paragraphs: l
     texts = {p["id"]: p["text"] for p in lesson["paragraphs"]}
     for entry in lesson["claims"] + lesson["timeline"] + lesson["glossary"]:
         assert quote_in(entry["evidence"], texts[entry["paragraph"]])
+
+
+def _claims_by_speaker(text: str) -> list[tuple[str, str, str]]:
+    lesson = drafted(text)
+    names = {a["id"]: a["name"] for a in lesson["actors"]}
+    return [(names[c["asserted_by"]], c["support"], c["evidence"]) for c in lesson["claims"]]
+
+
+def test_speakers_are_found_before_after_and_back_in_the_text():
+    claims = _claims_by_speaker(
+        "Foreign ministry spokesperson Mao Ning said the ships had entered Chinese waters illegally.\n\n"
+        '"The operations were professional and restrained," she said.\n\n'
+        "Some witnesses say the boats collided twice, according to local reports.\n\n"
+        '"We urge the Philippines to stop," a spokesperson for China\'s coast guard said in a statement.\n'
+    )
+    assert ("Mao Ning", "official-allegation", "the ships had entered Chinese waters illegally") in claims
+    assert ("Mao Ning", "official-statement", "The operations were professional and restrained") in claims
+    assert ("Unnamed witnesses", "unverified-media", "the boats collided twice") in claims
+    assert ("China's coast guard", "official-statement", "We urge the Philippines to stop") in claims
+
+
+def test_a_quotation_over_several_sentences_belongs_to_its_closing_frame():
+    claims = _claims_by_speaker(
+        "The Defense Ministry rejected the reports on Tuesday.\n\n"
+        '"The allegations are absolutely untrue. The damage was done by a falling missile," the statement reads.\n'
+    )
+    quoted = [(speaker, support) for speaker, support, quote in claims if "absolutely untrue" in quote]
+    assert quoted == [("Defense Ministry", "denial")]
+    assert any(speaker == "Defense Ministry" and "falling missile" in quote for speaker, _, quote in claims)
+
+
+def test_statements_nobody_is_named_for_go_to_an_unnamed_source_and_the_writer_keeps_judgements():
+    lesson = drafted(
+        "There are allegations that the plant dumped waste into the river.\n\n"
+        "The closure signals a new phase in the town's economy.\n"
+    )
+    actors = {a["id"]: a for a in lesson["actors"]}
+    allegation, judgement = lesson["claims"]
+    assert actors[allegation["asserted_by"]]["named"] is False and allegation["support"] == "official-allegation"
+    assert actors[judgement["asserted_by"]]["id"] == "writer" and judgement["support"] == "opinion"
