@@ -12,16 +12,21 @@ import sys
 from collections import Counter
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from .diagnostics import LessonError
-from .labels import gettext as _
-from .loader import check_lesson, load_lesson
-from .model import SKILL_LABELS, Lesson
-from .quiz import QuizOptions, QuizOptionsError, build_quiz, random_seed, seed_from_code
-from .render_text import preview_text
+if TYPE_CHECKING:
+    from .model import Lesson
+
+# Each command imports the core modules it needs when it runs: `quizgen draft` and `quizgen --help` do not pay for
+# the lesson model, and `quizgen validate` does not pay for quiz building.
+
+
+def _(message: str, **values: object) -> str:
+    from .labels import gettext
+
+    return gettext(message, **values)
 
 
 def _lesson_files(paths: tuple[str, ...]) -> list[Path]:
@@ -53,6 +58,7 @@ def main() -> None:
 )
 def validate(paths: tuple[str, ...], strict: bool, output_format: str, recheck_days: int | None) -> None:
     """Check lesson files (or folders of them); exit 1 if any has errors."""
+    from .loader import check_lesson
     from .module.checks import recheck_days_from_environment
 
     if recheck_days is None:
@@ -117,6 +123,9 @@ def new(slug: str, directory: str) -> None:
 
 
 def _load_or_exit(path: str) -> Lesson:
+    from .diagnostics import LessonError
+    from .loader import load_lesson
+
     try:
         return load_lesson(path)
     except LessonError as exc:
@@ -133,6 +142,9 @@ def _load_or_exit(path: str) -> Lesson:
 @click.option("--trace", is_flag=True, help="Show which rule and facts produced each generated item.")
 def preview(lesson_path: str, seed: int | None, variant: str | None, count: int | None, trace: bool) -> None:
     """Show the quiz exactly as generated, with answers and explanations."""
+    from .quiz import QuizOptions, QuizOptionsError, build_quiz, random_seed, seed_from_code
+    from .render_text import preview_text
+
     lesson = _load_or_exit(lesson_path)
     if variant:
         try:
@@ -159,6 +171,8 @@ def schema(output: str | None) -> None:
 
 def lesson_schema_json() -> str:
     """The lesson JSON Schema, as committed in docs/lesson.schema.json."""
+    from .model import Lesson
+
     schema = Lesson.model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -173,6 +187,7 @@ def lesson_schema_json() -> str:
 def stats(lesson_path: str) -> None:
     """Count the lesson's items per type, topic, skill and objective, and say why a rule made fewer items."""
     from .generators import generate, item_bank
+    from .model import SKILL_LABELS
 
     lesson = _load_or_exit(lesson_path)
     items = item_bank(lesson)
@@ -275,6 +290,7 @@ def pdf_command(
     """Print a worksheet, its answer key, a class set of variants, or a part of the teaching module as PDF."""
     from . import pdf  # WeasyPrint is imported only by this command
     from .module_print import MODULE_KINDS, render_module
+    from .quiz import QuizOptions, QuizOptionsError, build_quiz, random_seed, seed_from_code
     from .settings import Settings, SettingsError
 
     try:
@@ -368,7 +384,7 @@ def export_command(
 ) -> None:
     """Export a lesson's bank, or drawn quizzes, for a learning platform or a game quiz tool."""
     from .exports import export
-    from .quiz import derive_seed
+    from .quiz import QuizOptions, QuizOptionsError, build_quiz, derive_seed, random_seed, seed_from_code
 
     chosen = [
         name
@@ -411,6 +427,60 @@ def export_command(
     target = Path(output or exported.filename)
     target.write_bytes(exported.data)
     click.echo(_("wrote %(file)s (%(size)s KB)", file=target, size=len(exported.data) // 1024), err=True)
+
+
+@main.command()
+@click.argument("article", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--dir", "directory", default="lessons", type=click.Path(file_okay=False), help="Folder for the drafted lesson."
+)
+@click.option("--slug", help="The lesson's id and file name (default: from the headline).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write here instead ('-' for standard output).",
+)
+@click.option("--force", is_flag=True, help="Overwrite the lesson file if it exists.")
+def draft(article: str, directory: str, slug: str | None, output: str | None, force: bool) -> None:
+    """Draft a lesson from a raw article (.txt, .md, a saved .html page, or - for standard input).
+
+    Every paragraph is copied verbatim, with claim, actor, timeline and glossary candidates quoted from it;
+    what only you can write is marked TODO, and `quizgen validate` lists each one.
+    """
+    from .draft import DraftError, draft_lesson
+    from .draft.article import MAX_ARTICLE_BYTES
+
+    if slug is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
+        raise click.BadParameter("use lower-case letters, digits and hyphens, e.g. drones-week-1", param_hint="--slug")
+    try:
+        if article == "-":
+            raw = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+        else:
+            with open(article, "rb") as handle:
+                raw = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {article}: {exc.strerror or exc}") from None
+    try:
+        result = draft_lesson(raw, article, slug_override=slug)
+    except DraftError as exc:
+        raise click.ClickException(f"{article}: {exc}") from None
+    if output == "-":
+        click.echo(result.yaml, nl=False)
+        return
+    target = Path(output) if output else Path(directory) / f"{result.slug}.yaml"
+    if target.exists() and not force:
+        raise click.ClickException(
+            f"{target} already exists; use --force to overwrite it, or --slug to pick another name"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.yaml, encoding="utf-8")
+    click.echo(
+        f"wrote {target}: {len(result.claims)} claim candidates, {result.actors} actors, "
+        f"{len(result.events)} time expressions, {len(result.terms)} glossary terms\n"
+        f"next: edit the TODOs, then run: quizgen validate {target}",
+        err=True,
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -120,7 +120,33 @@ def check_items(
                     f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]",
                 )
         problems += _check_lint_ignore(item, path, doc, report.fired)
-    return problems
+    return problems + todo_markers(doc)
+
+
+def todo_markers(doc: SourceDocument) -> list[Diagnostic]:
+    """A warning for every value that still starts with ``TODO`` (what `quizgen draft` leaves to the author)."""
+    found: list[Diagnostic] = []
+
+    def walk(value: object, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, str) and value.lstrip().startswith("TODO"):
+            found.append(
+                doc.diagnostic(
+                    path,
+                    f"still to write: {value.strip()}",
+                    hint="replace the TODO with your own text (or delete the entry)",
+                    severity="warning",
+                    code="todo",
+                )
+            )
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, (*path, key))
+        elif isinstance(value, list):
+            for index, inner in enumerate(value):
+                walk(inner, (*path, index))
+
+    walk(doc.data, ())
+    return found
 
 
 class _ItemReport:

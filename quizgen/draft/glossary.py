@@ -1,0 +1,65 @@
+"""Glossary candidates: the article's rare words and hyphenated terms, rarest first.
+
+A word is rare when wordfreq's small English list puts it below a Zipf frequency of 3.5 (fewer than
+about three uses per million words of English); names (capitalised words)
+and numbers are left out.  Definitions are the author's to write.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+RARE_ZIPF = 3.5
+MAX_TERMS = 8
+_WORD = re.compile(r"(?<![\w\u2019'-])([a-z][a-z]+(?:-[a-z]+)*)(?![\w-])")
+
+
+@dataclass
+class TermCandidate:
+    """A rare term, its first use (a span of a few words around it) and its rarity."""
+
+    term: str
+    paragraph: int
+    start: int
+    end: int
+    zipf: float
+
+
+def _window(text: str, start: int, end: int, words: int = 3) -> tuple[int, int]:
+    """The span of the term with up to ``words`` words either side, within its clause."""
+    left = start
+    for _ in range(words):
+        previous = text.rfind(" ", 0, left - 1)
+        if previous == -1 or re.search(r"[,;:.!?\u201c\u201d\"]", text[previous:left]):
+            break
+        left = previous + 1
+    right = end
+    for _ in range(words):
+        following = text.find(" ", right + 1)
+        piece = text[right : following if following != -1 else len(text)]
+        if re.search(r"[,;:.!?\u201c\u201d\"]", piece):
+            break
+        if following == -1:
+            right = len(text)
+            break
+        right = following
+    return left, right
+
+
+def find_terms(paragraphs: list[str]) -> list[TermCandidate]:
+    """Up to :data:`MAX_TERMS` rare words or hyphenated terms, each at its first use."""
+    from wordfreq import zipf_frequency  # loads its English word list on first use
+
+    found: dict[str, TermCandidate] = {}
+    for index, paragraph in enumerate(paragraphs):
+        for match in _WORD.finditer(paragraph):
+            term = match.group(1)
+            if term in found or len(term) < 5:
+                continue
+            zipf = zipf_frequency(term, "en", wordlist="small")  # 0 below the small list's floor (Zipf 3)
+            if zipf >= RARE_ZIPF:
+                continue  # common, or not a word wordfreq knows (a typo or a coined name)
+            start, end = _window(paragraph, match.start(1), match.end(1))
+            found[term] = TermCandidate(term, index, start, end, zipf)
+    return sorted(found.values(), key=lambda t: (t.zipf, t.paragraph, t.start))[:MAX_TERMS]
