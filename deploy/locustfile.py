@@ -21,6 +21,7 @@ import json
 import secrets
 from html.parser import HTMLParser
 from threading import Lock
+from typing import ClassVar
 
 from locust import SequentialTaskSet, between, events, task
 from locust.contrib.fasthttp import FastHttpUser
@@ -194,7 +195,7 @@ def _path(location: str) -> str:
 class Student(FastHttpUser):
     """A student; the run's --users is the number of students, --spawn-rate how many arrive per second."""
 
-    tasks = [ExamSteps]
+    tasks: ClassVar = [ExamSteps]
     wait_time = between(0, 0)
 
 

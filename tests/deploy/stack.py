@@ -101,8 +101,21 @@ class Redis:
         self.folder.mkdir(parents=True, exist_ok=True)
         log = self.folder / "redis.log"
         self.process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no"]
-            + ["--dir", str(self.folder), "--logfile", str(log)],
+            [
+                binary,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+                "--logfile",
+                str(log),
+            ],
             start_new_session=True,
         )
         deadline = time.monotonic() + 15
