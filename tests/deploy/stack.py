@@ -304,3 +304,42 @@ class Nginx:
     def stop(self) -> None:
         """Stop nginx."""
         _stop(self.process, signal.SIGQUIT)
+
+
+TEACHER_PASSWORD = "correct horse battery staple"
+
+
+def make_exam(database_url: str, lesson_id: str, count: int | None = None, email: str = "teacher@school.example"):
+    """A teacher (password :data:`TEACHER_PASSWORD`), a class and the lesson assigned to it, stored straight in the
+    database; returns (class join code, assignment id)."""
+    from werkzeug.security import generate_password_hash
+
+    from quizgen.quiz import QuizOptions
+    from quizgen.storage import Database, create_assignment, create_class, create_teacher, format_join_code
+
+    database = Database(database_url)
+    try:
+        with database.session() as session:
+            # scrypt as the app uses it, at a lower cost: the tests sign in many times.
+            teacher = create_teacher(session, email, generate_password_hash(TEACHER_PASSWORD, method="scrypt:1024:8:1"))
+            school_class = create_class(session, teacher.id, "8B")
+            assignment = create_assignment(
+                session,
+                school_class.id,
+                lesson_id,
+                QuizOptions(count=count).describe(),
+                class_seed=secrets.randbelow(1_000_000),
+            )
+            return format_join_code(school_class.join_code), assignment.id
+    finally:
+        database.engine.dispose()
+
+
+def locust_command(host: str, students: int, per_second: float, run_time: str, **options: str) -> list[str]:
+    """The locust command running ``students`` through deploy/locustfile.py against ``host``; ``options`` are the
+    locustfile's own (``class_code="K7Q-M2X"`` becomes ``--class-code K7Q-M2X``)."""
+    command = [str(VENV_BIN / "locust"), "-f", str(DEPLOY / "locustfile.py"), "--headless", "--only-summary"]
+    command += ["--host", host, "--users", str(students), "--spawn-rate", str(per_second), "--run-time", run_time]
+    for name, value in options.items():
+        command += [f"--{name.replace('_', '-')}", value]
+    return command
