@@ -221,6 +221,10 @@ class AppServer:
 
     def start(self) -> AppServer:
         """Start gunicorn and wait until it answers."""
+        return self.launch().wait()
+
+    def launch(self) -> AppServer:
+        """Start gunicorn (without waiting: several servers start side by side)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
@@ -231,6 +235,11 @@ class AppServer:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        return self
+
+    def wait(self) -> AppServer:
+        """Wait until the launched server answers."""
+        assert self.process is not None, "launch() first"
         wait_for_http(self.url + "/", self.process, self.log, timeout=60)
         return self
 

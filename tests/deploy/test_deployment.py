@@ -83,7 +83,9 @@ def deployment(tmp_path_factory) -> Iterator[Deployment]:
         servers[0].init_db()
         join_code, assignment_id = make_exam(database.url, LESSON_ID)
         for server in servers:
-            server.start()
+            server.launch()
+        for server in servers:
+            server.wait()
         nginx = Nginx(folder / "nginx", servers).start()
         yield Deployment(nginx, servers, database.url, join_code, assignment_id)
     finally:
@@ -235,11 +237,11 @@ def test_every_acknowledged_submit_is_stored_graded_and_reported_once_through_a_
         locust_command(
             deployment.nginx.url,
             STUDENTS,
-            4,
+            8,
             "90s",
             lesson=LESSON_ID,
             class_code=deployment.join_code,
-            think_time="1",
+            think_time="0.5",
             acknowledged=str(acknowledged_file),
             name_prefix="Crash",
         ),
@@ -248,10 +250,11 @@ def test_every_acknowledged_submit_is_stored_graded_and_reported_once_through_a_
         text=True,
     )
     try:
-        time.sleep(4)  # students are arriving, starting and submitting
+        time.sleep(2.5)  # students are arriving, starting and submitting
         crashed = deployment.servers[0]
+        assert load.poll() is None, "the students were done before the crash"
         crashed.kill()
-        time.sleep(1)
+        time.sleep(0.5)
         crashed.start()
         output, _ = load.communicate(timeout=120)
     finally:
