@@ -103,6 +103,8 @@ class ExamSteps(SequentialTaskSet):
 
     def on_start(self) -> None:
         """Name the student and read the run's options."""
+        if not self.user.counted:
+            raise StopUser
         options = self.user.environment.parsed_options
         self.lesson = options.lesson
         self.class_code = options.class_code
@@ -198,27 +200,34 @@ class Student(FastHttpUser):
     tasks: ClassVar = [ExamSteps]
     wait_time = between(0, 0)
 
+    def on_start(self) -> None:
+        """Count this student, unless --users have started already (locust replaces users that finished early)."""
+        self.counted = _run["started"] < (self.environment.parsed_options.num_users or 0)
+        if self.counted:
+            _run["started"] += 1
 
-_spawning = {"complete": False}
+    def on_stop(self) -> None:
+        """Count this student as done."""
+        if self.counted:
+            _run["finished"] += 1
 
 
-@events.spawning_complete.add_listener
-def _every_student_started(user_count: int, **_kwargs) -> None:
-    _spawning["complete"] = True
+_run = {"started": 0, "finished": 0}
 
 
 @events.test_start.add_listener
 def _quit_when_every_student_is_done(environment, **_kwargs) -> None:
-    """End the run once every student has been started and has finished (locust alone would idle to --run-time)."""
+    """End the run once every student has finished (locust alone would go on to --run-time)."""
     import gevent
 
     runner = environment.runner
     if runner is None:
         return
-    _spawning["complete"] = False
+    _run.update(started=0, finished=0)
+    wanted = environment.parsed_options.num_users or 0
 
     def watch() -> None:
-        while not (_spawning["complete"] and runner.user_count == 0):
+        while _run["finished"] < wanted:
             gevent.sleep(0.2)
         runner.quit()
 
