@@ -41,7 +41,8 @@ from .stack import (
     make_exam,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
+# One worker starts the servers once for the whole module.
+pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240), pytest.mark.xdist_group("deployment")]
 
 SECRET = "deployment-test-secret-" + "d" * 32
 PAGE_DEADLINE = 1.0
