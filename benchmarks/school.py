@@ -5,7 +5,9 @@ An exam window is N students arriving evenly over one minute, each opening the l
 code, loading the 20-question quiz, answering every question, submitting and reading the result, with no pause
 between steps (harder than real students, who read).  For each set-up the students per minute double until the
 p99 latency over all requests reaches 200 ms or a request fails; the table shows the highest rate that stayed
-under it, then how many servers a district of 50,000 students starting within one minute would need.
+under it, with the CPU time the app servers and PostgreSQL spent per student.  Latency depends on everything
+else the machine is doing; CPU per student does not, so the district estimate (50,000 students starting within
+one minute: how many app servers, how big a PostgreSQL) is made from it, at 60 % utilisation.
 
     .venv/bin/python benchmarks/school.py                       # PostgreSQL x1, PostgreSQL x2, SQLite x1
     .venv/bin/python benchmarks/school.py --window 20 --setups postgres:1
@@ -40,6 +42,8 @@ from tests.deploy.stack import AppServer, Nginx, PostgresDatabase, Redis, locust
 P99_LIMIT_MS = 200
 QUESTIONS = 20
 DISTRICT = 50_000
+UTILISATION = 0.6
+"""Share of an app server's CPU an exam may use while its p99 stays low (queueing grows fast beyond it)."""
 SECRET_KEY = "benchmark-secret-key-" + "s" * 32
 
 
@@ -52,6 +56,10 @@ class Point:
     failures: int
     p50_ms: float
     p99_ms: float
+    app_cpu_ms: float = 0.0
+    """CPU time the app servers spent per student."""
+    database_cpu_ms: float = 0.0
+    """CPU time the PostgreSQL server spent per student (0 for SQLite: it is in the app's)."""
 
     @property
     def holds(self) -> bool:
@@ -69,9 +77,52 @@ def exam_lesson(lessons: Path) -> str:
     raise SystemExit(f"no lesson in {lessons} has {QUESTIONS} questions")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU seconds of these processes and all their children, so far."""
+    import psutil  # installed with locust
+
+    total = 0.0
+    for pid in pids:
+        try:
+            root = psutil.Process(pid)
+            for process in [root, *root.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def postmaster_pid(database_url: str) -> int | None:
+    """The PostgreSQL server's main process, when it runs on this machine (the parent of our connection's)."""
+    import psutil
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            backend = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        parent = psutil.Process(backend).parent()
+        return parent.pid if parent else None
+    except psutil.Error:
+        return None
+    finally:
+        engine.dispose()
+
+
+@dataclass
+class Site:
+    """A running deployment."""
+
+    url: str
+    join_code: str
+    app_pids: list[int]
+    database_pids: list[int]
+
+
 @contextmanager
 def deployment(work: Path, database_url: str, servers: int, lesson_id: str):
-    """nginx in front of ``servers`` app servers and one Redis; yields (site URL, class join code)."""
+    """nginx in front of ``servers`` app servers and one Redis; yields the :class:`Site`."""
     with ExitStack() as stack:
         redis = Redis(work / "redis").start()
         stack.callback(redis.stop)
@@ -93,17 +144,22 @@ def deployment(work: Path, database_url: str, servers: int, lesson_id: str):
             server.wait()
         nginx = Nginx(work / "nginx", app_servers).start()
         stack.callback(nginx.stop)
-        yield nginx.url, join_code
+        postmaster = postmaster_pid(database_url) if database_url.startswith("postgres") else None
+        app_pids = [server.process.pid for server in app_servers if server.process]
+        yield Site(nginx.url, join_code, app_pids, [postmaster] if postmaster else [])
 
 
-def exam_window(url: str, lesson_id: str, join_code: str, per_minute: int, window: float, work: Path) -> Point:
-    """Run one window of students through locust; the aggregate of every request."""
+def exam_window(site: Site, lesson_id: str, per_minute: int, window: float, work: Path) -> Point:
+    """Run one window of students through locust; the aggregate of every request, and the CPU spent."""
     students = max(1, round(per_minute * window / 60))
     prefix = work / f"locust-{per_minute}"
     command = locust_command(
-        url, students, students / window, f"{int(window * 3 + 60)}s", lesson=lesson_id, class_code=join_code
+        site.url, students, students / window, f"{int(window * 3 + 60)}s", lesson=lesson_id, class_code=site.join_code
     )
+    app_before, database_before = cpu_seconds(site.app_pids), cpu_seconds(site.database_pids)
     subprocess.run([*command, "--csv", str(prefix)], check=True, capture_output=True, timeout=window * 3 + 120)
+    app_cpu = cpu_seconds(site.app_pids) - app_before
+    database_cpu = cpu_seconds(site.database_pids) - database_before
     with open(f"{prefix}_stats.csv", newline="") as file:
         total = next(row for row in csv.DictReader(file) if row["Name"] == "Aggregated")
     return Point(
@@ -112,21 +168,20 @@ def exam_window(url: str, lesson_id: str, join_code: str, per_minute: int, windo
         int(total["Failure Count"]),
         float(total["50%"] or 0),
         float(total["99%"] or 0),
+        app_cpu * 1000 / students,
+        database_cpu * 1000 / students,
     )
 
 
-def sustained(url: str, lesson_id: str, join_code: str, args, work: Path, label: str) -> Point | None:
-    """Double the students per minute until the window fails; the last window that held."""
-    best = None
+def sustained(site: Site, lesson_id: str, args, work: Path, label: str) -> tuple[Point | None, Point]:
+    """Double the students per minute until a window fails; the last window that held, and the first window."""
+    best: Point | None = None
+    first: Point | None = None
     per_minute = args.start
     while per_minute <= args.max:
-        point = exam_window(url, lesson_id, join_code, per_minute, args.window, work)
-        verdict = "holds" if point.holds else "fails"
-        print(
-            f"  {label:<14} {per_minute:>6} students/min: p50 {point.p50_ms:>5.0f} ms, p99 {point.p99_ms:>5.0f} ms, "
-            f"{point.failures} failed of {point.requests} requests -> {verdict}",
-            flush=True,
-        )
+        point = exam_window(site, lesson_id, per_minute, args.window, work)
+        first = first or point
+        report(label, point)
         if not point.holds:
             break
         best = point
@@ -134,15 +189,23 @@ def sustained(url: str, lesson_id: str, join_code: str, args, work: Path, label:
         time.sleep(2)  # let the servers drain between windows
     if best is not None and per_minute <= args.max:
         # One step back between the last rate that held and the one that failed.
-        middle = exam_window(url, lesson_id, join_code, best.students_per_minute * 3 // 2, args.window, work)
-        print(
-            f"  {label:<14} {middle.students_per_minute:>6} students/min: p99 {middle.p99_ms:>5.0f} ms, "
-            f"{middle.failures} failed -> {'holds' if middle.holds else 'fails'}",
-            flush=True,
-        )
+        middle = exam_window(site, lesson_id, best.students_per_minute * 3 // 2, args.window, work)
+        report(label, middle)
         if middle.holds:
             best = middle
-    return best
+    assert first is not None
+    return best, first
+
+
+def report(label: str, point: Point) -> None:
+    """One line per window, as it finishes."""
+    print(
+        f"  {label:<14} {point.students_per_minute:>6} students/min: p50 {point.p50_ms:>5.0f} ms, "
+        f"p99 {point.p99_ms:>5.0f} ms, {point.failures} failed of {point.requests} requests; CPU per student: "
+        f"app {point.app_cpu_ms:.0f} ms, PostgreSQL {point.database_cpu_ms:.0f} ms -> "
+        + ("holds" if point.holds else "fails"),
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -157,7 +220,7 @@ def main() -> None:
     lesson_id = exam_lesson(ROOT / "lessons")
     print(f"exam: lesson {lesson_id}, {QUESTIONS} questions; {os.cpu_count()} cores; window {args.window:g} s")
 
-    results: list[tuple[str, int, Point | None]] = []
+    results: list[tuple[str, int, Point | None, Point]] = []
     with ExitStack() as stack:
         server_url = None
         if any(name == "postgres" for name, _count in setups):
@@ -177,27 +240,35 @@ def main() -> None:
                 database, database_url = None, f"sqlite:///{work / 'quizgen.sqlite3'}"
             label = f"{name} x{servers}"
             try:
-                with deployment(work, database_url, servers, lesson_id) as (url, join_code):
-                    results.append((label, servers, sustained(url, lesson_id, join_code, args, work, label)))
+                with deployment(work, database_url, servers, lesson_id) as site:
+                    results.append((label, servers, *sustained(site, lesson_id, args, work, label)))
             finally:
                 if database is not None:
                     database.drop()
 
-    print(
-        f"\nstudents per minute sustained with p99 < {P99_LIMIT_MS} ms ({os.cpu_count()} cores, load generator included)"
-    )
-    print(f"{'set-up':<16}{'students/min':>14}{'p50 ms':>9}{'p99 ms':>9}")
-    for label, _servers, point in results:
-        if point is None:
-            print(f"{label:<16}{'< ' + str(args.start):>14}")
-        else:
-            print(f"{label:<16}{point.students_per_minute:>14}{point.p50_ms:>9.0f}{point.p99_ms:>9.0f}")
-    postgres_one = next((point for label, servers, point in results if label == "postgres x1" and point), None)
-    if postgres_one:
-        servers_needed = math.ceil(DISTRICT / postgres_one.students_per_minute)
+    cores = os.cpu_count() or 1
+    print(f"\nstudents per minute sustained with p99 < {P99_LIMIT_MS} ms ({cores} cores, load generator included)")
+    print(f"{'set-up':<16}{'students/min':>14}{'p50 ms':>9}{'p99 ms':>9}{'app CPU/student':>17}{'PG CPU/student':>16}")
+    for label, _servers, point, first in results:
+        shown = first if point is None else point
+        rate = f"< {args.start}" if point is None else str(point.students_per_minute)
         print(
-            f"\n{DISTRICT:,} students starting within one minute: {servers_needed} app servers like this machine "
-            f"({postgres_one.students_per_minute} students/min each, one PostgreSQL server behind them)"
+            f"{label:<16}{rate:>14}{shown.p50_ms:>9.0f}{shown.p99_ms:>9.0f}"
+            f"{shown.app_cpu_ms:>14.0f} ms{shown.database_cpu_ms:>13.0f} ms"
+        )
+    postgres = [(point or first) for label, _servers, point, first in results if label.startswith("postgres")]
+    if postgres:
+        # CPU per student does not depend on how busy the machine is; latency does.  An app server kept under
+        # UTILISATION of its cores keeps its p99 low; PostgreSQL's share is summed over every app server.
+        app_ms = min(point.app_cpu_ms for point in postgres)
+        database_ms = min(point.database_cpu_ms for point in postgres)
+        per_server = cores * 60_000 * UTILISATION / app_ms if app_ms else float("inf")
+        print(
+            f"\n{DISTRICT:,} students starting within one minute: {DISTRICT * app_ms / 60_000:.0f} cores busy for a "
+            f"minute in the app servers ({app_ms:.0f} ms each), {DISTRICT * database_ms / 60_000:.0f} in PostgreSQL "
+            f"({database_ms:.0f} ms each); at {UTILISATION:.0%} utilisation that is {math.ceil(DISTRICT / per_server)} "
+            f"app servers of {cores} cores ({per_server:.0f} students/min each) and a PostgreSQL server of "
+            f"{math.ceil(DISTRICT * database_ms / 60_000 / UTILISATION)} cores"
         )
 
 
