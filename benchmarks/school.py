@@ -141,7 +141,7 @@ def deployment(work: Path, database_url: str, servers: int, lesson_id: str):
             server.launch()
             stack.callback(server.stop)
         for server in app_servers:
-            server.wait()
+            server.wait(timeout=300)
         nginx = Nginx(work / "nginx", app_servers).start()
         stack.callback(nginx.stop)
         postmaster = postmaster_pid(database_url) if database_url.startswith("postgres") else None

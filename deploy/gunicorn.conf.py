@@ -22,5 +22,7 @@ max_requests_jitter = 500
 # Only nginx, on this machine or the private network, talks to gunicorn; the app reads X-Forwarded-* itself
 # (QUIZGEN_TRUSTED_PROXIES=1), so gunicorn need not trust them.
 forwarded_allow_ips = "127.0.0.1"
+# No gunicornc control socket: systemd manages the server, and several servers on one machine would share its path.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"

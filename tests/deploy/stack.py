@@ -237,10 +237,10 @@ class AppServer:
             )
         return self
 
-    def wait(self) -> AppServer:
-        """Wait until the launched server answers."""
+    def wait(self, timeout: float = 60) -> AppServer:
+        """Wait until the launched server answers (its first page loads every lesson: many lessons take long)."""
         assert self.process is not None, "launch() first"
-        wait_for_http(self.url + "/", self.process, self.log, timeout=60)
+        wait_for_http(self.url + "/", self.process, self.log, timeout=timeout)
         return self
 
     def kill(self) -> None:

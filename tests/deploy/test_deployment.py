@@ -312,9 +312,9 @@ def _assignment_url(deployment: Deployment) -> str:
 
 def test_the_proxy_adds_security_headers_and_serves_static_files(deployment):
     """nginx's own answers (static files, a body over the limit) carry the app's security headers too."""
-    static = urllib.request.urlopen(f"{deployment.nginx.url}/static/css/site.css", timeout=5)
-    assert static.headers["Content-Security-Policy"].startswith("default-src 'self'")
-    assert static.headers["X-Frame-Options"] == "DENY"
+    with urllib.request.urlopen(f"{deployment.nginx.url}/static/css/site.css", timeout=5) as static:
+        assert static.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert static.headers["X-Frame-Options"] == "DENY"
     # A body over the 1 MB limit is refused from its Content-Length, before nginx reads it or the app sees it.
     with socket.create_connection(("127.0.0.1", deployment.nginx.port), timeout=5) as sock:
         sock.sendall(
@@ -329,3 +329,12 @@ def test_the_proxy_adds_security_headers_and_serves_static_files(deployment):
     head = answer.decode(errors="replace").split("\r\n\r\n", 1)[0]
     assert head.startswith("HTTP/1.1 413"), head
     assert "X-Content-Type-Options: nosniff" in head and "Content-Security-Policy: default-src" in head
+
+    # gunicorn's own error page (it refuses more than 100 header fields; nginx passes them on) gets them too.
+    crowded = urllib.request.Request(f"{deployment.nginx.url}/", headers={f"X-Extra-{n}": "1" for n in range(120)})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(crowded, timeout=5)
+    with refused.value as error_page:
+        assert error_page.code == 431  # from gunicorn: nginx never answers 431
+        assert error_page.headers["Content-Security-Policy"].startswith("default-src 'self'")
+        assert error_page.headers["X-Frame-Options"] == "DENY"
