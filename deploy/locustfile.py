@@ -49,7 +49,6 @@ class FormReader(HTMLParser):
         self._select: str | None = None
         self._options: dict[str, list[str]] = {}
         self._parts: dict[str, int] = {}
-        self._textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         """Collect inputs of the first form with method POST."""
