@@ -41,6 +41,7 @@ and the web app build the same :class:`Settings`.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -181,6 +182,9 @@ class Settings(BaseModel):
         scheme = urlsplit(url).scheme
         if scheme not in SCHEMES or scheme.startswith("async+") or "://" not in url:
             raise ValueError("not a throttling storage; use memory://, redis://host:6379 or memcached://host:11211")
+        if scheme.startswith("redis") and importlib.util.find_spec("redis") is None:
+            # Otherwise the first sign-in would fail with a 500, long after start-up.
+            raise ValueError("needs the redis package: pip install 'quizgen[redis]' (scripts/bootstrap adds it)")
         return url
 
     @model_validator(mode="after")

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI_LESSON = FIXTURES / "mini.yaml"
 
 
-def unmet_requirements(extras: tuple[str, ...] = ("test", "postgres")) -> list[str]:
+def unmet_requirements(extras: tuple[str, ...] = ("test", "postgres", "redis")) -> list[str]:
     """quizgen's requirements (its own and those of ``extras``) that are missing or at a version it does not accept."""
     try:
         lines = metadata.requires("quizgen") or []
@@ -41,7 +41,7 @@ def pytest_sessionstart(session) -> None:
         pytest.exit(
             "the tests need packages that are missing or of another version: "
             + ", ".join(unmet)
-            + ". scripts/bootstrap --test installs them (pip install -e '.[test,postgres]').",
+            + ". scripts/bootstrap --test installs them (pip install -e '.[test,postgres,redis]').",
             returncode=pytest.ExitCode.USAGE_ERROR,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import pytest
@@ -85,6 +86,15 @@ def test_a_bad_value_is_named_with_the_variable_and_a_hint(name, value, reason):
     message = str(caught.value)
     assert message.startswith(f"{name}={value!r} is not valid: ") and reason in message
     assert "\n" not in message
+
+
+def test_redis_throttling_without_the_redis_package_is_refused_at_start_up(monkeypatch):
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *args: None if name == "redis" else real_find_spec(name, *args)
+    )
+    with pytest.raises(SettingsError, match=r"QUIZGEN_RATELIMIT_STORAGE=.* needs the redis package"):
+        Settings.from_environment({"QUIZGEN_RATELIMIT_STORAGE": "redis://localhost:6379"})
 
 
 def test_a_short_secret_key_is_refused_without_showing_it():
