@@ -18,7 +18,7 @@ import click
 
 from .diagnostics import LessonError
 from .labels import gettext as _
-from .loader import check_lesson, load_lesson
+from .loader import check_lesson, check_unique_ids, load_lesson
 from .model import SKILL_LABELS, Lesson
 from .quiz import QuizOptions, QuizOptionsError, build_quiz, random_seed, seed_from_code
 from .render_text import preview_text
@@ -48,6 +48,7 @@ def main() -> None:
 def validate(paths: tuple[str, ...], strict: bool, output_format: str) -> None:
     """Check lesson files (or folders of them); exit 1 if any has errors."""
     results = [check_lesson(path) for path in _lesson_files(paths)]
+    check_unique_ids(results)
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if output_format == "json":
         click.echo(
