@@ -24,6 +24,7 @@ the row, and the other writes nothing.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -292,9 +293,21 @@ class AssignmentAttempt(Base):
     assignment: Mapped[Assignment] = relationship()
 
 
+def clean_student_name(name: str) -> str:
+    """A typed name as it is stored and shown: NFKC-normalised, invisible format characters removed, spaces collapsed.
+
+    Zero-width characters and bidi controls (Unicode category Cf) are
+    invisible, so without this "Ana" and "An\u200ba" would look alike on a
+    report and count as two students; NFKC folds look-alike forms
+    (full-width letters, ligatures, a no-break space) into the usual ones.
+    """
+    visible = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split())
+
+
 def student_key(name: str) -> str:
-    """A student's name as attempts are counted: case and spacing do not make another student."""
-    return " ".join(name.split()).casefold()[:80]
+    """A student's name as attempts are counted: case, spacing and invisible characters do not make another student."""
+    return clean_student_name(name).casefold()[:80]
 
 
 @dataclass(frozen=True)

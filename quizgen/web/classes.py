@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..quiz import QuizOptions
+from ..quiz import QuizOptions, random_seed
 from ..storage import Assignment, Attempt, SchoolClass, current_assignment, find_class_by_join_code
 from .attempts import quiz_options
 from .database import db_session
@@ -68,9 +68,21 @@ def assignment_options(assignment: Assignment) -> QuizOptions:
     return quiz_options(assignment.options)
 
 
-def seed_for(assignment: Assignment, chosen: int | None) -> int | None:
-    """The variant an attempt at the assignment gets: the shared one, else the worksheet's (or None: random)."""
-    return assignment.class_seed if assignment.variant_mode == "shared" else chosen
+def seed_for(assignment: Assignment, seen: set[int]) -> int:
+    """The variant of a student's next attempt at the assignment, chosen by the server alone.
+
+    The class's shared variant for a first attempt in a shared assignment,
+    otherwise a fresh random one; never one in ``seen`` (the variants of the
+    student's earlier attempts, whose keys a result page may have shown).
+    A variant code the student types is not asked: in an assignment it would
+    let them pick a variant whose answers they know.
+    """
+    if assignment.variant_mode == "shared" and assignment.class_seed not in seen:
+        return assignment.class_seed
+    while True:
+        seed = random_seed()
+        if seed not in seen:
+            return seed
 
 
 def assignment_of(attempt: Attempt) -> Assignment | None:

@@ -111,7 +111,8 @@ def teacher_context():
 
 def _safe_next(target: str | None) -> str | None:
     """A page of this site's teacher area to return to after sign-in, or None (no open redirects)."""
-    if not target or "\\" in target:
+    # A backslash can turn into a host; a space or control character (CR LF) has no place in a Location header.
+    if not target or "\\" in target or any(character.isspace() or ord(character) < 32 for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/teacher/"):

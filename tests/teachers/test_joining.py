@@ -219,13 +219,13 @@ def test_the_newest_assignment_of_a_lesson_is_the_one_joined(app, teacher):
     assert link_of(app, quiz.public_id).assignment.public_id == newest.rsplit("/", 1)[-1]
 
 
-def test_a_worksheet_variant_code_is_used_in_a_per_student_class_and_ignored_in_a_shared_one(app, teacher):
+def test_a_typed_variant_code_is_ignored_in_an_assignment_of_either_kind(app, teacher):
+    code = variant_code(12345)
     school_class = teacher.new_class()
     teacher.assign(school_class)
-    code = variant_code(12345)
     student = Student(app, app.test_client())
     response = student.start(name="Ana", class_code=school_class.code, variant_code=code)
-    assert student.attempt(response.headers["Location"].rsplit("/", 1)[-1]).seed == seed_from_code(code)
+    assert student.attempt(response.headers["Location"].rsplit("/", 1)[-1]).seed != seed_from_code(code)
     shared_class = teacher.new_class("Shared")
     shared_url = teacher.assign(shared_class, variant_mode="shared")
     response = Student(app, app.test_client()).start(name="Ben", class_code=shared_class.code, variant_code=code)
