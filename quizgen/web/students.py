@@ -134,7 +134,7 @@ def start(lesson_id: str):
             enrolment = join(form.class_code.data, entry.lesson.id)
         except JoinError as error:
             form.class_code.errors = [*form.class_code.errors, str(error)]
-            return _lesson_page(entry, form), 422
+            return _lesson_page(entry, form), error.status
         assignment, class_code = enrolment.assignment, enrolment.school_class.join_code
     # Validated above: the name is required and the start token well formed.
     name, start_token = form.student_name.data or "", form.start_token.data or ""

@@ -59,6 +59,7 @@ from .auth import sign_out as end_session
 from .classes import local_time, time_zone
 from .database import db_session
 from .lessons import library
+from .limits import SignInThrottle
 from .reports import SORT_KEYS, assignment_report, results_csv
 from .teacher_forms import (
     NOT_MARKED,
@@ -125,16 +126,21 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """The sign-in form; failed attempts are counted per account and per address (see limits.py)."""
+    """The sign-in form; tries are throttled per account, address and known browser (see limits.py)."""
     if current_user.is_authenticated:
         return redirect(url_for(".dashboard"), 303)
     form = SignInForm()
     problem = None
     if form.validate_on_submit():
+        throttle = SignInThrottle(form.email.data or "")
+        refusal = throttle.refusal()
+        if refusal is not None:  # refused before the password is checked
+            return refusal.response()
         teacher = authenticate(form.email.data or "", form.password.data or "")
         if teacher is not None:
             start_session(teacher)
-            return redirect(_safe_next(request.args.get("next")) or url_for(".dashboard"), 303)
+            return throttle.succeeded(redirect(_safe_next(request.args.get("next")) or url_for(".dashboard"), 303))
+        throttle.failed()
         problem = _(WRONG_PASSWORD)
     status = 422 if request.method == "POST" else 200
     problems = [(f"#{field.id}", field.errors[0]) for field in (form.email, form.password) if field.errors]

@@ -64,17 +64,24 @@ def test_an_unknown_code_is_reported_next_to_the_field_and_nothing_is_stored(app
     response = student.start(name="Ana", class_code="ZZZ-ZZZ")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert re.search(r'<p class="field-error" id="class_code-error">.*No class has the code', html)
+    assert re.search(r'<p class="field-error" id="class_code-error">.*No class with the code', html)
     assert 'href="#class_code"' in html and 'aria-invalid="true"' in html
     with app.extensions["quizgen.database"].session() as session:
         assert session.query(Attempt).count() == 0
 
 
-def test_a_class_without_this_lesson_says_so(app, teacher, lessons_dir):
+def test_a_class_without_this_lesson_gets_the_same_answer_as_a_code_of_no_class(app, teacher, lessons_dir):
     school_class = teacher.new_class()  # nothing assigned
-    response = Student(app, app.test_client()).start(name="Ana", class_code=school_class.code)
-    assert response.status_code == 422
-    assert "Your class has not been given this lesson" in visible_text(response.get_data(as_text=True))
+    real = Student(app, app.test_client()).start(name="Ana", class_code=school_class.code)
+    guessed = Student(app, app.test_client()).start(name="Ana", class_code="ZZZ-ZZZ")
+    assert real.status_code == guessed.status_code == 422
+
+    def error_of(response) -> str:
+        html = response.get_data(as_text=True)
+        return visible_text(re.search(r'id="class_code-error">(.*?)</p>', html, re.S).group(1))
+
+    assert error_of(real).replace(school_class.code, "CODE") == error_of(guessed).replace("ZZZ-ZZZ", "CODE")
+    assert "has been given this lesson" in error_of(real)
 
 
 def test_attempts_allowed_are_enforced_by_name(app, teacher):
