@@ -16,9 +16,10 @@
                                 printed on worksheets (default: the address the request came in
                                 on; ``http://127.0.0.1:5000`` for ``quizgen pdf``)
 ``QUIZGEN_TIMEZONE``            IANA time zone for dates teachers enter and see (default ``UTC``)
-``QUIZGEN_RATELIMIT_STORAGE``   where sign-in and download throttling counts are kept (default
+``QUIZGEN_RATELIMIT_STORAGE``   where PDF-download throttling counts are kept (default
                                 ``memory://``, per process; ``redis://...`` or
-                                ``memcached://...`` so several gunicorn workers share one count)
+                                ``memcached://...`` so several gunicorn workers share one count);
+                                sign-in, start and class-code counts are always in the database
 ``QUIZGEN_TRUSTED_PROXIES``     number of reverse proxies in front of the app (default ``0``):
                                 their ``X-Forwarded-For``/``-Proto``/``-Host`` headers are then
                                 trusted, so throttling sees the student's address, not the proxy's

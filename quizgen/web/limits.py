@@ -41,7 +41,9 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
+import click
 from flask import Flask, current_app, request
+from flask.cli import with_appcontext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -124,6 +126,7 @@ def init_app(app: Flask) -> Limiter:
     limiter.request_filter(lambda: request.endpoint not in by_endpoint)
     app.extensions[EXTENSION_KEY] = limiter
     app.before_request(throttle_quiz_starts)
+    app.cli.add_command(reset_throttling_command)
     return limiter
 
 
@@ -136,6 +139,14 @@ def reset_throttling() -> None:
     """Forget every count, in the database and Flask-Limiter's (an operator's way out of a lockout; tests)."""
     limiter().reset()
     clear_all_counts(db_session())
+
+
+@click.command("reset-throttling")
+@with_appcontext
+def reset_throttling_command() -> None:
+    """Forget every throttling count: sign-ins, quiz starts, class codes and this process's PDF downloads."""
+    reset_throttling()
+    click.echo("Throttling counts cleared.")
 
 
 # --- counts in the database ------------------------------------------------------------------

@@ -113,3 +113,13 @@ def test_class_code_guesses_are_throttled_and_then_even_the_right_code_waits(app
     elsewhere = app.test_client()
     elsewhere.environ_base["REMOTE_ADDR"] = "10.4.4.4"
     assert Student(app, elsewhere).start(name="Ana", class_code=school_class.code).status_code == 303
+
+
+def test_an_operator_can_clear_every_count(app, runner):
+    make_teacher(app, "teacher@example.org")
+    for _ in range(6):
+        _sign_in_from(app, "teacher@example.org", WRONG, "10.5.5.5")
+    assert _sign_in_from(app, "teacher@example.org", PASSWORD, "10.5.5.5").status_code == 429
+    result = runner.invoke(args=["reset-throttling"])
+    assert result.exit_code == 0 and "Throttling counts cleared." in result.output
+    assert _sign_in_from(app, "teacher@example.org", PASSWORD, "10.5.5.5").status_code == 303
