@@ -31,6 +31,15 @@ class LessonEntry:
     """Hand-written questions, then generated ones (:func:`quizgen.generators.item_bank`)."""
 
 
+@dataclass(frozen=True)
+class IdConflict:
+    """A lesson file left out because another file already serves its lesson id."""
+
+    path: Path
+    lesson_id: str
+    serving: Path
+
+
 @dataclass
 class _File:
     stamp: tuple[int, int]
@@ -60,6 +69,7 @@ class LessonLibrary:
         self._files: dict[Path, _File] = {}
         self._serving: dict[str, Path] = {}
         self._seen = 0
+        self._conflicts: list[IdConflict] = []
         self.problems: dict[Path, list[Diagnostic]] = {}
 
     def entries(self) -> list[LessonEntry]:
@@ -76,11 +86,11 @@ class LessonLibrary:
             path = self._serving.get(lesson_id)
             return None if path is None else self._files[path].entry
 
-    def conflicts(self) -> list[Diagnostic]:
-        """The lesson files left out because another file already serves their lesson id."""
+    def conflicts(self) -> list[IdConflict]:
+        """The lesson files left out because another file already serves their lesson id, by file name."""
         with self._lock:
             self._refresh()
-            return [d for problems in self.problems.values() for d in problems if d.code == "duplicate-lesson-id"]
+            return sorted(self._conflicts, key=lambda conflict: conflict.path)
 
     def _refresh(self) -> None:
         paths = set(self.directory.glob("*.yaml")) | set(self.directory.glob("*.yml"))
@@ -120,13 +130,16 @@ class LessonLibrary:
             serving[lesson_id] = current if current in paths else min(paths, key=lambda p: self._files[p].seen)
         self._serving = serving
         problems = {path: list(file.problems) for path, file in self._files.items()}
+        conflicts = []
         for lesson_id, paths in by_id.items():
             owner = serving[lesson_id]
             for path in paths:
                 if path != owner:
                     problems[path].append(duplicate_lesson_id(str(path), lesson_id, str(owner)))
+                    conflicts.append(IdConflict(path, lesson_id, owner))
                     log.warning("lesson file %s left out: lesson id %r is served from %s", path, lesson_id, owner)
         self.problems = problems
+        self._conflicts = conflicts
 
     def _load(self, path: Path) -> tuple[LessonEntry | None, list[Diagnostic]]:
         try:

@@ -487,7 +487,13 @@ def _points_value(points: float) -> str:
 def _dashboard(form: ClassForm):
     summaries = class_summaries(db_session(), current_user.id)
     problems = [("#name", form.name.errors[0])] if form.name.errors else []
-    return render_template("teacher/dashboard.html", classes=summaries, form=form, problems=problems)
+    return render_template(
+        "teacher/dashboard.html",
+        classes=summaries,
+        form=form,
+        problems=problems,
+        lesson_conflicts=library().conflicts(),
+    )
 
 
 def _sort_arguments() -> tuple[str, bool]:

@@ -71,7 +71,7 @@ def test_a_second_file_with_a_lessons_id_never_replaces_it_even_after_a_restart(
     assert library.get(LESSON_ID).path == real
     conflict = library.problems[squatter][0]
     assert str(real) in conflict.message and conflict.code == "duplicate-lesson-id"
-    assert [d.file for d in library.conflicts()] == [str(squatter)]
+    assert [(c.path, c.lesson_id, c.serving) for c in library.conflicts()] == [(squatter, LESSON_ID, real)]
 
     restarted = LessonLibrary(lessons_dir)
     assert restarted.get(LESSON_ID).path == real
