@@ -58,7 +58,7 @@ def main() -> None:
 )
 def validate(paths: tuple[str, ...], strict: bool, output_format: str, recheck_days: int | None) -> None:
     """Check lesson files (or folders of them); exit 1 if any has errors."""
-    from .loader import check_lesson
+    from .loader import check_lesson, check_unique_ids
     from .module.checks import recheck_days_from_environment
 
     if recheck_days is None:
@@ -67,6 +67,7 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str, recheck_d
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
     results = [check_lesson(path, recheck_days=recheck_days) for path in _lesson_files(paths)]
+    check_unique_ids(results)
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if output_format == "json":
         click.echo(

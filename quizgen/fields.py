@@ -7,10 +7,12 @@ importing each other.
 
 from __future__ import annotations
 
+import unicodedata
 from enum import Enum
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 Slug = Annotated[
     str,
@@ -22,6 +24,37 @@ Slug = Annotated[
 ]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 ShortText = Annotated[str, Field(min_length=1, max_length=400)]
+
+SAFE_URL_SCHEMES = frozenset({"http", "https"})
+"""The only schemes a URL in a lesson may have (links in lesson Markdown too): nothing a browser would run."""
+
+
+def check_safe_url(url: str) -> str:
+    """The URL unchanged if it is an absolute ``http(s)://`` address; ValueError saying why not otherwise.
+
+    Spaces and control characters are refused outright: browsers drop some
+    of them inside a scheme (``java\tscript:``), so a URL that holds one
+    could run as something other than what it looks like.
+    """
+    if any(character.isspace() or unicodedata.category(character).startswith("C") for character in url):
+        raise ValueError("a URL cannot contain spaces or control characters; write it as the browser shows it")
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:
+        hostname = None
+        parts = None
+    if parts is None or parts.scheme.lower() not in SAFE_URL_SCHEMES or not hostname:
+        raise ValueError(f"'{url[:80]}' is not a web address; a URL must start with https:// or http://")
+    return url
+
+
+SafeUrl = Annotated[
+    str,
+    Field(min_length=1, max_length=2000, description="A web address starting with `https://` or `http://`."),
+    AfterValidator(check_safe_url),
+]
+"""Every URL a lesson can carry (a source, an image, a reference) is of this type: http(s) only."""
 
 
 class Strict(BaseModel):

@@ -15,6 +15,8 @@ The stages, each adding diagnostics rather than stopping at the first:
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 import types
 import typing
 from dataclasses import dataclass, field
@@ -64,22 +66,101 @@ def load_lesson(path: str | Path) -> Lesson:
     return result.lesson
 
 
+class LessonFileError(Exception):
+    """A lesson file that cannot be read as one: not a regular file, or unreadable; carries the diagnostic."""
+
+    def __init__(self, diagnostic: Diagnostic):
+        self.diagnostic = diagnostic
+        super().__init__(diagnostic.format())
+
+
+def read_lesson_file(path: str | Path) -> bytes:
+    """The file's bytes, at most ``MAX_LESSON_BYTES + 1`` of them (enough to tell it is too large).
+
+    Every reader of lesson files (the CLI and the web library) goes through
+    here.  The file is opened without blocking and checked to be a regular
+    file on the open descriptor, so a FIFO, a device or a folder named
+    ``*.yaml`` is refused at once (no wait, no race between a check and the
+    open) and a huge file costs at most the cap.  Raises
+    :class:`LessonFileError`.
+    """
+    name = str(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise LessonFileError(
+            Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise LessonFileError(
+                Diagnostic(
+                    name,
+                    1,
+                    1,
+                    "not a regular file (a folder, pipe or device is named like a lesson)",
+                    hint="rename or remove it: lessons are plain files",
+                    code="io",
+                )
+            )
+        chunks = []
+        remaining = MAX_LESSON_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, remaining)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as exc:
+        raise LessonFileError(
+            Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")
+        ) from None
+    finally:
+        os.close(descriptor)
+    return b"".join(chunks)
+
+
 def check_lesson(path: str | Path, *, recheck_days: int | None = None) -> LoadResult:
     """Load a lesson file and return the lesson (if usable) with all errors and warnings.
 
     ``recheck_days``: warn when the lesson's claims were re-checked longer ago than this (default
     ``QUIZGEN_RECHECK_DAYS`` or 365).
     """
-    path = Path(path)
     name = str(path)
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_LESSON_BYTES + 1)
-    except OSError as exc:
-        return LoadResult(
-            name, None, [Diagnostic(name, 1, 1, f"cannot read the file: {exc.strerror or exc}", code="io")]
-        )
+        raw = read_lesson_file(path)
+    except LessonFileError as exc:
+        return LoadResult(name, None, [exc.diagnostic])
     return check_lesson_bytes(raw, name, recheck_days=recheck_days)
+
+
+def check_unique_ids(results: list[LoadResult]) -> None:
+    """Add an error to every result whose lesson id another file has too, naming the other file.
+
+    Two files with one id would make the web library's choice between them
+    depend on which it read first; ``quizgen validate`` refuses that outright.
+    """
+    first_by_id: dict[str, LoadResult] = {}
+    for result in results:
+        if result.lesson is None:
+            continue
+        first = first_by_id.setdefault(result.lesson.id, result)
+        if first is result:
+            continue
+        for mine, other in ((result, first), (first, result)):
+            mine.diagnostics.append(duplicate_lesson_id(mine.path, result.lesson.id, other.path))
+
+
+def duplicate_lesson_id(path: str, lesson_id: str, other: str) -> Diagnostic:
+    """The error for a file whose lesson id ``other`` has too."""
+    return Diagnostic(
+        path,
+        1,
+        1,
+        f"lesson id '{lesson_id}' is also the id of {other}",
+        hint="give each lesson file its own id (a lesson's id is its address and keeps its results)",
+        code="duplicate-lesson-id",
+    )
 
 
 def check_lesson_bytes(raw: bytes, name: str, *, recheck_days: int | None = None) -> LoadResult:

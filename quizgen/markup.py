@@ -12,6 +12,8 @@ from functools import lru_cache
 import nh3
 from markdown_it import MarkdownIt
 
+from .fields import SAFE_URL_SCHEMES
+
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
@@ -26,7 +28,7 @@ def render_markdown(text: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=set(SAFE_URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
     )
 
@@ -39,6 +41,6 @@ def render_inline(text: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=set(SAFE_URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
     )

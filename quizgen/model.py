@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from .fields import ShortText, Skill, Slug, Strict, Text, Trace  # noqa: F401 - Trace re-exported
+from .fields import SafeUrl, ShortText, Skill, Slug, Strict, Text, Trace  # noqa: F401 - Trace re-exported
 from .items import (  # noqa: F401 - re-exported: question types live in quizgen.items
     QUESTION_TYPES,
     Citation,
@@ -78,7 +78,7 @@ class Source(Strict):
     )
     dateline: ShortText | None = None
     date: ShortText | None = Field(None, description="As printed, e.g. `2024-11-15` or `November 15`.")
-    url: ShortText | None = None
+    url: SafeUrl | None = None
     cites: list[ShortText] = Field([], description="Agencies the article relies on, e.g. KCNA.")
 
 

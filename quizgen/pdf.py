@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -46,6 +47,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .feedback import feedback_for
+from .fields import SAFE_URL_SCHEMES
 from .generators import item_bank
 from .items import question_type
 from .labels import current_language, gettext, translations, use_language
@@ -479,10 +481,18 @@ def _gc_paused():
 
 def _drop_attachments(document) -> None:
     # <link rel=attachment> ends up in metadata, <a rel=attachment> in page links;
-    # even files the fetcher allows must not be embedded in a worksheet.
+    # even files the fetcher allows must not be embedded in a worksheet.  A relative link resolves against
+    # the package's static folder, so its annotation would print a server path (file:///srv/...): only web
+    # addresses and links within the document are kept.
     document.metadata.attachments = []
     for page in document.pages:
-        page.links = [link for link in page.links if link[0] != "attachment"]
+        page.links = [link for link in page.links if _printable_link(link[0], link[1])]
+
+
+def _printable_link(kind: str, target: str) -> bool:
+    if kind == "internal":
+        return True
+    return kind == "external" and urlsplit(target).scheme.lower() in SAFE_URL_SCHEMES
 
 
 def render_worksheet(

@@ -16,9 +16,10 @@
                                 printed on worksheets (default: the address the request came in
                                 on; ``http://127.0.0.1:5000`` for ``quizgen pdf``)
 ``QUIZGEN_TIMEZONE``            IANA time zone for dates teachers enter and see (default ``UTC``)
-``QUIZGEN_RATELIMIT_STORAGE``   where sign-in and download throttling counts are kept (default
+``QUIZGEN_RATELIMIT_STORAGE``   where PDF-download throttling counts are kept (default
                                 ``memory://``, per process; ``redis://...`` or
-                                ``memcached://...`` so several gunicorn workers share one count)
+                                ``memcached://...`` so several gunicorn workers share one count);
+                                sign-in, start and class-code counts are always in the database
 ``QUIZGEN_TRUSTED_PROXIES``     number of reverse proxies in front of the app (default ``0``):
                                 their ``X-Forwarded-For``/``-Proto``/``-Host`` headers are then
                                 trusted, so throttling sees the student's address, not the proxy's
@@ -27,6 +28,13 @@
 ``QUIZGEN_PDF_CACHE_MAX_MB``    size bound of that folder in megabytes; the least recently used
                                 PDFs are deleted beyond it (default ``200``; ``0`` keeps no PDF
                                 on disk)
+``QUIZGEN_PURGE_UNSUBMITTED_    hours after which an attempt never submitted is deleted (default
+HOURS``                         ``168``, a week; from 1 to 8760): at start-up, at most hourly
+                                while students start quizzes, and by ``flask purge-attempts``
+``QUIZGEN_TRUSTED_HOSTS``       comma-separated host names the site answers to (e.g.
+                                ``quiz.school.example``); any other ``Host`` header gets a 400.
+                                Without ``QUIZGEN_BASE_URL``, worksheet QR codes use the request's
+                                host only when it is one of these (or a loopback address)
 ==============================  ===============================================================
 
 Relative paths are taken from the current directory when the settings are
@@ -43,6 +51,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -55,6 +64,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 """The installed ``quizgen`` package: read-only code, templates and static files."""
 
 SECRET_KEY_MIN_LENGTH = 32
+# A host name or address as a Host header carries it, without the port; a leading dot allows every subdomain.
+_HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]")
 
 
 class SettingsError(ValueError):
@@ -79,6 +90,8 @@ class Settings(BaseModel):
     pdf_cache_dir: Path | None = Field(default=None, alias="QUIZGEN_PDF_CACHE")
     """``None`` only while validating: afterwards ``pdf-cache`` in the instance folder when unset."""
     pdf_cache_max_mb: int = Field(default=200, ge=0, alias="QUIZGEN_PDF_CACHE_MAX_MB")
+    purge_unsubmitted_hours: int = Field(default=168, ge=1, le=8760, alias="QUIZGEN_PURGE_UNSUBMITTED_HOURS")
+    trusted_hosts: tuple[str, ...] = Field(default=(), alias="QUIZGEN_TRUSTED_HOSTS")
 
     @classmethod
     def from_environment(
@@ -163,6 +176,20 @@ class Settings(BaseModel):
             raise ValueError("must be the site's public address, e.g. https://quiz.school.example")
         return url.rstrip("/")
 
+    @field_validator("trusted_hosts", mode="before")
+    @classmethod
+    def _trusted_hosts(cls, value: Any) -> Any:
+        names = [name.strip().lower() for name in value.split(",")] if isinstance(value, str) else value
+        if isinstance(names, list | tuple):
+            for name in names:
+                if not isinstance(name, str) or not _HOST_NAME.fullmatch(name):
+                    raise ValueError(
+                        f"{name!r} is not a host name; list the names the site answers to, separated by commas, "
+                        "e.g. quiz.school.example,www.quiz.school.example"
+                    )
+            return tuple(names)
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, name: str) -> str:
@@ -212,7 +239,8 @@ class Settings(BaseModel):
     def make_instance_path(self) -> Path:
         """The instance folder, created when missing, or :class:`SettingsError` when it cannot be."""
         try:
-            self.instance_path.mkdir(parents=True, exist_ok=True)
+            # Owner only: it holds the secret key and, by default, the database and the PDF cache.
+            self.instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:
             raise SettingsError(
                 f"QUIZGEN_INSTANCE_PATH: cannot create the instance folder {self.instance_path} "

@@ -23,11 +23,13 @@ the row, and the other writes nothing.
 
 from __future__ import annotations
 
+import os
 import secrets
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -42,13 +44,18 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     bindparam,
+    case,
     create_engine,
+    delete,
     event,
     func,
     insert,
+    literal,
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import (
@@ -292,9 +299,36 @@ class AssignmentAttempt(Base):
     assignment: Mapped[Assignment] = relationship()
 
 
+class ThrottleCount(Base):
+    """How often something happened under one key in the window that began at ``window_start``.
+
+    Keys name what is counted: a failed sign-in for an account from an
+    address, a quiz start from an address...  Kept in the database, the
+    counts are shared by every worker and every server.
+    """
+
+    __tablename__ = "throttle_count"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int]
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+def clean_student_name(name: str) -> str:
+    """A typed name as it is stored and shown: NFKC-normalised, invisible format characters removed, spaces collapsed.
+
+    Zero-width characters and bidi controls (Unicode category Cf) are
+    invisible, so without this "Ana" and "An\u200ba" would look alike on a
+    report and count as two students; NFKC folds look-alike forms
+    (full-width letters, ligatures, a no-break space) into the usual ones.
+    """
+    visible = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
+    return " ".join(visible.split())
+
+
 def student_key(name: str) -> str:
-    """A student's name as attempts are counted: case and spacing do not make another student."""
-    return " ".join(name.split()).casefold()[:80]
+    """A student's name as attempts are counted: case, spacing and invisible characters do not make another student."""
+    return clean_student_name(name).casefold()[:80]
 
 
 @dataclass(frozen=True)
@@ -321,8 +355,26 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite connections get WAL mode, a busy timeout and foreign keys."""
     engine = create_engine(normalize_database_url(url), **kwargs)
     if engine.dialect.name == "sqlite":
+        _create_private_file(engine.url.database)
         event.listen(engine, "connect", _configure_sqlite)
     return engine
+
+
+def _create_private_file(database: str | None) -> None:
+    """Create a new SQLite database file readable by its owner only (0600) before SQLite creates it with 0644.
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's
+    permissions, so students' names and answers stay private on a shared
+    machine whatever the process's umask.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        pass  # a folder that does not exist or cannot be written: SQLite reports it when it connects
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:
@@ -858,3 +910,100 @@ def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
             .values(score=total)
         )
     return len(changes)
+
+
+# --- throttling counts and clean-up -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WindowCount:
+    """A key's count in its current window, and when that window ends."""
+
+    count: int
+    window_end: datetime
+
+
+def count_event(session: Session, key: str, window: timedelta, now: datetime | None = None) -> WindowCount:
+    """Add one to the key's count and return it, in one atomic statement (committed).
+
+    The count starts again at 1 when the key's window (``window`` long, from
+    its first event) has ended.  ``INSERT ... ON CONFLICT DO UPDATE ...
+    RETURNING`` runs as one statement on SQLite and PostgreSQL, so two
+    workers or two servers counting the same key at once both see it go up.
+    """
+    now = now or utc_now()
+    table = _table(ThrottleCount)
+    dialect = session.get_bind().dialect.name
+    insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    ended = table.c.window_start <= literal(now - window, UTCDateTime())
+    statement = (
+        insert_for(table)
+        .values(key=key[:255], count=1, window_start=now)
+        .on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={
+                "count": case((ended, 1), else_=table.c.count + 1),
+                "window_start": case((ended, literal(now, UTCDateTime())), else_=table.c.window_start),
+            },
+        )
+        .returning(table.c.count, table.c.window_start)
+    )
+    with _writing(session):
+        row = session.execute(statement).one()
+    count, window_start = int(row[0]), cast(datetime, row[1])
+    return WindowCount(count, window_start + window)
+
+
+def current_count(session: Session, key: str, window: timedelta, now: datetime | None = None) -> WindowCount:
+    """The key's count in its current window without adding to it (0 when its window has ended)."""
+    now = now or utc_now()
+    row = session.execute(
+        select(ThrottleCount.count, ThrottleCount.window_start).where(ThrottleCount.key == key[:255])
+    ).one_or_none()
+    session.rollback()  # end the read transaction: a throttle check must not hold a snapshot or a lock
+    if row is None or row[1] + window <= now:
+        return WindowCount(0, now)
+    return WindowCount(int(row[0]), row[1] + window)
+
+
+def clear_count(session: Session, key: str) -> None:
+    """Forget the key's count (committed)."""
+    with _writing(session):
+        session.execute(delete(ThrottleCount).where(ThrottleCount.key == key[:255]))
+
+
+def clear_all_counts(session: Session) -> None:
+    """Forget every throttling count (committed): for an operator who locked themselves out, and for tests."""
+    with _writing(session):
+        session.execute(delete(ThrottleCount))
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What :func:`purge_stale_rows` deleted."""
+
+    attempts: int
+    counts: int
+
+
+def purge_stale_rows(
+    session: Session, unsubmitted_older_than: timedelta, counts_older_than: timedelta, now: datetime | None = None
+) -> Purged:
+    """Delete attempts never submitted that started before ``unsubmitted_older_than`` ago, and old throttling counts.
+
+    An attempt's responses and its assignment link go with it (foreign keys
+    cascade).  Submitted attempts are never touched.  Committed.
+    """
+    now = now or utc_now()
+    with _writing(session):
+        attempts = cast(
+            CursorResult[Any],
+            session.execute(
+                delete(Attempt).where(Attempt.submitted_at.is_(None), Attempt.started_at < now - unsubmitted_older_than)
+            ),
+        ).rowcount
+        counts = cast(
+            CursorResult[Any],
+            session.execute(delete(ThrottleCount).where(ThrottleCount.window_start < now - counts_older_than)),
+        ).rowcount
+    return Purged(attempts, counts)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from typing import Literal
 
+import re2
 from pydantic import Field
 
 from ..fields import ShortText
@@ -15,8 +16,28 @@ from .exporting import TypedView
 from .inputs import QuizInput, field_name, labelled_field, text_box, typed_text
 
 SHORT_ANSWER_MAX = 200
-# Typed answers checked against an author's pattern are capped, so a slow pattern stays cheap.
+# Typed answers checked against an author's pattern are capped; RE2 matches in time linear in this length.
 MAX_PATTERN_INPUT = 200
+
+
+@lru_cache(maxsize=1024)
+def compile_pattern(pattern: str) -> re2._Regexp:
+    """An author's pattern compiled with RE2, ignoring case; ``re2.error`` when RE2 cannot match it.
+
+    RE2 matches in linear time whatever the pattern, so a pattern such as
+    ``(a+)+b`` cannot tie up a worker (Python's ``re`` backtracks for
+    minutes on it).  The price: back-references and look-arounds are not
+    available, and such patterns are refused when the lesson is checked.
+    """
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # a refused pattern is reported to the author, not logged by RE2 on stderr
+    return re2.compile(pattern, options)
+
+
+def _reason(error: re2.error) -> str:
+    reason = error.args[0] if error.args else error
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
 
 
 class ShortAnswer(QuestionBase):
@@ -46,7 +67,7 @@ class ShortAnswerType(QuestionType):
             return 1.0
         return float(
             bool(item.pattern)
-            and re.fullmatch(item.pattern, response.strip()[:MAX_PATTERN_INPUT], re.IGNORECASE) is not None
+            and compile_pattern(item.pattern).fullmatch(response.strip()[:MAX_PATTERN_INPUT]) is not None
         )
 
     def key(self, item):
@@ -74,13 +95,20 @@ class ShortAnswerType(QuestionType):
         return tuple(item.accepted)
 
     def lints(self, item, report, true_statements):
-        """The pattern must be a valid regular expression."""
+        """The pattern must be a regular expression RE2 can match (in linear time: no back-references)."""
         if not item.pattern:
             return
         try:
-            re.compile(item.pattern)
-        except re.error as exc:
-            report(f"the pattern is not a valid regular expression: {exc}", "pattern", "error", code="pattern")
+            compile_pattern(item.pattern)
+        except re2.error as exc:
+            report(
+                f"the pattern is not a regular expression quizgen can use: {_reason(exc)}",
+                "pattern",
+                "error",
+                hint="write it without back-references (\\1) or look-arounds ((?=...), (?!...)); "
+                "quizgen matches patterns with RE2, which never slows down on long answers",
+                code="pattern",
+            )
 
     def text_lines(self, entry):
         """Nothing: students type."""

@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..quiz import QuizOptions
+from ..quiz import QuizOptions, random_seed
 from ..storage import Assignment, Attempt, SchoolClass, current_assignment, find_class_by_join_code
 from .attempts import quiz_options
 from .database import db_session
+from .limits import class_code_refusal, count_wrong_class_code
 
 
 @dataclass(frozen=True)
@@ -30,27 +31,35 @@ class Enrolment:
 
 
 class JoinError(Exception):
-    """Why a class code cannot be used for this lesson (the message is for the student)."""
+    """Why a class code cannot be used for this lesson (the message is for the student) and the page's status."""
+
+    def __init__(self, message: str, status: int = 422):
+        super().__init__(message)
+        self.status = status
 
 
 def join(code: str, lesson_id: str) -> Enrolment:
-    """The class and assignment a typed code leads to, or :class:`JoinError` saying what is wrong."""
+    """The class and assignment a typed code leads to, or :class:`JoinError` saying what is wrong.
+
+    A code that names no class and one whose class was not given this
+    lesson get the same answer, and both count as a wrong guess from the
+    client's address (see :mod:`quizgen.web.limits`): the answer never
+    confirms that a guessed code exists.
+    """
+    refusal = class_code_refusal()
+    if refusal is not None:
+        raise JoinError(refusal.message, status=429)
     db = db_session()
     school_class = find_class_by_join_code(db, code)
-    if school_class is None:
+    assignment = current_assignment(db, school_class.id, lesson_id) if school_class is not None else None
+    if school_class is None or assignment is None:
+        count_wrong_class_code()
         raise JoinError(
             _(
-                "No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
-                "(six letters and digits, like K7Q-M2X), or leave the box empty.",
+                "No class with the code \u201c%(code)s\u201d has been given this lesson. Check the code your "
+                "teacher gave you (six letters and digits, like K7Q-M2X) and that you opened the lesson your "
+                "teacher set, or leave the box empty to practise on your own.",
                 code=code[:20],
-            )
-        )
-    assignment = current_assignment(db, school_class.id, lesson_id)
-    if assignment is None:
-        raise JoinError(
-            _(
-                "Your class has not been given this lesson. Check that you opened the lesson your "
-                "teacher set, or leave the class code empty to practise on your own."
             )
         )
     if assignment.is_closed():
@@ -68,9 +77,21 @@ def assignment_options(assignment: Assignment) -> QuizOptions:
     return quiz_options(assignment.options)
 
 
-def seed_for(assignment: Assignment, chosen: int | None) -> int | None:
-    """The variant an attempt at the assignment gets: the shared one, else the worksheet's (or None: random)."""
-    return assignment.class_seed if assignment.variant_mode == "shared" else chosen
+def seed_for(assignment: Assignment, seen: set[int]) -> int:
+    """The variant of a student's next attempt at the assignment, chosen by the server alone.
+
+    The class's shared variant for a first attempt in a shared assignment,
+    otherwise a fresh random one; never one in ``seen`` (the variants of the
+    student's earlier attempts, whose keys a result page may have shown).
+    A variant code the student types is not asked: in an assignment it would
+    let them pick a variant whose answers they know.
+    """
+    if assignment.variant_mode == "shared" and assignment.class_seed not in seen:
+        return assignment.class_seed
+    while True:
+        seed = random_seed()
+        if seed not in seen:
+            return seed
 
 
 def assignment_of(attempt: Attempt) -> Assignment | None:

@@ -41,6 +41,8 @@ CONFIG_FIELDS: dict[str, str] = {
     "TRUSTED_PROXIES": "trusted_proxies",
     "PDF_CACHE_DIR": "pdf_cache_dir",
     "PDF_CACHE_MAX_MB": "pdf_cache_max_mb",
+    "PURGE_UNSUBMITTED_HOURS": "purge_unsubmitted_hours",
+    "TRUSTED_HOSTS": "trusted_hosts",
 }
 """Flask configuration key -> :class:`~quizgen.settings.Settings` field."""
 
@@ -62,6 +64,9 @@ def flask_config(settings: Settings) -> dict[str, Any]:
         "TIMEZONE": settings.timezone,
         "RATELIMIT_STORAGE_URI": settings.ratelimit_storage,
         "TRUSTED_PROXIES": settings.trusted_proxies,
+        "PURGE_UNSUBMITTED_HOURS": settings.purge_unsubmitted_hours,
+        # Flask answers 400 to any other Host header (None: every host, as before).
+        "TRUSTED_HOSTS": list(settings.trusted_hosts) or None,
     }
     if settings.secret_key is not None:
         config["SECRET_KEY"] = settings.secret_key.get_secret_value()

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from ..labels import N_
 from ..labels import gettext as _
@@ -37,6 +37,7 @@ FRIENDLY_DESCRIPTIONS = {
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(CSRFError, csrf_error)
+    app.register_error_handler(SecurityError, untrusted_host)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(InternalServerError, internal_error)
@@ -45,6 +46,11 @@ def init_app(app: Flask) -> None:
 def render_error(status: int, title: str, message: str, link: tuple[str, str] | None = None):
     """The error page with ``status``; ``link`` is an optional (url, label) for what to do next."""
     return render_template("error.html", status=status, title=title, message=message, link=link), status
+
+
+def untrusted_host(_error: SecurityError):
+    """A request for a host name not in ``QUIZGEN_TRUSTED_HOSTS``: a short plain 400 (no page links to build)."""
+    return "400 Bad Request: this server does not answer to that host name.\n", 400, {"Content-Type": "text/plain"}
 
 
 def http_error(error: HTTPException):

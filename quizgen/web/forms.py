@@ -15,6 +15,9 @@ the question instead, see :func:`read_answers`.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import secrets
 import threading
 from collections import OrderedDict
@@ -23,8 +26,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from flask import current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
@@ -37,6 +42,7 @@ from ..items.open_response import OPEN_RESPONSE_MAX  # noqa: F401 - re-exported
 from ..items.short_answer import SHORT_ANSWER_MAX  # noqa: F401 - re-exported
 from ..labels import gettext as _  # works in a bare Flask app too (tests of single pieces)
 from ..quiz import Quiz, QuizItem, seed_from_code
+from ..storage import clean_student_name
 
 try:  # WTForms 3.3 deprecates (value, label) tuples in favour of SelectChoice
     # Added in WTForms 3.3, after the stubs were written.
@@ -59,13 +65,42 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+def _clean_name(value: str | None) -> str | None:
+    return clean_student_name(value) if isinstance(value, str) else value
+
+
 def _upper(value: str | None) -> str | None:
     return value.upper() if isinstance(value, str) else value
 
 
+_START_NONCE_LENGTH = 16  # characters of token_urlsafe(12)
+
+
 def new_start_token() -> str:
-    """A fresh idempotency key for a form that starts an attempt."""
-    return secrets.token_urlsafe(16)
+    """A fresh idempotency key for a form that starts an attempt, signed for this browser's session.
+
+    A double-clicked start button sends the form twice before the browser
+    has stored the cookie naming the attempt; the signature lets the second
+    request see it comes from the same session (:func:`started_in_this_browser`)
+    and answer with the same attempt instead of refusing.
+    """
+    nonce = secrets.token_urlsafe(12)
+    return nonce + _start_token_signature(nonce)
+
+
+def started_in_this_browser(token: str) -> bool:
+    """Whether the start token was issued to this browser's session (the same CSRF session secret)."""
+    nonce, signature = token[:_START_NONCE_LENGTH], token[_START_NONCE_LENGTH:]
+    return len(nonce) == _START_NONCE_LENGTH and hmac.compare_digest(signature, _start_token_signature(nonce))
+
+
+def _start_token_signature(nonce: str) -> str:
+    generate_csrf()  # makes sure this session has its CSRF secret, which the signature binds the token to
+    session_secret = str(session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))
+    digest = hmac.new(
+        str(current_app.secret_key).encode(), f"start:{nonce}:{session_secret}".encode(), hashlib.sha256
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:32]
 
 
 def _no_spaces(value: str | None) -> str | None:
@@ -95,7 +130,7 @@ class StartForm(FlaskForm):
 
     student_name = StringField(
         _l("Your name or nickname"),
-        filters=[_strip],
+        filters=[_clean_name],
         validators=[
             DataRequired(_l("Enter your name or a nickname.")),
             Length(max=NAME_MAX, message=_l("Use at most %(max)d characters.")),

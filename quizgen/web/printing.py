@@ -4,8 +4,12 @@ Renders are cached by the app's :class:`quizgen.pdf.PdfCache` (a second
 identical download is not rendered again; its disk folder and size bound
 come from the settings) and throttled by :mod:`quizgen.web.limits`; a render
 holds the PDF module's lock for a fraction of a second to a few seconds.
-QR codes on worksheets point at ``QUIZGEN_BASE_URL`` when set, otherwise
-at the address the request came in on.
+QR codes on worksheets point at ``QUIZGEN_BASE_URL`` when set.  Otherwise
+they use the address the request came in on only when its host is trusted
+(listed in ``QUIZGEN_TRUSTED_HOSTS``, which Flask enforces, or a loopback
+address for a server on one's own machine): a forged ``Host`` header must
+not print someone else's site on a class set.  Failing both, quizgen's
+default address is printed.
 """
 
 from __future__ import annotations
@@ -34,8 +38,16 @@ def _pdf():
 
 def print_options(page_size: str = "A4"):
     """Layout options for a download: the paper size, and the site address for the QR code."""
-    base_url = current_app.config.get("BASE_URL") or request.url_root.rstrip("/")
+    base_url = current_app.config.get("BASE_URL") or (request.url_root.rstrip("/") if _trusted_host() else None)
     return _pdf().PrintOptions(page_size=page_size if page_size in PAGE_SIZES else "A4", base_url=base_url)
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _trusted_host() -> bool:
+    # With TRUSTED_HOSTS set, Flask has already refused any other host (400) before the view ran.
+    return bool(current_app.config.get("TRUSTED_HOSTS")) or request.host.rsplit(":", 1)[0] in LOOPBACK_HOSTS
 
 
 def pdf_cache():

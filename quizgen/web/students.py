@@ -15,7 +15,9 @@ kept in the signed session, and any other id gets a 404.
 
 The variant is fixed here, on the server, when the attempt starts: a random
 one, or the one printed on the student's worksheet (its code, checked with
-its check character), or, in a class that shares one variant, that one.
+its check character).  In an assignment the server alone chooses: the class's
+shared variant for a first attempt when it has one, else a random variant
+the student has not had (a typed code is ignored there).
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ from .forms import (
     find_tampering,
     quiz_form_spec,
     read_answers,
+    started_in_this_browser,
 )
 from .i18n import set_page_language
 from .lessons import lesson_or_404, library, question_count
@@ -131,7 +134,7 @@ def start(lesson_id: str):
             enrolment = join(form.class_code.data, entry.lesson.id)
         except JoinError as error:
             form.class_code.errors = [*form.class_code.errors, str(error)]
-            return _lesson_page(entry, form), 422
+            return _lesson_page(entry, form), error.status
         assignment, class_code = enrolment.assignment, enrolment.school_class.join_code
     # Validated above: the name is required and the start token well formed.
     name, start_token = form.student_name.data or "", form.start_token.data or ""
@@ -269,9 +272,10 @@ def _open_new_attempt(
 ):
     options = assignment_options(assignment) if assignment is not None else QuizOptions()
     if assignment is not None:
-        seed = seed_for(assignment, seed)
+        seen = {earlier.seed for earlier in attempts_by_student(db_session(), assignment.id, student_key(name))}
+        seed = seed_for(assignment, seen)
     attempt, created = start_attempt(entry, name, class_code, start_token, options, seed=seed, assignment=assignment)
-    if not created and not owns_attempt(attempt.public_id):
+    if not created and not owns_attempt(attempt.public_id) and not started_in_this_browser(start_token):
         return render_error(
             409,
             _("Form already used"),

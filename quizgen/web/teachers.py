@@ -59,6 +59,7 @@ from .auth import sign_out as end_session
 from .classes import local_time, time_zone
 from .database import db_session
 from .lessons import library
+from .limits import SignInThrottle
 from .reports import SORT_KEYS, assignment_report, results_csv
 from .teacher_forms import (
     NOT_MARKED,
@@ -111,7 +112,8 @@ def teacher_context():
 
 def _safe_next(target: str | None) -> str | None:
     """A page of this site's teacher area to return to after sign-in, or None (no open redirects)."""
-    if not target or "\\" in target:
+    # A backslash can turn into a host; a space or control character (CR LF) has no place in a Location header.
+    if not target or "\\" in target or any(character.isspace() or ord(character) < 32 for character in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not parts.path.startswith("/teacher/"):
@@ -124,16 +126,21 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in():
-    """The sign-in form; failed attempts are counted per account and per address (see limits.py)."""
+    """The sign-in form; tries are throttled per account, address and known browser (see limits.py)."""
     if current_user.is_authenticated:
         return redirect(url_for(".dashboard"), 303)
     form = SignInForm()
     problem = None
     if form.validate_on_submit():
+        throttle = SignInThrottle(form.email.data or "")
+        refusal = throttle.refusal()
+        if refusal is not None:  # refused before the password is checked
+            return refusal.response()
         teacher = authenticate(form.email.data or "", form.password.data or "")
         if teacher is not None:
             start_session(teacher)
-            return redirect(_safe_next(request.args.get("next")) or url_for(".dashboard"), 303)
+            return throttle.succeeded(redirect(_safe_next(request.args.get("next")) or url_for(".dashboard"), 303))
+        throttle.failed()
         problem = _(WRONG_PASSWORD)
     status = 422 if request.method == "POST" else 200
     problems = [(f"#{field.id}", field.errors[0]) for field in (form.email, form.password) if field.errors]
@@ -480,7 +487,13 @@ def _points_value(points: float) -> str:
 def _dashboard(form: ClassForm):
     summaries = class_summaries(db_session(), current_user.id)
     problems = [("#name", form.name.errors[0])] if form.name.errors else []
-    return render_template("teacher/dashboard.html", classes=summaries, form=form, problems=problems)
+    return render_template(
+        "teacher/dashboard.html",
+        classes=summaries,
+        form=form,
+        problems=problems,
+        lesson_conflicts=library().conflicts(),
+    )
 
 
 def _sort_arguments() -> tuple[str, bool]:

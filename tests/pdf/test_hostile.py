@@ -290,3 +290,24 @@ def test_fetcher_decodes_small_data_urls():
     response = fetcher.fetch("data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E")
     assert response.read() == b"<svg/>"
     assert response.content_type == "image/svg+xml"
+
+
+def test_pdf_links_carry_no_server_path_only_web_addresses():
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    html = (
+        '<p><a href="notes.html">relative</a> <a href="/etc/passwd">absolute path</a> '
+        '<a href="file:///etc/hostname">file</a> <a href="https://news.example/article">web</a> '
+        '<a id="here" href="#here">in the document</a></p>'
+    )
+    reader = PdfReader(BytesIO(quizgen.pdf.render_html(html)))
+    targets = [
+        annotation.get_object().get("/A", {}).get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+    ]
+    uris = [target for target in targets if target]
+    assert uris == ["https://news.example/article"]
+    assert str(quizgen.pdf.STATIC_DIR) not in reader.stream.getvalue().decode("latin-1")
