@@ -123,3 +123,9 @@ def test_an_operator_can_clear_every_count(app, runner):
     result = runner.invoke(args=["reset-throttling"])
     assert result.exit_code == 0 and "Throttling counts cleared." in result.output
     assert _sign_in_from(app, "teacher@example.org", PASSWORD, "10.5.5.5").status_code == 303
+
+
+def test_purging_never_deletes_a_count_whose_window_is_still_running():
+    from quizgen.web.database import COUNTS_KEPT
+
+    assert COUNTS_KEPT >= limits.LONGEST_WINDOW
