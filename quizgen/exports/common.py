@@ -129,7 +129,8 @@ def attribution(lesson: Lesson) -> list[str]:
     """The lesson's title, its source and where it came from, one line each (every export carries them)."""
     source = lesson.source
     lines = [one_line(lesson.title)]
-    printed = ", ".join(one_line(part) for part in (source.outlet, source.dateline, source.date) if part)
+    outlet = source.outlet or gettext("outlet not named")
+    printed = ", ".join(one_line(part) for part in (outlet, source.dateline, source.date) if part)
     lines.append(
         gettext("Source: \u201c%(headline)s\u201d, %(outlet)s", headline=one_line(source.headline), outlet=printed)
     )

@@ -52,7 +52,9 @@ def test_qti_is_valid_and_reads_back_as_the_quiz(lesson, drawn):
     root = validated_qti(files[hrefs[0]])
     assert root.find("assessment").get("title").startswith(lesson.title)
     passage = next(root.iter("item"))
-    assert "\u00b61" in passage.findtext(".//mattext") and lesson.source.outlet in passage.findtext(".//mattext")
+    assert "\u00b61" in passage.findtext(".//mattext") and lesson.source.headline in html.unescape(
+        passage.findtext(".//mattext")
+    )
     records = read_qti(root)
     entries = _entries(lesson, drawn)
     assert [r["id"] for r in records] == [e.item.id for e in entries]
@@ -79,7 +81,7 @@ def test_moodle_xml_reads_back_as_the_quiz(lesson, drawn):
     assert all(path.startswith(f"$course$/top/{lesson.title.replace('/', '-')}") for path in categories)
     questions = [q for q in root.iter("question") if q.get("type") not in ("category", "description")]
     descriptions = [q for q in root.iter("question") if q.get("type") == "description"]
-    assert len(descriptions) == 1 and lesson.source.outlet in _moodle_text(descriptions[0].find("questiontext"))
+    assert len(descriptions) == 1 and lesson.source.headline in _moodle_text(descriptions[0].find("questiontext"))
     entries = {e.item.id: e for e in _entries(lesson, drawn)}
     assert sorted(q.findtext("idnumber") for q in questions) == sorted(entries)
     for question in questions:
