@@ -146,6 +146,8 @@ class Sheet:
     qr: str
     anchor: str
     """Unique id prefix, so per-variant page counts work inside a class set."""
+    words: tuple = ()
+    """The glossary entries the "Words to know" box shows: those no item of this variant asks about."""
 
     @property
     def variant(self) -> str:
@@ -214,7 +216,10 @@ def make_sheet(
     options = options or PrintOptions()
     url = quiz_url(lesson, quiz, options)
     items = tuple(item_view(entry) for entry in quiz.items)
-    return Sheet(quiz, items, student, url, _qr_data_uri(url), anchor)
+    # A vocabulary item's key is a definition: the box leaves out the terms this variant tests.
+    tested = {fact for entry in quiz.items if entry.item.trace for fact in entry.item.trace.facts}
+    words = tuple(entry for entry in lesson.glossary if f"glossary.{entry.id}" not in tested)
+    return Sheet(quiz, items, student, url, _qr_data_uri(url), anchor, words)
 
 
 def _keys(lesson: Lesson, sheet: Sheet) -> tuple[KeyView, ...]:

@@ -103,6 +103,13 @@ def discussion_set(lesson: Lesson) -> list[Card]:
     return [card for card in cards if card.id not in taken] + authored
 
 
+def _pointer(message: str, signal: str | None, where: str) -> str:
+    """A look-for quoting the signal words in their place, or the quote alone when no signal words are known."""
+    if signal:
+        return gettext(message, words=signal, where=where)
+    return gettext("Students point to the words that show it: %(where)s.", where=where)
+
+
 def _claim_card(lesson: Lesson, claim: Claim, denials: dict[str, Claim]) -> Card | None:
     actor = lesson.actor(claim.asserted_by)
     where = _where(lesson, claim)
@@ -157,9 +164,10 @@ def _claim_card(lesson: Lesson, claim: Claim, denials: dict[str, Claim]) -> Card
             "opinion",
             gettext("Is this a fact or an opinion? %(where)s", where=where),
             (
-                gettext(
-                    "Students find the words that show a judgement: \u201c%(words)s\u201d.",
-                    words=signal or claim.evidence,
+                _pointer(
+                    N_("Students find the words that show a judgement: \u201c%(words)s\u201d in %(where)s."),
+                    signal,
+                    where,
                 ),
                 gettext("Students name whose opinion it is: %(actor)s.", actor=actor.name),
                 gettext("Students say what fact could be checked instead, and how: %(check)s", check=claim.corroborate),
@@ -178,9 +186,10 @@ def _claim_card(lesson: Lesson, claim: Claim, denials: dict[str, Claim]) -> Card
                 where=where,
             ),
             (
-                gettext(
-                    "Students point to the words that show the source: \u201c%(words)s\u201d.",
-                    words=signal or claim.evidence,
+                _pointer(
+                    N_("Students point to the words that show the source: \u201c%(words)s\u201d in %(where)s."),
+                    signal,
+                    where,
                 ),
                 gettext("Students say that a government's own media report what the government wants known."),
                 check,
@@ -194,9 +203,10 @@ def _claim_card(lesson: Lesson, claim: Claim, denials: dict[str, Claim]) -> Card
             "evidence",
             gettext("What evidence does the article give for this? %(where)s", where=where),
             (
-                gettext(
-                    "Students find the words that show it is not established: \u201c%(words)s\u201d.",
-                    words=signal or claim.evidence,
+                _pointer(
+                    N_("Students find the words that show it is not established: \u201c%(words)s\u201d in %(where)s."),
+                    signal,
+                    where,
                 ),
                 gettext("Students tell a guess or an unconfirmed report from a confirmed fact."),
                 check,

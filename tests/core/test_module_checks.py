@@ -231,3 +231,33 @@ def test_a_period_is_reported_exactly_when_its_phases_overflow_it(periods, phase
     assert reported == overflowing
     missing = {period for period, _ in phases if period > len(periods)}
     assert {int(d.message.split()[1]) for d in found if "does not exist" in d.message} == missing
+
+
+def test_the_module_core_imports_no_flask_sqlalchemy_or_weasyprint():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import quizgen.module_model, quizgen.module.checks, quizgen.module.guide, "
+        "quizgen.module.discussion, quizgen.module.annotation, quizgen.module.lateral, quizgen.module.writing;"
+        "print(','.join(m for m in ('flask', 'sqlalchemy', 'weasyprint', 'quizgen.pdf') if m in sys.modules))"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert output == ""
+
+
+def test_the_generated_discussion_set_covers_each_kind_of_weak_support():
+    from quizgen.module.discussion import MISSING_PERSPECTIVE_ID, discussion_set
+
+    lesson = check_lesson_text(MODULE, "module.yaml").lesson
+    cards = {card.id: card for card in discussion_set(lesson)}
+    assert cards["disc-fireworks"].kind == "allegation-denial"
+    assert "disc-denial" not in cards, "the denial is discussed with the allegation it answers"
+    assert cards["disc-waste"].kind == "unnamed-source"
+    assert cards["disc-best-thing"].kind == "opinion"
+    assert cards["disc-beach"].kind == "evidence"
+    assert "Marta Reyes" in " ".join(cards[MISSING_PERSPECTIVE_ID].look_fors)
+    assert cards["disc-own"].kind == "authored"
+    for card in cards.values():
+        if card.evidence:
+            assert any(card.evidence in look for look in card.look_fors) or card.kind == "authored"

@@ -113,13 +113,23 @@ def test_the_pdf_command_prints_a_kind_and_refuses_a_seed_with_it(tmp_path):
     assert "Answer key" in pdf_text(key.read_bytes())
 
 
-def test_the_worksheet_has_words_to_know_and_the_writing_task(module_lesson):
-    from quizgen.pdf import render_worksheet
+def test_the_worksheet_has_words_to_know_without_the_terms_its_items_test(module_lesson):
+    from quizgen.pdf import make_sheet, render_worksheet
     from quizgen.quiz import QuizOptions, build_quiz
 
-    quiz = build_quiz(module_lesson, 4, QuizOptions(count=5))
+    for seed in range(40):
+        quiz = build_quiz(module_lesson, seed, QuizOptions(count=8))
+        tested = {fact for entry in quiz.items if entry.item.trace for fact in entry.item.trace.facts}
+        if any(fact.startswith("glossary.") for fact in tested) and len(make_sheet(module_lesson, quiz).words) > 0:
+            break
+    else:
+        pytest.fail("no variant tests some glossary terms and not others")
+    shown = make_sheet(module_lesson, quiz).words
     text = flat(pdf_text(render_worksheet(module_lesson, quiz)))
-    assert "words to know" in text.casefold() and "to guess about something without firm evidence" in text
+    box = text[text.casefold().index("words to know") : text.casefold().index("read the article")]
+    for entry in module_lesson.glossary:
+        assert (entry.definition in box) == (entry in shown), entry.id
+        assert (f"glossary.{entry.id}" in tested) != (entry in shown)
     assert "Did the council spend too much on the festival?" in text
 
 

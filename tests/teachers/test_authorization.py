@@ -18,6 +18,8 @@ from .conftest import LESSON_ID, Student, csrf_token, take_quiz
 OPEN_TO_EVERYONE = {"teachers.sign_in"}
 # Pages that show only the signed-in teacher's own things (no id in the URL): another teacher may use them.
 OWN_THINGS_ONLY = {"teachers.dashboard", "teachers.new_class", "teachers.sign_out"}
+# A lesson's teaching module (guide and printouts) is the same for every signed-in teacher: nobody owns it.
+EVERY_TEACHER = {"teachers.lesson_module", "teachers.lesson_print"}
 
 
 def teacher_routes(app) -> list[tuple[str, str, str]]:
@@ -49,6 +51,7 @@ def owned(app, teacher):
         "class_id": school_class.public_id,
         "assignment_id": assignment_url.rsplit("/", 1)[-1],
         "lesson_id": LESSON_ID,
+        "kind": "guide",
     }
 
 
@@ -130,7 +133,7 @@ def test_another_teacher_gets_404_for_every_page_of_someone_elses_class(app, own
     token = other_teacher.token()
     checked = 0
     for endpoint, method, rule in teacher_routes(app):
-        if endpoint in OWN_THINGS_ONLY:
+        if endpoint in OWN_THINGS_ONLY | EVERY_TEACHER:
             continue
         response = request(other_teacher.client, method, fill(rule, owned), token)
         assert response.status_code == 404, (endpoint, method, response.status_code)
@@ -148,9 +151,10 @@ def test_guessed_ids_give_404_even_to_a_signed_in_teacher(app, owned, teacher):
         "class_id": secrets.token_urlsafe(16),
         "assignment_id": secrets.token_urlsafe(16),
         "lesson_id": LESSON_ID,
+        "kind": "guide",
     }
     for endpoint, method, rule in teacher_routes(app):
-        if endpoint in OWN_THINGS_ONLY:
+        if endpoint in OWN_THINGS_ONLY | EVERY_TEACHER:
             continue
         assert request(teacher.client, method, fill(rule, guesses), token).status_code == 404, endpoint
     # Sequential integers are not ids here either.
