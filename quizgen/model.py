@@ -170,6 +170,11 @@ class Actor(Strict):
         '"analysts suggest"): questions then say that no source is named.',
     )
     aliases: list[ShortText] = Field([], description="Other names the passage uses for this actor, e.g. `Pyongyang`.")
+    writer: bool = Field(
+        False,
+        description="true for the article's own writer when `source.outlet` is not given (the article names no "
+        "outlet): claims the article makes without a source are credited to this actor.",
+    )
     in_sentence: ShortText | None = Field(
         None,
         description="The name as it reads inside a sentence, when that differs from `name` in more than a leading "

@@ -167,7 +167,7 @@ def claim_source(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Questi
             explanation = say("claim_source.explanation_unnamed", words=quote(words))
         elif is_writer(lesson, actor):
             key = display_name(lesson, actor, say)
-            explanation = say("claim_source.explanation_writer", actor=key)
+            explanation = say("claim_source.explanation_writer", actor=mid_sentence(key))
         else:
             # A description ("state media") says what kind of source speaks, not which one: it does not name it.
             name_used = find_name(sentence, proper_names(actor))

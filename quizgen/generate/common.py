@@ -122,7 +122,9 @@ def pick_actors(
 
 
 def is_writer(lesson: Lesson, actor: Actor) -> bool:
-    """Whether the actor is the outlet that wrote the article."""
+    """Whether the actor is the outlet that wrote the article (or the writer an article without an outlet has)."""
+    if actor.writer:
+        return True
     if lesson.source.outlet is None:
         return False
     outlet = normalize_answer(lesson.source.outlet)
@@ -134,7 +136,8 @@ def is_writer(lesson: Lesson, actor: Actor) -> bool:
 def display_name(lesson: Lesson, actor: Actor, say) -> str:
     """How an actor is offered as an option: the writing outlet always with its role."""
     if is_writer(lesson, actor):
-        return say("claim_source.writer", outlet=lesson.source.outlet)
+        # An article without a named outlet has a writer actor whose name already says what it is.
+        return say("claim_source.writer", outlet=lesson.source.outlet) if lesson.source.outlet else actor.name
     return actor.name
 
 

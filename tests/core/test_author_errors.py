@@ -8,9 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizgen.cli import main
+from quizgen.generate.common import display_name, is_writer
 from quizgen.generators import RULES, generate
 from quizgen.loader import check_lesson_text
 from quizgen.model import Generators, Lesson, RuleName
+from quizgen.phrases import Phrases
 from tests.conftest import MINI_LESSON
 
 pytestmark = pytest.mark.timeout(300)
@@ -201,3 +203,17 @@ def test_any_broken_line_gives_errors_never_a_crash(position, junk):
     result = check_lesson_text(text, "broken.yaml")
     assert all(d.line >= 1 and d.column >= 1 for d in result.diagnostics)
     assert result.lesson is None or isinstance(result.lesson, Lesson)
+
+
+def test_an_article_without_an_outlet_still_credits_its_own_claims_to_its_writer(mini_text):
+    text = _edit(mini_text, "  outlet: Example Gazette\n", "")
+    text = _edit(
+        text,
+        "    name: Example Gazette\n    kind: media-outlet",
+        "    name: The article's writer\n    kind: media-outlet\n    writer: true",
+    )
+    result = check_lesson_text(text, "writer.yaml")
+    assert not result.errors, [d.format() for d in result.errors]
+    writer = result.lesson.actor("gazette")
+    assert is_writer(result.lesson, writer) and not is_writer(result.lesson, result.lesson.actor("mayor"))
+    assert display_name(result.lesson, writer, Phrases("en")) == "The article's writer"
