@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from ..balance import conflicts
 from ..diagnostics import Diagnostic, did_you_mean
 from ..module_model import ACTIVITIES, WRITING_TASK_ID
 from ..yamlsource import SourceDocument
@@ -250,7 +251,43 @@ def check_module_bank(
                     code="standard-unassessed",
                 )
             )
+    problems += _always_clashes(doc, lesson, bank)
     problems += _recheck(doc, lesson, recheck_days, today)
+    return problems
+
+
+def _always_clashes(doc: SourceDocument, lesson, bank: Sequence) -> list[Diagnostic]:
+    """Items every variant must hold (``always``, named in the plan or the exit ticket) that test one fact or
+    give each other's key away: every variant would then break the one-item-per-fact rule."""
+    always = [item for item in bank if item.always]
+    if len(always) < 2:
+        return []
+    rules = conflicts(bank)
+    named: dict[str, tuple] = {}
+    if lesson.teacher_guide is not None:
+        for index, phase in enumerate(lesson.teacher_guide.sequence):
+            for use_index, used in enumerate(phase.uses):
+                named.setdefault(used, ("teacher_guide", "sequence", index, "uses", use_index))
+    if lesson.exit_ticket is not None:
+        for index, item_id in enumerate(lesson.exit_ticket.items):
+            named.setdefault(item_id, ("exit_ticket", "items", index))
+    questions = {question.id: index for index, question in enumerate(lesson.questions)}
+    problems = []
+    for position, first in enumerate(always):
+        for second in always[position + 1 :]:
+            if second.id not in rules[first.id]:
+                continue
+            path = named.get(second.id) or (("questions", questions[second.id]) if second.id in questions else ())
+            problems.append(
+                doc.diagnostic(
+                    path,
+                    f"items '{first.id}' and '{second.id}' are both in every variant, but they test the same fact "
+                    "or one shows the other's answer",
+                    hint="name only one of them in the plan, exit ticket or `always`",
+                    severity="warning",
+                    code="always-clash",
+                )
+            )
     return problems
 
 
