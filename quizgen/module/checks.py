@@ -257,8 +257,8 @@ def check_module_bank(
 
 
 def _always_clashes(doc: SourceDocument, lesson, bank: Sequence) -> list[Diagnostic]:
-    """Items every variant must hold (``always``, named in the plan or the exit ticket) that test one fact or
-    give each other's key away: every variant would then break the one-item-per-fact rule."""
+    """Items every variant must hold (``always``, or named in the plan) that test one fact or give each other's
+    key away: every variant would then break the one-item-per-fact rule."""
     always = [item for item in bank if item.always]
     if len(always) < 2:
         return []
@@ -268,9 +268,6 @@ def _always_clashes(doc: SourceDocument, lesson, bank: Sequence) -> list[Diagnos
         for index, phase in enumerate(lesson.teacher_guide.sequence):
             for use_index, used in enumerate(phase.uses):
                 named.setdefault(used, ("teacher_guide", "sequence", index, "uses", use_index))
-    if lesson.exit_ticket is not None:
-        for index, item_id in enumerate(lesson.exit_ticket.items):
-            named.setdefault(item_id, ("exit_ticket", "items", index))
     questions = {question.id: index for index, question in enumerate(lesson.questions)}
     problems = []
     for position, first in enumerate(always):
@@ -283,7 +280,7 @@ def _always_clashes(doc: SourceDocument, lesson, bank: Sequence) -> list[Diagnos
                     path,
                     f"items '{first.id}' and '{second.id}' are both in every variant, but they test the same fact "
                     "or one shows the other's answer",
-                    hint="name only one of them in the plan, exit ticket or `always`",
+                    hint="name only one of them in the plan, or set `always` on only one",
                     severity="warning",
                     code="always-clash",
                 )

@@ -263,9 +263,9 @@ def test_the_generated_discussion_set_covers_each_kind_of_weak_support():
             assert any(card.evidence in look for look in card.look_fors) or card.kind == "authored"
 
 
-def test_two_items_every_variant_must_hold_on_one_fact_are_reported_where_the_second_is_named():
-    text = _edit("  items: [q-tf, q-short]", "  items: [claim-source-visitors, claim-support-visitors]")
+def test_two_planned_items_on_one_fact_are_reported_where_the_second_is_named():
+    text = _edit("uses: [lateral-reading]", "uses: [lateral-reading, claim-source-visitors, claim-support-visitors]")
     clash = _only(check_lesson_text(text, "module.yaml"), "always-clash")
     assert clash.severity == "warning" and "claim-support-visitors" in clash.message
-    assert clash.line == _line_of(text, "  items: [claim-source-visitors")
+    assert clash.line == _line_of(text, "uses: [lateral-reading, claim-source")
     assert not [d for d in check_lesson_text(MODULE, "module.yaml").diagnostics if d.code == "always-clash"]
