@@ -204,10 +204,14 @@ class Actor(Strict):
         return self.in_sentence or mid_sentence(self.name)
 
 
+# Words that start a description rather than a proper name ("Some residents", "Unnamed analysts").
+_LEADING_WORDS = frozenset({"The", "A", "An", "Some", "Several", "Many", "Unnamed", "One", "Two", "Three"})
+
+
 def mid_sentence(name: str) -> str:
     """A name as written inside a sentence: "The Finnish coast guard" becomes "the Finnish coast guard"."""
     first, _, rest = name.partition(" ")
-    if first in ("The", "A", "An") and rest:
+    if first in _LEADING_WORDS and rest:
         return f"{first.lower()} {rest}"
     return name
 

@@ -11,7 +11,7 @@ from quizgen.cli import main
 from quizgen.generate.common import display_name, is_writer
 from quizgen.generators import RULES, generate
 from quizgen.loader import check_lesson_text
-from quizgen.model import Generators, Lesson, RuleName
+from quizgen.model import Generators, Lesson, RuleName, mid_sentence
 from quizgen.phrases import Phrases
 from tests.conftest import MINI_LESSON
 
@@ -192,6 +192,7 @@ def test_an_actor_name_starting_with_an_article_reads_naturally_inside_a_sentenc
         f"{item.stem} {item.explanation}" for item in generate(mini_lesson)[0] if hasattr(item, "stem")
     )
     assert " to The town council" not in stems_and_explanations
+    assert mid_sentence("Some residents") == "some residents" and mid_sentence("Sweden") == "Sweden"
 
 
 @settings(max_examples=40, deadline=None)
