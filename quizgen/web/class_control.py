@@ -69,15 +69,13 @@ def student_page(assignment_id: str, student: str):
     assignment = _assignment_or_404(assignment_id)
     entry = _entry_or_404(assignment)
     db = db_session()
-    attempts = [row for row in assignment_attempt_rows(db, assignment.id) if row.student_key == student]
+    attempts = assignment_attempt_rows(db, assignment.id, student)
     if not attempts:
         abort(404, _("No student with this name has started this assignment."))
-    ids = {attempt.id for attempt in attempts}
     items = {item.id: item for item in entry.bank}
     by_attempt: dict[int, list] = {}
-    for row in assignment_response_rows(db, assignment.id):
-        if row.attempt_id in ids:
-            by_attempt.setdefault(row.attempt_id, []).append(row)
+    for row in assignment_response_rows(db, assignment.id, attempt_ids=[attempt.id for attempt in attempts]):
+        by_attempt.setdefault(row.attempt_id, []).append(row)
     shown = []
     for attempt in sorted(attempts, key=lambda a: a.number, reverse=True):
         rows = by_attempt.get(attempt.id, [])
@@ -112,7 +110,7 @@ def another_attempt(assignment_id: str, student: str):
     assignment = _assignment_or_404(assignment_id)
     _check_action_form()
     db = db_session()
-    rows = [row for row in assignment_attempt_rows(db, assignment.id) if row.student_key == student]
+    rows = assignment_attempt_rows(db, assignment.id, student)
     if not rows:
         abort(404, _("No student with this name has started this assignment."))
     extra = allow_another_attempt(db, assignment.id, student)
@@ -176,7 +174,10 @@ def grid(assignment_id: str):
     db = db_session()
     rule = attempt_rule(request.args.get("rule"))
     columns, rows = class_grid(
-        entry.bank, assignment_attempt_rows(db, assignment.id), assignment_response_rows(db, assignment.id), rule
+        entry.bank,
+        assignment_attempt_rows(db, assignment.id),
+        assignment_response_rows(db, assignment.id, with_answers=False),
+        rule,
     )
     return render_template(
         "teacher/grid.html",
@@ -202,7 +203,7 @@ def gradebook(assignment_id: str):
         assignment.lesson_id,
         entry.bank,
         assignment_attempt_rows(db, assignment.id),
-        assignment_response_rows(db, assignment.id),
+        assignment_response_rows(db, assignment.id, with_answers=False),
         rule,
     )
     response = make_response(text.encode("utf-8"))
