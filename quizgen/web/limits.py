@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 
 from ..labels import N_, gettext
 
@@ -29,8 +30,10 @@ EXTENSION_KEY = "quizgen.limiter"
 
 SIGN_IN_ATTEMPTS_PER_ACCOUNT = "5 per 15 minutes"
 SIGN_IN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
-STUDENT_WORKSHEETS_PER_ADDRESS = "20 per minute"
-TEACHER_PDFS_PER_ADDRESS = "20 per minute"
+# PDFs rendered (not served from the cache) per address: a whole class behind one school address can each
+# download their own variant; a cached PDF is not counted.
+STUDENT_WORKSHEETS_PER_ADDRESS = "60 per minute"
+TEACHER_PDFS_PER_ADDRESS = "30 per minute"
 
 ACCOUNT_LOCKED = N_(
     "Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
@@ -44,6 +47,23 @@ TOO_MANY_PDFS = N_(
     "Too many PDFs were requested from your network in the last minute. Making a PDF takes the "
     "server a moment, so downloads are limited. Wait a minute, then try again."
 )
+
+# Renders per address, by the endpoint that asks for them.  Counted by count_pdf_render when a PDF is
+# actually rendered, never for one served from the cache (so a limit is never checked ahead of a request).
+PDF_RENDER_LIMITS = {
+    "students.worksheet": STUDENT_WORKSHEETS_PER_ADDRESS,
+    "teachers.answer_key": TEACHER_PDFS_PER_ADDRESS,
+    "teachers.class_set": TEACHER_PDFS_PER_ADDRESS,
+}
+
+
+def count_pdf_render() -> None:
+    """Count one PDF render against this address's limit; a 429 with a clear message when it is used up."""
+    limit_text = PDF_RENDER_LIMITS.get(request.endpoint or "")
+    if limit_text is None:
+        return
+    if not limiter().limiter.hit(parse(limit_text), "pdf-render", request.endpoint or "", get_remote_address()):
+        abort(429, gettext(TOO_MANY_PDFS))
 
 
 def sign_in_account_key() -> str:
@@ -82,9 +102,6 @@ THROTTLES = (
     Throttle(
         "teachers.sign_in", SIGN_IN_ATTEMPTS_PER_ADDRESS, ADDRESS_LOCKED, get_remote_address, ("POST",), _failed_sign_in
     ),
-    Throttle("students.worksheet", STUDENT_WORKSHEETS_PER_ADDRESS, TOO_MANY_PDFS),
-    Throttle("teachers.answer_key", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS),
-    Throttle("teachers.class_set", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS, methods=("POST",)),
 )
 
 

@@ -80,22 +80,45 @@ def test_bad_worksheet_links_get_a_clear_400(client, query, message):
     assert response.status_code == 400 and message in visible_text(response.get_data(as_text=True))
 
 
-def test_worksheet_downloads_are_rate_limited_per_address(app, client):
+def test_cached_worksheets_are_free_however_many_students_share_an_address(app, client):
+    # A class of 32 behind one school address, downloading the same (cached) worksheet: never refused.
     code = variant_code(99)
-    for _ in range(20):
+    for _ in range(70):
         assert client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": code}).status_code == 200
-    response = client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": code})
+
+
+def test_only_renders_count_against_the_limit_per_address(app, client, monkeypatch):
+    from quizgen.web import limits
+
+    monkeypatch.setitem(limits.PDF_RENDER_LIMITS, "students.worksheet", "3 per minute")
+
+    def download(seed: int):
+        return client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": variant_code(seed)})
+
+    assert [download(seed).status_code for seed in (1, 2, 3)] == [200, 200, 200]  # three renders
+    assert [download(seed).status_code for seed in (1, 2, 3, 1)] == [200] * 4  # cached: not counted
+    response = download(4)  # a fourth render in the minute
     assert response.status_code == 429
     assert "Too many PDFs were requested" in visible_text(response.get_data(as_text=True))
     other = app.test_client()
-    assert (
-        other.get(
-            f"/lessons/{LESSON_ID}/worksheet.pdf",
-            query_string={"variant": code},
-            environ_base={"REMOTE_ADDR": "10.1.2.3"},
-        ).status_code
-        == 200
+    fresh = other.get(
+        f"/lessons/{LESSON_ID}/worksheet.pdf",
+        query_string={"variant": variant_code(5)},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
+    assert fresh.status_code == 200
+
+
+def test_a_full_render_queue_answers_503_with_retry_after_but_cached_pdfs_still_come(app, client, monkeypatch):
+    from quizgen.web import printing
+
+    cached = variant_code(11)
+    assert client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": cached}).status_code == 200
+    monkeypatch.setattr(printing.render_gate, "limit", 0)
+    busy = client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": variant_code(12)})
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+    assert "busy making other PDFs" in visible_text(busy.get_data(as_text=True))
+    assert client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": cached}).status_code == 200
 
 
 def test_the_qr_code_link_fills_in_the_variant_and_the_quiz_uses_it(app, student):
