@@ -145,6 +145,7 @@ def class_set(
     quiz_options: QuizOptions,
     shared: bool,
     page_size: str = "A4",
+    seeds: Sequence[int] | None = None,
 ) -> bytes:
     """A class set: ``count`` worksheets, student ``i`` on the variant derived from ``class_seed``.
 
@@ -165,4 +166,5 @@ def class_set(
         lesson_dir=entry.path.parent,
         shared=shared,
         cache=pdf_cache(),
+        seeds=seeds,
     )

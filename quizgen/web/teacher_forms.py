@@ -212,6 +212,9 @@ class ClassSetForm(FlaskForm):
     )
     keys = RadioField(_l("What to print"), choices=_choices(KEYS_CHOICES), default="grids")
     odd_pages = BooleanField(_l("Start each worksheet on an odd page (for double-sided printing)"))
+    used_variants = BooleanField(
+        _l("Print the variant each student used online (for every student who started; the names above are ignored)")
+    )
     page_size = SelectField(_l("Paper"), choices=_choices(PAGE_SIZE_CHOICES), default="A4")
 
     @property
@@ -243,7 +246,7 @@ class ClassSetForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if valid and not self.name_list and not self.copies.data:
+        if valid and not self.name_list and not self.copies.data and not self.used_variants.data:
             self.copies.errors = [
                 *self.copies.errors,
                 _("Type the students' names, or say how many worksheets to print."),

@@ -38,6 +38,7 @@ from ..model import Lesson
 from ..quiz import QuizOptions, QuizOptionsError, build_quiz, derive_seed, random_seed, seed_from_code, variant_code
 from ..storage import (
     Assignment,
+    AttemptRow,
     Mark,
     SchoolClass,
     assignment_attempt_rows,
@@ -64,6 +65,7 @@ from .gradebook import ATTEMPT_RULES, RULE_LABELS
 from .lessons import library
 from .reports import MIN_ANSWERS_FOR_FLAGS, SORT_KEYS, ItemFilter, assignment_report, results_csv
 from .teacher_forms import (
+    CLASS_SET_MAX,
     COMMENT_MAX,
     NOT_MARKED,
     ActionForm,
@@ -316,6 +318,14 @@ def class_set(assignment_id: str):
     names = form.name_list
     count = len(names) or form.copies.data or 1
     shared = assignment.variant_mode == "shared"
+    seeds = None
+    if form.used_variants.data and not shared:
+        used = _variants_used(assignment)
+        if not used:
+            form.used_variants.errors = [_("No student has started yet: there are no online variants to print.")]
+            return _assignment_page(assignment, AnswerKeyForm(formdata=None), form), 422
+        names, seeds = [name for name, _seed in used], [seed for _name, seed in used]
+        count = len(names)
     data = printing.class_set(
         entry,
         assignment.class_seed,
@@ -326,8 +336,19 @@ def class_set(assignment_id: str):
         quiz_options=quiz_options(assignment.options),
         shared=shared,
         page_size=form.page_size.data,
+        seeds=seeds,
     )
     return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "class-set", str(count)))
+
+
+def _variants_used(assignment: Assignment) -> list[tuple[str, int]]:
+    """Each student who started (excluded attempts aside), by name, with the variant of their latest attempt."""
+    latest: dict[str, AttemptRow] = {}
+    for row in assignment_attempt_rows(db_session(), assignment.id):
+        if not row.excluded and (row.student_key not in latest or row.number > latest[row.student_key].number):
+            latest[row.student_key] = row
+    chosen = sorted(latest.values(), key=lambda row: (row.student_name.casefold(), row.student_key))
+    return [(row.student_name, row.seed) for row in chosen][:CLASS_SET_MAX]
 
 
 @bp.get("/assignments/<assignment_id>/results.csv")
@@ -531,7 +552,7 @@ def _assignment_page(assignment: Assignment, key_form: AnswerKeyForm, set_form: 
         set_form = ClassSetForm(formdata=None, data={"names": "\n".join(names), "copies": None if names else 25})
     problems = [
         (f"#{field.id}", field.errors[0])
-        for field in (key_form.variant, set_form.names, set_form.copies)
+        for field in (key_form.variant, set_form.names, set_form.copies, set_form.used_variants)
         if field.errors
     ]
     options = quiz_options(assignment.options)

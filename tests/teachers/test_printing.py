@@ -202,6 +202,27 @@ def test_class_set_has_one_named_worksheet_per_student_on_the_class_set_variants
     assert len(build_quiz(lesson, derive_seed(seed, 0), QuizOptions(count=4)).items) == 4
 
 
+def test_class_set_prints_the_variants_students_used_online(app, teacher):
+    school_class = teacher.new_class()
+    assignment_url = teacher.assign(school_class, count=3)
+    before = teacher.post(
+        assignment_url + "/class-set.pdf",
+        {"names": "", "copies": "", "used_variants": "y", "keys": "none", "page_size": "A4"},
+    )
+    assert before.status_code == 422 and "No student has started yet" in visible_text(before.get_data(as_text=True))
+    _, ben = take_quiz(app, school_class.code, "Ben")
+    _, ana = take_quiz(app, school_class.code, "Ana")
+    response = teacher.post(
+        assignment_url + "/class-set.pdf",
+        {"names": "Someone else", "copies": "", "used_variants": "y", "keys": "none", "page_size": "A4"},
+    )
+    pages = pdf_pages(assert_pdf_download(response, f"{LESSON_ID}-class-set-2\\.pdf"))
+    starts = [i for i, text in enumerate(pages) if "WORKSHEET" in text and "Page 1 of" in text]
+    # By name, each on the variant that student answered online.
+    assert [CODE.search(pages[i]).group(0) for i in starts] == [ana.attempt.variant_code, ben.attempt.variant_code]
+    assert "Ana" in pages[starts[0]] and "Ben" in pages[starts[1]] and not any("Someone else" in p for p in pages)
+
+
 def test_class_set_of_a_shared_variant_repeats_it_without_keys(app, teacher):
     school_class = teacher.new_class()
     assignment_url = teacher.assign(school_class, variant_mode="shared", count=3)
