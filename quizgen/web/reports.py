@@ -38,8 +38,6 @@ SORT_KEYS = ("name", "score", "time", "variant", "submitted")
 HISTOGRAM_BINS = 10
 # Below this many marked answers an item's statistics say more about chance than about the item.
 MIN_ANSWERS_FOR_FLAGS = 10
-# Types whose answers are typed words: the page lists each distinct answer with its count.
-TYPED_ANSWER_TYPES = frozenset({"short_answer", "cloze"})
 TYPED_ANSWERS_SHOWN = 12
 
 
@@ -178,7 +176,7 @@ class ItemFilter:
         return (
             (not self.flagged or bool(report.flags))
             and (not self.topic or report.item.topic == self.topic)
-            and (not self.type or report.item.type == self.type)
+            and (not self.type or question_type(report.item).name == self.type)
         )
 
 
@@ -300,7 +298,7 @@ def assignment_report(
                 typed_answers(
                     item, [row for a in counted_in_order for row in grouped.get(a, ()) if row.item_id == item_id]
                 )
-                if item.type in TYPED_ANSWER_TYPES
+                if question_type(item).typed_answers
                 else [],
             )
         )
