@@ -6,6 +6,8 @@ charts, Jinja), after two warm-up requests:
 
     quiz page     GET /attempts/<id>                   a student's quiz page (the student app's hot path), for scale
     results page  GET /teacher/assignments/<id>         students table, item analysis, skill averages, two charts
+    student page  GET /teacher/assignments/<id>/students/<key>   one student's attempts with every answer
+    class grid    GET /teacher/assignments/<id>/grid    every student x every question (300 x 30 cells)
     CSV export    GET /teacher/assignments/<id>/results.csv   one row per student per item (9,000 rows)
 
 It prints the median and p90 in ms of each, the results page's ratio to the
@@ -22,7 +24,8 @@ answered by simulated students of varied ability and graded by
     .venv/bin/python benchmarks/teachers.py --databases sqlite --runs 10
 
 Targets (issue 5): results page < 250 ms with a bounded number of queries;
-CSV export < 1 s.
+CSV export < 1 s.  Issue 10: the per-student page and the grid < 250 ms each, with
+a number of SQL statements that does not grow with the class.
 """
 
 from __future__ import annotations
@@ -267,6 +270,16 @@ def bench(name: str, database_url: str, work: Path, runs: int, students: int) ->
     results_url = f"/teacher/assignments/{big}"
     results = timed(teacher, results_url, runs, "Item analysis")
     csv = timed(teacher, results_url + "/results.csv", max(3, runs // 3), "text/csv")
+    student_url = results_url + "/students/student%20001"
+    student_page = timed(teacher, student_url, runs, "Attempt 1")
+    grid_url = results_url + "/grid"
+    grid = timed(teacher, grid_url, runs, "class-grid")
+    extra_queries = {}
+    for label, url in (("student", student_url), ("grid", grid_url)):
+        for size, assignment in (("big", big), ("small", small)):
+            with counted_statements(engine) as statements:
+                teacher.get(url.replace(big, assignment))
+            extra_queries[f"{label}_{size}"] = len(statements)
     html = teacher.get(results_url).get_data(as_text=True)
     rows = teacher.get(results_url + "/results.csv").get_data(as_text=True).count("\r\n") - 1
     with counted_statements(engine) as statements:
@@ -283,6 +296,9 @@ def bench(name: str, database_url: str, work: Path, runs: int, students: int) ->
         "quiz": quiz,
         "results": results,
         "csv": csv,
+        "student": student_page,
+        "grid": grid,
+        **{f"queries_{key}": value for key, value in extra_queries.items()},
         "queries": big_queries,
         "queries_small": small_queries,
         "page_kb": len(html.encode()) / 1024,
@@ -340,6 +356,8 @@ def main() -> None:
             ("quiz page (30 questions)", "quiz"),
             ("results page", "results"),
             (f"CSV export ({outcome['csv_rows']} rows)", "csv"),
+            ("per-student page", "student"),
+            (f"class grid ({args.students} x {ITEMS_PER_STUDENT})", "grid"),
         ):
             median, p90 = summary(outcome[key])
             print(f"{outcome['database']:<11} {label:<34} {median:>10.1f} {p90:>8.1f} {median / quiz_median:>7.1f}")
@@ -358,6 +376,14 @@ def main() -> None:
             f"({results_median:.0f} ms); CSV < 1 s: {'met' if csv_median < 1000 else 'MISSED'} ({csv_median:.0f} ms); "
             f"queries bounded: {'met' if outcome['queries'] == outcome['queries_small'] else 'MISSED'}"
         )
+        for label, key in (("per-student page", "student"), ("class grid", "grid")):
+            median, _ = summary(outcome[key])
+            big_count, small_count = outcome[f"queries_{key}_big"], outcome[f"queries_{key}_small"]
+            print(
+                f"  {label}: {median:.0f} ms (< 250 ms: {'met' if median < 250 else 'MISSED'}); SQL statements "
+                f"{big_count} for {args.students} students, {small_count} for 30 "
+                f"(bounded: {'met' if big_count == small_count else 'MISSED'})"
+            )
 
 
 if __name__ == "__main__":

@@ -342,10 +342,20 @@ def _worksheet_html(
 
 
 def class_set_quizzes(
-    lesson: Lesson, class_seed: int, count: int, quiz_options: QuizOptions | None = None, *, shared: bool = False
+    lesson: Lesson,
+    class_seed: int,
+    count: int,
+    quiz_options: QuizOptions | None = None,
+    *,
+    shared: bool = False,
+    seeds: Sequence[int] | None = None,
 ) -> list[Quiz]:
     """The ``count`` variants of a class set: student ``i`` gets seed ``derive_seed(class_seed, i)``,
-    or, with ``shared``, every student gets the one variant of ``class_seed``."""
+    or, with ``shared``, every student gets the one variant of ``class_seed``; ``seeds`` gives each
+    sheet's variant instead (the variants students used online)."""
+    if seeds is not None:
+        bank = item_bank(lesson)
+        return [build_quiz(lesson, seed, quiz_options, bank=bank) for seed in seeds]
     if shared:
         return [build_quiz(lesson, class_seed, quiz_options)] * count
     bank = item_bank(lesson)
@@ -533,9 +543,10 @@ def render_class_set(
     options: PrintOptions | None = None,
     lesson_dir: str | Path | None = None,
     shared: bool = False,
+    seeds: Sequence[int] | None = None,
 ) -> bytes:
     """PDF of ``count`` worksheets (seeds derived from ``class_seed``, or all on its one variant
-    with ``shared``) and their keys, in one pass.
+    with ``shared``, or the given ``seeds``) and their keys, in one pass.
 
     Each worksheet starts on a new page (on an odd page with
     ``odd_page_starts``, for duplex printing); ``names`` prints a student's
@@ -543,7 +554,7 @@ def render_class_set(
     """
     if not 1 <= count <= 500:
         raise ValueError(gettext("a class set has 1 to 500 worksheets"))
-    quizzes = class_set_quizzes(lesson, class_seed, count, quiz_options, shared=shared)
+    quizzes = class_set_quizzes(lesson, class_seed, count, quiz_options, shared=shared, seeds=seeds)
     html = class_set_html(lesson, quizzes, names=names, odd_page_starts=odd_page_starts, keys=keys, options=options)
     return render_html(html, lesson_id=lesson.id, lesson_dir=lesson_dir)
 
@@ -745,6 +756,7 @@ def class_set_pdf(
     lesson_dir: str | Path | None = None,
     cache: PdfCache | None = None,
     shared: bool = False,
+    seeds: Sequence[int] | None = None,
 ) -> bytes:
     """Cached PDF of a class set (see :func:`render_class_set`)."""
     options = options or PrintOptions()
@@ -760,6 +772,7 @@ def class_set_pdf(
         quiz=quiz_options.describe(),
         print=options.describe(),
         shared=shared,
+        variants=list(seeds) if seeds is not None else None,
     )
     return cache.get_or_render(
         cache_key,
@@ -774,5 +787,6 @@ def class_set_pdf(
             options=options,
             lesson_dir=lesson_dir,
             shared=shared,
+            seeds=seeds,
         ),
     )

@@ -41,6 +41,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     bindparam,
@@ -48,6 +49,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    false,
     func,
     insert,
     literal,
@@ -173,6 +175,8 @@ class Response(Base):
     points: Mapped[float]
     max_points: Mapped[float]
     status: Mapped[str] = mapped_column(String(16))
+    # The teacher's comment on this answer, shown on the student's result.
+    comment: Mapped[str | None] = mapped_column(Text)
 
     attempt: Mapped[Attempt] = relationship(back_populates="responses")
 
@@ -272,11 +276,17 @@ class Assignment(Base):
     # No new attempts start after this; with "after-close" feedback, results are released then.
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # An archived assignment is closed and listed apart on the class page; its results stay.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the settings were last edited after students had started (the page says so).
+    settings_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     school_class: Mapped[SchoolClass] = relationship(back_populates="assignments")
 
     def is_closed(self, now: datetime | None = None) -> bool:
-        """Whether the close date has passed (no new attempts)."""
+        """Whether no new attempts start: archived, or the close date has passed."""
+        if self.archived_at is not None:
+            return True
         return self.closes_at is not None and (now or utc_now()) >= self.closes_at
 
     def feedback_withheld(self, now: datetime | None = None) -> bool:
@@ -294,6 +304,8 @@ class AssignmentAttempt(Base):
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
     student_key: Mapped[str] = mapped_column(String(80))
     number: Mapped[int]
+    # A teacher's test attempt (or one set aside): left out of statistics, gradebook, counts and class sets.
+    excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     attempt: Mapped[Attempt] = relationship(back_populates="link")
     assignment: Mapped[Assignment] = relationship()
@@ -324,6 +336,16 @@ def clean_student_name(name: str) -> str:
     """
     visible = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
     return " ".join(visible.split())
+
+
+class AttemptAllowance(Base):
+    """Attempts a teacher allowed one student beyond the assignment's ``attempts_allowed``."""
+
+    __tablename__ = "attempt_allowance"
+
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), primary_key=True)
+    student_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    extra: Mapped[int] = mapped_column(default=0)
 
 
 def student_key(name: str) -> str:
@@ -550,7 +572,7 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
         if assignment is not None:
             key = student_key(new.student_name)
             number = next_attempt_number(session, assignment.id, key)
-            if number > assignment.attempts_allowed:
+            if number > assignment.attempts_allowed + extra_attempts(session, assignment.id, key):
                 session.rollback()
                 raise AttemptsUsedUp()
             attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=key, number=number)
@@ -688,29 +710,78 @@ def current_assignment(session: Session, class_id: int, lesson_id: str) -> Assig
     )
 
 
-def class_summaries(session: Session, teacher_id: int) -> list[tuple[SchoolClass, int, int]]:
-    """Each of the teacher's classes with its number of assignments and of submitted attempts (two queries)."""
+@dataclass(frozen=True)
+class StudentCounts:
+    """Who has taken part, counted the same way on the dashboard, class and assignment pages.
+
+    Each student counts once per assignment (by their key), excluded test
+    attempts not at all: ``submitted`` students have handed in at least one
+    attempt, ``in_progress`` students have started but handed in none, and
+    ``students`` is the two together.
+    """
+
+    submitted: int = 0
+    in_progress: int = 0
+
+    @property
+    def students(self) -> int:
+        """Everyone who started: submitted plus in progress."""
+        return self.submitted + self.in_progress
+
+    def __add__(self, other: StudentCounts) -> StudentCounts:
+        return StudentCounts(self.submitted + other.submitted, self.in_progress + other.in_progress)
+
+
+def student_counts(session: Session, assignment_ids: list[int]) -> dict[int, StudentCounts]:
+    """:class:`StudentCounts` of each assignment, in one query (assignments nobody started count zero)."""
+    counts = dict.fromkeys(assignment_ids, StudentCounts())
+    if not assignment_ids:
+        return counts
+    per_student = (
+        select(
+            AssignmentAttempt.assignment_id.label("assignment_id"),
+            AssignmentAttempt.student_key.label("student_key"),
+            func.count(Attempt.submitted_at).label("handed_in"),
+        )
+        .join(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
+        .where(AssignmentAttempt.assignment_id.in_(assignment_ids), AssignmentAttempt.excluded.is_(false()))
+        .group_by(AssignmentAttempt.assignment_id, AssignmentAttempt.student_key)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            per_student.c.assignment_id,
+            func.count().filter(per_student.c.handed_in > 0),
+            func.count().filter(per_student.c.handed_in == 0),
+        ).group_by(per_student.c.assignment_id)
+    )
+    for assignment_id, submitted, in_progress in rows:
+        counts[cast(int, assignment_id)] = StudentCounts(cast(int, submitted), cast(int, in_progress))
+    return counts
+
+
+def class_summaries(session: Session, teacher_id: int) -> list[tuple[SchoolClass, int, StudentCounts]]:
+    """Each of the teacher's classes with its number of assignments and its students' counts summed over them."""
     classes = list(
         session.scalars(
             select(SchoolClass).where(SchoolClass.teacher_id == teacher_id).order_by(SchoolClass.name, SchoolClass.id)
         )
     )
-    counts = dict.fromkeys((c.id for c in classes), (0, 0))
-    if classes:
-        rows = session.execute(
-            select(Assignment.class_id, func.count(func.distinct(Assignment.id)), func.count(Attempt.submitted_at))
-            .outerjoin(AssignmentAttempt, AssignmentAttempt.assignment_id == Assignment.id)
-            .outerjoin(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
-            .where(Assignment.class_id.in_(list(counts)))
-            .group_by(Assignment.class_id)
-        )
-        for class_id, assignments, submitted in rows:
-            counts[class_id] = (assignments, submitted)
-    return [(c, *counts[c.id]) for c in classes]
+    if not classes:
+        return []
+    assignments = session.execute(
+        select(Assignment.id, Assignment.class_id).where(Assignment.class_id.in_([c.id for c in classes]))
+    ).all()
+    counts = student_counts(session, [assignment_id for assignment_id, _ in assignments])
+    totals = {c.id: (0, StudentCounts()) for c in classes}
+    for assignment_id, class_id in assignments:
+        number, summed = totals[class_id]
+        totals[class_id] = (number + 1, summed + counts[assignment_id])
+    return [(c, *totals[c.id]) for c in classes]
 
 
-def assignment_summaries(session: Session, class_id: int) -> list[tuple[Assignment, int, int]]:
-    """The class's assignments (newest first) with their numbers of students and of submitted attempts."""
+def assignment_summaries(session: Session, class_id: int) -> list[tuple[Assignment, StudentCounts]]:
+    """The class's assignments (newest first), each with its :class:`StudentCounts`."""
     assignments = list(
         session.scalars(
             select(Assignment)
@@ -718,21 +789,18 @@ def assignment_summaries(session: Session, class_id: int) -> list[tuple[Assignme
             .order_by(Assignment.created_at.desc(), Assignment.id.desc())
         )
     )
-    counts = dict.fromkeys((a.id for a in assignments), (0, 0))
-    if assignments:
-        rows = session.execute(
-            select(
-                AssignmentAttempt.assignment_id,
-                func.count(func.distinct(AssignmentAttempt.student_key)),
-                func.count(Attempt.submitted_at),
-            )
-            .join(Attempt, Attempt.id == AssignmentAttempt.attempt_id)
-            .where(AssignmentAttempt.assignment_id.in_(list(counts)))
-            .group_by(AssignmentAttempt.assignment_id)
+    counts = student_counts(session, [a.id for a in assignments])
+    return [(a, counts[a.id]) for a in assignments]
+
+
+def extra_attempts(session: Session, assignment_id: int, key: str) -> int:
+    """Attempts the teacher allowed this student beyond the assignment's own number."""
+    extra = session.scalar(
+        select(AttemptAllowance.extra).where(
+            AttemptAllowance.assignment_id == assignment_id, AttemptAllowance.student_key == key
         )
-        for assignment_id, students, submitted in rows:
-            counts[assignment_id] = (students, submitted)
-    return [(a, *counts[a.id]) for a in assignments]
+    )
+    return extra or 0
 
 
 def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
@@ -772,6 +840,7 @@ class AttemptRow:
     submitted_at: datetime | None
     score: float | None
     max_score: float
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
@@ -785,11 +854,12 @@ class ResponseRow:
     points: float
     max_points: float
     status: str
+    comment: str | None = None
 
 
-def assignment_attempt_rows(session: Session, assignment_id: int) -> list[AttemptRow]:
-    """Every attempt at the assignment, in one query."""
-    rows = session.execute(
+def assignment_attempt_rows(session: Session, assignment_id: int, key: str | None = None) -> list[AttemptRow]:
+    """Every attempt at the assignment (or only one student's, by ``key``), in one query."""
+    query = (
         select(
             Attempt.id,
             Attempt.public_id,
@@ -802,27 +872,42 @@ def assignment_attempt_rows(session: Session, assignment_id: int) -> list[Attemp
             Attempt.submitted_at,
             Attempt.score,
             Attempt.max_score,
+            AssignmentAttempt.excluded,
         )
         .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
         .where(AssignmentAttempt.assignment_id == assignment_id)
         .order_by(Attempt.started_at, Attempt.id)
     )
-    return [AttemptRow(*row) for row in rows]
+    if key is not None:
+        query = query.where(AssignmentAttempt.student_key == key)
+    return [AttemptRow(*row) for row in session.execute(query)]
 
 
 def assignment_response_rows(
-    session: Session, assignment_id: int, item_ids: list[str] | None = None
+    session: Session,
+    assignment_id: int,
+    item_ids: list[str] | None = None,
+    *,
+    attempt_ids: list[int] | None = None,
+    with_answers: bool = True,
 ) -> list[ResponseRow]:
-    """Every stored response of the assignment's attempts (optionally only for some items), in one query."""
+    """Every stored response of the assignment's attempts, in one query.
+
+    ``item_ids`` or ``attempt_ids`` keep only those items' or attempts' responses; without
+    ``with_answers`` the answers themselves are not read (``response`` is None): the
+    grid and the gradebook need only points and statuses, and decoding thousands of
+    answers is most of the cost of the query.
+    """
     query = (
         select(
             Response.attempt_id,
             Response.item_id,
             Response.position,
-            Response.response,
+            Response.response if with_answers else literal(None).label("response"),
             Response.points,
             Response.max_points,
             Response.status,
+            Response.comment,
         )
         .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Response.attempt_id)
         .where(AssignmentAttempt.assignment_id == assignment_id)
@@ -830,8 +915,10 @@ def assignment_response_rows(
     )
     if item_ids is not None:
         query = query.where(Response.item_id.in_(item_ids))
-    # By column name: past six columns SQLAlchemy's types no longer say what each position holds.
-    return [ResponseRow(**row._asdict()) for row in session.execute(query)]
+    if attempt_ids is not None:
+        query = query.where(Response.attempt_id.in_(attempt_ids))
+    # Positional: the select lists ResponseRow's fields in order (by name costs a third of a 9,000-row page).
+    return [ResponseRow(*cast(tuple[Any, ...], row)) for row in session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,8 @@ class QuestionType(ABC):
     """The Jinja template (under ``templates/``) that prints the answer space on a worksheet."""
     marked_by_teacher: ClassVar[bool] = False
     """True when a teacher marks responses by hand (grading leaves them pending)."""
+    typed_answers: ClassVar[bool] = False
+    """Whether students type their answer (the item analysis then lists each distinct answer with its count)."""
 
     REQUIRED_ATTRIBUTES: ClassVar[tuple[str, ...]] = ("name", "model", "label", "print_instruction", "print_fragment")
 

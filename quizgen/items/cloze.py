@@ -34,6 +34,8 @@ class ClozeType(QuestionType):
     name = "cloze"
     model = Cloze
     label = N_("Fill in the blanks")
+    # Students type the answer: the item analysis lists each distinct answer with its count.
+    typed_answers = True
     print_instruction = N_("Write the missing words on the numbered lines.")
     print_fragment = "print/items/cloze.html"
 

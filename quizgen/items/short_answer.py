@@ -55,6 +55,8 @@ class ShortAnswerType(QuestionType):
     name = "short_answer"
     model = ShortAnswer
     label = N_("Short answer")
+    # Students type the answer: the item analysis lists each distinct answer with its count.
+    typed_answers = True
     print_instruction = N_("Write a short answer.")
     print_fragment = "print/items/short_answer.html"
 

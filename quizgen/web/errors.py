@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from ..labels import N_
 from ..labels import gettext as _
 from ..storage import is_lock_timeout
+from .printing import RenderQueueFull
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(InternalServerError, internal_error)
+    app.register_error_handler(RenderQueueFull, render_queue_full)
 
 
 def render_error(status: int, title: str, message: str, link: tuple[str, str] | None = None):
@@ -92,6 +94,16 @@ def database_error(error: OperationalError):
         _(
             "The server is busy and could not save this. Nothing was saved. Wait a moment, then go back and send it again."
         ),
+    )
+    return page, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
+
+
+def render_queue_full(_error: Exception):
+    """Many PDFs are being made at once: 503 with a short wait, rather than a request left hanging."""
+    page, status = render_error(
+        503,
+        _("Please try again"),
+        _("The server is busy making other PDFs. Wait a few seconds, then download again."),
     )
     return page, status, {"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)}
 

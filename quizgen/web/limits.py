@@ -42,7 +42,7 @@ from functools import partial
 from typing import Any
 
 import click
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
 from flask.cli import with_appcontext
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -55,9 +55,6 @@ from .database import db_session
 from .errors import render_error
 
 EXTENSION_KEY = "quizgen.limiter"
-
-STUDENT_WORKSHEETS_PER_ADDRESS = "20 per minute"
-TEACHER_PDFS_PER_ADDRESS = "20 per minute"
 
 ACCOUNT_LOCKED = N_(
     "Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
@@ -93,11 +90,7 @@ class Throttle:
     deduct_when: Callable | None = None
 
 
-THROTTLES = (
-    Throttle("students.worksheet", STUDENT_WORKSHEETS_PER_ADDRESS, TOO_MANY_PDFS),
-    Throttle("teachers.answer_key", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS),
-    Throttle("teachers.class_set", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS, methods=("POST",)),
-)
+THROTTLES = ()
 
 
 def init_app(app: Flask) -> Limiter:
@@ -172,6 +165,13 @@ SIGN_IN_FAILURES_PER_ACCOUNT = Rule("sign-in-account", 100, timedelta(minutes=15
 SIGN_IN_FAILURES_PER_ADDRESS = Rule("sign-in-address", 30, timedelta(minutes=15))
 QUIZ_STARTS_PER_ADDRESS = Rule("quiz-start", 300, timedelta(minutes=5))
 CLASS_CODE_FAILURES_PER_ADDRESS = Rule("class-code", 30, timedelta(minutes=10))
+# PDFs rendered (not served from the cache) per address, counted in the database like the other limits: a whole
+# class behind one school address can each download their own variant, and a cached PDF costs nothing.
+PDF_RENDERS_PER_ADDRESS = {
+    "students.worksheet": Rule("pdf-worksheet", 60, timedelta(minutes=1)),
+    "teachers.answer_key": Rule("pdf-teacher", 30, timedelta(minutes=1)),
+    "teachers.class_set": Rule("pdf-teacher", 30, timedelta(minutes=1)),
+}
 LONGEST_WINDOW = max(
     rule.window
     for rule in (
@@ -181,6 +181,7 @@ LONGEST_WINDOW = max(
         SIGN_IN_FAILURES_PER_ADDRESS,
         QUIZ_STARTS_PER_ADDRESS,
         CLASS_CODE_FAILURES_PER_ADDRESS,
+        *PDF_RENDERS_PER_ADDRESS.values(),
     )
 )
 """Counts older than this are over and may be deleted (see ``flask purge-attempts``)."""
@@ -213,6 +214,13 @@ def _over(rule: Rule, key: str, *, counting: bool) -> WindowCount | None:
     count = count_event(session, key, rule.window) if counting else current_count(session, key, rule.window)
     limit_reached = count.count > rule.limit if counting else count.count >= rule.limit
     return count if limit_reached else None
+
+
+def count_pdf_render() -> None:
+    """Count one PDF render against this address's limit; a 429 with a clear message when it is used up."""
+    rule = PDF_RENDERS_PER_ADDRESS.get(request.endpoint or "")
+    if rule is not None and _over(rule, rule.key(client_address()), counting=True):
+        abort(429, gettext(TOO_MANY_PDFS))
 
 
 def client_address() -> str:

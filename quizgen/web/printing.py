@@ -18,15 +18,51 @@ import re
 import threading
 from collections.abc import Sequence
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 
 from ..library import LessonEntry
 from ..quiz import QuizOptions
 from .config import SETTINGS_KEY
+from .limits import count_pdf_render
 
 PAGE_SIZES = ("A4", "Letter")
 CACHE_KEY = "quizgen.pdf_cache"
 _cache_lock = threading.Lock()
+# Renders waiting in this process beyond which a new one is refused with 503 (the PDF module renders one at
+# a time, so this bounds the wait at roughly this many renders' time).  A cached PDF never waits.
+MAX_WAITING_RENDERS = 24
+RENDERED_FLAG = "quizgen_pdf_rendered"
+
+
+class RenderQueueFull(Exception):
+    """Too many PDFs are waiting to be rendered in this process: the client should retry shortly."""
+
+
+class _RenderGate:
+    """Counts the renders waiting or running in this process, and refuses past the bound."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.active = 0
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self.active >= self.limit:
+                raise RenderQueueFull()
+            self.active += 1
+
+    def __exit__(self, *_exc) -> None:
+        with self._lock:
+            self.active -= 1
+
+
+render_gate = _RenderGate(MAX_WAITING_RENDERS)
+
+
+def rendered_this_request() -> bool:
+    """Whether this request rendered a PDF (False when every PDF came from the cache): limits count only renders."""
+    return bool(g.get(RENDERED_FLAG, False))
 
 
 def _pdf():
@@ -57,10 +93,27 @@ def pdf_cache():
         with _cache_lock:
             if CACHE_KEY not in extensions:
                 settings = extensions[SETTINGS_KEY]
-                extensions[CACHE_KEY] = _pdf().PdfCache(
+                extensions[CACHE_KEY] = _web_cache_class()(
                     directory=settings.pdf_cache_dir, max_disk_bytes=settings.pdf_cache_max_bytes
                 )
     return extensions[CACHE_KEY]
+
+
+def _web_cache_class():
+    """The PDF cache for web requests: a hit costs nothing; a render is counted and waits in the bounded queue."""
+
+    class WebPdfCache(_pdf().PdfCache):  # type: ignore[misc]  # the base is imported on first use
+        def get_or_render(self, key, render):
+            data = self.get(key)
+            if data is None:
+                g.setdefault(RENDERED_FLAG, True)
+                count_pdf_render()
+                with render_gate:
+                    data = render()
+                self.put(key, data)
+            return data
+
+    return WebPdfCache
 
 
 def safe_filename(*parts: str) -> str:
@@ -104,6 +157,7 @@ def class_set(
     quiz_options: QuizOptions,
     shared: bool,
     page_size: str = "A4",
+    seeds: Sequence[int] | None = None,
 ) -> bytes:
     """A class set: ``count`` worksheets, student ``i`` on the variant derived from ``class_seed``.
 
@@ -124,6 +178,7 @@ def class_set(
         lesson_dir=entry.path.parent,
         shared=shared,
         cache=pdf_cache(),
+        seeds=seeds,
     )
 
 

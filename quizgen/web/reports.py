@@ -30,11 +30,15 @@ from ..items import question_type
 from ..labels import gettext as _
 from ..labels import skill_label
 from ..model import SKILL_LABELS, Lesson, Question
+from ..scores import Score, score_of
 from ..storage import Assignment, AttemptRow, ResponseRow
 from .results import answer_lines
 
 SORT_KEYS = ("name", "score", "time", "variant", "submitted")
 HISTOGRAM_BINS = 10
+# Below this many marked answers an item's statistics say more about chance than about the item.
+MIN_ANSWERS_FOR_FLAGS = 10
+TYPED_ANSWERS_SHOWN = 12
 
 
 @dataclass(frozen=True)
@@ -46,17 +50,23 @@ class StudentResult:
     marked_max: float
     pending: int  # open responses waiting for a mark
     first_submitted: bool  # the attempt the statistics use
+    pending_points: float = 0.0
 
     @property
     def submitted(self) -> bool:
         return self.attempt.submitted_at is not None
 
     @property
+    def score(self) -> Score:
+        """Earned, marked and still-to-mark points, as the student's result page states them."""
+        return Score(self.earned, self.marked_max, self.pending_points)
+
+    @property
     def percentage(self) -> int | None:
-        """Share of the marked points, or None when not submitted or nothing is marked."""
-        if not self.submitted or not self.marked_max:
+        """Share of the variant's whole total (never drops when a mark is given), or None when not submitted."""
+        if not self.submitted:
             return None
-        return round(100 * self.earned / self.marked_max)
+        return self.score.percentage
 
     @property
     def time_taken(self) -> timedelta | None:
@@ -76,6 +86,25 @@ class OptionCount:
 
 
 @dataclass(frozen=True)
+class TypedAnswer:
+    """One distinct typed answer to a short-answer or cloze item, with how many students gave it."""
+
+    text: str
+    count: int
+    accepted: bool  # scored as right: a wrong answer given often may be a right answer the key missed
+
+
+@dataclass(frozen=True)
+class GroupAverage:
+    """The class's share of points on the items of one topic or objective."""
+
+    label: str
+    average: float
+    answers: int
+    standards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ItemReport:
     """One item of the lesson, with its statistics across the class."""
 
@@ -85,14 +114,27 @@ class ItemReport:
     pending: int
     options: list[OptionCount]
     unanswered: int = 0
+    typed: list[TypedAnswer] = field(default_factory=list)
 
     @property
     def skill_label(self) -> str | None:
         return skill_label(self.item.skill) if self.item.skill else None
 
     @property
+    def too_few_answers(self) -> bool:
+        """Whether too few students answered (and were marked) for the flags to mean anything."""
+        return self.stats is not None and self.stats.responses < MIN_ANSWERS_FOR_FLAGS
+
+    @property
+    def not_marked(self) -> bool:
+        """Whether every answer waits for the teacher's mark (the page says "not marked", not 0 %)."""
+        return self.stats is None and self.pending > 0
+
+    @property
     def flags(self) -> list[str]:
-        return self.stats.flags if self.stats else []
+        if self.stats is None or self.too_few_answers:
+            return []
+        return self.stats.flags
 
     @property
     def marked_by_teacher(self) -> bool:
@@ -115,6 +157,27 @@ class AssignmentReport:
     score_chart: Markup
     facility_chart: Markup
     flagged_items: int = field(default=0)
+    topics: list[GroupAverage] = field(default_factory=list)
+    objectives: list[GroupAverage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which rows of the item analysis to show (from the page's query string)."""
+
+    flagged: bool = False
+    topic: str = ""
+    type: str = ""
+    topics: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+
+    def keeps(self, report: ItemReport) -> bool:
+        """Whether the item passes every filter that is set."""
+        return (
+            (not self.flagged or bool(report.flags))
+            and (not self.topic or report.item.topic == self.topic)
+            and (not self.type or question_type(report.item).name == self.type)
+        )
 
 
 def _by_attempt(responses: list[ResponseRow]) -> dict[int, list[ResponseRow]]:
@@ -139,7 +202,7 @@ def first_submitted_ids(attempts: list[AttemptRow]) -> set[int]:
     """Each student's first submitted attempt."""
     first: dict[str, AttemptRow] = {}
     for attempt in attempts:
-        if attempt.submitted_at is None:
+        if attempt.submitted_at is None or attempt.excluded:
             continue
         known = first.get(attempt.student_key)
         if known is None or attempt.number < known.number:
@@ -165,18 +228,20 @@ def assignment_report(
     order = {item.id: number for number, item in enumerate(bank, start=1)}
     grouped = _by_attempt(responses)
     counted = first_submitted_ids(attempts)
+    submitted_keys = {a.student_key for a in attempts if a.id in counted}
 
     students = []
     for attempt in attempts:
         rows = grouped.get(attempt.id, [])
-        marked = [row for row in rows if row.status != "pending"]
+        score = score_of((row.points, row.max_points, row.status) for row in rows)
         students.append(
             StudentResult(
                 attempt,
-                sum(row.points for row in marked),
-                sum(row.max_points for row in marked),
-                len(rows) - len(marked),
+                score.earned,
+                score.marked_max,
+                sum(row.status == "pending" for row in rows),
                 attempt.id in counted,
+                score.pending_points,
             )
         )
     students = sort_students(students, sort, descending)
@@ -230,6 +295,11 @@ def assignment_report(
                 pending_by_item.get(item_id, 0),
                 options,
                 unanswered_by_item.get(item_id, 0),
+                typed_answers(
+                    item, [row for a in counted_in_order for row in grouped.get(a, ()) if row.item_id == item_id]
+                )
+                if question_type(item).typed_answers
+                else [],
             )
         )
 
@@ -238,24 +308,65 @@ def assignment_report(
     skill_order = {skill_label(skill): index for index, skill in enumerate(SKILL_LABELS)}
     skills = sorted(averages.items(), key=lambda pair: skill_order.get(pair[0], len(skill_order)))
 
-    shares = [
-        student.earned / student.marked_max for student in students if student.first_submitted and student.marked_max
-    ]
+    topics = group_averages(analysed, {item.id: (item.topic.replace("-", " ").capitalize(), ()) for item in bank})
+    objectives = group_averages(
+        analysed,
+        {
+            item.id: (lesson.objective(item.objective).text, tuple(lesson.objective(item.objective).standards))
+            for item in bank
+            if item.objective
+        },
+    )
+    shares = [share for student in students if student.first_submitted and (share := student.score.share) is not None]
     percentages = [100 * share for share in shares]
     report = AssignmentReport(
         students=students,
         items=item_reports,
         skills=skills,
         submitted_students=len(counted),
-        in_progress=sum(not student.submitted for student in students),
+        in_progress=len({a.student_key for a in attempts if not a.excluded} - submitted_keys),
         average=statistics.fmean(percentages) if percentages else None,
         median=statistics.median(percentages) if percentages else None,
         pending_marks=sum(student.pending for student in students if student.submitted),
         score_chart=score_chart(shares),
         facility_chart=facility_chart(item_reports),
         flagged_items=sum(bool(report.flags) for report in item_reports),
+        topics=topics,
+        objectives=objectives,
     )
     return report
+
+
+def typed_answers(item: Question, rows: list[ResponseRow]) -> list[TypedAnswer]:
+    """Each distinct typed answer (compared without case and spacing), most frequent first."""
+    counts: dict[str, list[Any]] = {}
+    for row in rows:
+        if row.status in ("unanswered", "pending") or row.response is None:
+            continue
+        text = "; ".join(answer_lines(item, row.response))
+        key = " ".join(text.split()).casefold()
+        if not key:
+            continue
+        entry = counts.setdefault(key, [text, 0, row.status == "correct"])
+        entry[1] += 1
+    ranked = sorted(counts.values(), key=lambda entry: (-entry[1], entry[0].casefold()))
+    return [TypedAnswer(text, count, accepted) for text, count, accepted in ranked[:TYPED_ANSWERS_SHOWN]]
+
+
+def group_averages(rows: list[ScoredResponse], groups: dict[str, tuple[str, tuple[str, ...]]]) -> list[GroupAverage]:
+    """The mean share of points per group (``groups`` maps item id to its label and standards), by label."""
+    shares: dict[str, list[float]] = {}
+    standards: dict[str, tuple[str, ...]] = {}
+    for row in rows:
+        group = groups.get(row.item_id)
+        if group is None or not row.max_points:
+            continue
+        shares.setdefault(group[0], []).append(row.points / row.max_points)
+        standards[group[0]] = group[1]
+    return [
+        GroupAverage(label, statistics.fmean(values), len(values), standards[label])
+        for label, values in sorted(shares.items())
+    ]
 
 
 def sort_students(students: list[StudentResult], sort: str, descending: bool) -> list[StudentResult]:
@@ -309,7 +420,7 @@ def _short(text: str, limit: int = 24) -> str:
 def facility_chart(items: list[ItemReport]) -> Markup:
     """Share of points earned on each item, flagged items marked."""
     bars = [
-        Bar(_short(f"{report.number}. {report.item.id}"), 100 * report.stats.facility, bool(report.flags))
+        Bar(_short(f"{report.number}. {report.item.stem}", 50), 100 * report.stats.facility, bool(report.flags))
         for report in items
         if report.stats is not None
     ]
@@ -319,6 +430,8 @@ def facility_chart(items: list[ItemReport]) -> Markup:
             bars,
             chart_id="chart-facility",
             max_value=100,
+            width=800,
+            label_width=330,
             value_format="{:.0f} %",
         )
     )
@@ -340,6 +453,8 @@ CSV_HEADER = (
     "item_number",
     "position",
     "item_type",
+    "question",
+    "topic",
     "skill",
     "answer",
     "points",
@@ -373,7 +488,7 @@ def results_csv(
     grouped = _by_attempt(responses)
     rows = []
     for attempt in sorted(attempts, key=lambda a: (a.student_name.casefold(), a.number)):
-        if attempt.submitted_at is None:
+        if attempt.submitted_at is None or attempt.excluded:
             continue
         taken = int((attempt.submitted_at - attempt.started_at).total_seconds())
         head = (
@@ -398,6 +513,8 @@ def results_csv(
                     order.get(row.item_id, ""),
                     row.position,
                     item.type if item is not None else "",
+                    item.stem if item is not None else "",
+                    item.topic if item is not None else "",
                     skill,
                     answer,
                     row.points,

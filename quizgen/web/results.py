@@ -11,6 +11,7 @@ from ..generators import item_bank
 from ..items import question_type
 from ..labels import SKILL_LABELS, gettext, status_label
 from ..model import Lesson, Question
+from ..scores import Score
 from ..storage import Attempt
 
 
@@ -26,6 +27,7 @@ class ResultRow:
     answer: list[str]
     key: list[str]
     feedback: Feedback | None
+    comment: str | None = None  # the teacher's comment on this answer
 
     @property
     def status_label(self) -> str:
@@ -61,8 +63,8 @@ class AttemptResult:
 
     @property
     def percentage(self) -> int | None:
-        """Score as a share of the automatically marked points, or None when nothing was marked."""
-        return round(100 * self.score / self.marked_max) if self.marked_max else None
+        """Score as a share of the variant's whole total (the teacher's pages use the same denominator)."""
+        return Score(self.score, self.marked_max, self.pending_points).percentage
 
 
 def attempt_result(attempt: Attempt, lesson: Lesson, bank: Sequence[Question] | None = None) -> AttemptResult:
@@ -84,6 +86,7 @@ def attempt_result(attempt: Attempt, lesson: Lesson, bank: Sequence[Question] | 
                 answer=answer_lines(item, stored.response) if item else [],
                 key=key_lines(item) if item else [],
                 feedback=feedback_for(lesson, item) if item else None,
+                comment=stored.comment,
             )
         )
     pending = sum(row.max_points for row in rows if row.status == "pending")

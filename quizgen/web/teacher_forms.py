@@ -19,6 +19,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    Field,
     IntegerField,
     PasswordField,
     RadioField,
@@ -211,6 +212,9 @@ class ClassSetForm(FlaskForm):
     )
     keys = RadioField(_l("What to print"), choices=_choices(KEYS_CHOICES), default="grids")
     odd_pages = BooleanField(_l("Start each worksheet on an odd page (for double-sided printing)"))
+    used_variants = BooleanField(
+        _l("Print the variant each student used online (for every student who started; the names above are ignored)")
+    )
     page_size = SelectField(_l("Paper"), choices=_choices(PAGE_SIZE_CHOICES), default="A4")
 
     @property
@@ -242,7 +246,7 @@ class ClassSetForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if valid and not self.name_list and not self.copies.data:
+        if valid and not self.name_list and not self.copies.data and not self.used_variants.data:
             self.copies.errors = [
                 *self.copies.errors,
                 _("Type the students' names, or say how many worksheets to print."),
@@ -267,15 +271,55 @@ def mark_field_name(attempt_public_id: str, item_id: str) -> str:
 
 
 NOT_MARKED = ""
+COMMENT_MAX = 2000
 
 
 def marking_form_class(slots: list[MarkSlot], levels: dict[str, list[int]]) -> type[FlaskForm]:
     """One radio group per open response; ``levels`` gives each item's rubric points, best first."""
-    fields = {}
+    fields: dict[str, Field] = {}
     for slot in slots:
         choices = [
             _Choice(str(points), ngettext("%(num)s point", "%(num)s points", points)) for points in levels[slot.item_id]
         ]
         choices.append(_Choice(NOT_MARKED, _("Not marked yet")))
         fields[slot.name] = RadioField(_l("Mark"), choices=choices, validate_choice=True, default=NOT_MARKED)
+        fields[comment_field_name(slot.name)] = TextAreaField(
+            _l("Comment for the student (optional)"),
+            validators=[Optional(), Length(max=COMMENT_MAX, message=_l("A comment has at most %(max)s characters."))],
+            render_kw={"rows": 2, "maxlength": COMMENT_MAX},
+        )
     return type("MarkingForm", (FlaskForm,), fields)
+
+
+def comment_field_name(mark_field: str) -> str:
+    """The comment box that goes with a mark field (``m_…`` → ``c_…``)."""
+    return "c" + mark_field[1:]
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (close, exclude, reset, ...): only the CSRF token."""
+
+
+class SettingsForm(FlaskForm):
+    """An assignment's settings that can change after students started."""
+
+    attempts_allowed = IntegerField(
+        _l("Attempts allowed per student"),
+        validators=[
+            InputRequired(_l("Say how many attempts each student may make.")),
+            NumberRange(1, ATTEMPTS_MAX, message=_l("Allow between %(min)s and %(max)s attempts.")),
+        ],
+        render_kw={"min": 1, "max": ATTEMPTS_MAX, "inputmode": "numeric"},
+    )
+    feedback = RadioField(
+        _l("Students see their results"),
+        choices=_choices(FEEDBACK_CHOICES),
+        validators=[InputRequired(_l("Choose when students see their results."))],
+    )
+    # invalid_value_message is WTForms 3.1+; the stubs predate it.
+    closes_at = DateTimeLocalField(  # type: ignore[call-arg]
+        _l("Close date (leave empty for none; a later date extends the assignment)"),
+        format=DATETIME_FORMATS,
+        validators=[Optional()],
+        invalid_value_message=_l("Enter a date and time, for example 2025-06-30 15:00."),
+    )

@@ -38,6 +38,7 @@ from ..model import Lesson
 from ..quiz import QuizOptions, QuizOptionsError, build_quiz, derive_seed, random_seed, seed_from_code, variant_code
 from ..storage import (
     Assignment,
+    AttemptRow,
     Mark,
     SchoolClass,
     assignment_attempt_rows,
@@ -47,10 +48,12 @@ from ..storage import (
     create_assignment,
     create_class,
     record_marks,
+    student_counts,
     teacher_assignment,
     teacher_class,
     utc_now,
 )
+from ..teacher_control import Comment, record_comments
 from . import printing
 from .attempts import quiz_options
 from .auth import authenticate
@@ -58,11 +61,15 @@ from .auth import sign_in as start_session
 from .auth import sign_out as end_session
 from .classes import local_time, time_zone
 from .database import db_session
+from .gradebook import ATTEMPT_RULES, RULE_LABELS
 from .lessons import library
 from .limits import SignInThrottle
-from .reports import SORT_KEYS, assignment_report, results_csv
+from .reports import MIN_ANSWERS_FOR_FLAGS, SORT_KEYS, ItemFilter, assignment_report, results_csv
 from .teacher_forms import (
+    CLASS_SET_MAX,
+    COMMENT_MAX,
     NOT_MARKED,
+    ActionForm,
     AnswerKeyForm,
     ClassForm,
     ClassSetForm,
@@ -70,6 +77,7 @@ from .teacher_forms import (
     SignInForm,
     SignOutForm,
     assignment_form_class,
+    comment_field_name,
     mark_field_name,
     marking_form_class,
 )
@@ -317,6 +325,14 @@ def class_set(assignment_id: str):
     names = form.name_list
     count = len(names) or form.copies.data or 1
     shared = assignment.variant_mode == "shared"
+    seeds = None
+    if form.used_variants.data and not shared:
+        used = _variants_used(assignment)
+        if not used:
+            form.used_variants.errors = [_("No student has started yet: there are no online variants to print.")]
+            return _assignment_page(assignment, AnswerKeyForm(formdata=None), form), 422
+        names, seeds = [name for name, _seed in used], [seed for _name, seed in used]
+        count = len(names)
     data = printing.class_set(
         entry,
         assignment.class_seed,
@@ -327,8 +343,19 @@ def class_set(assignment_id: str):
         quiz_options=quiz_options(assignment.options),
         shared=shared,
         page_size=form.page_size.data,
+        seeds=seeds,
     )
     return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "class-set", str(count)))
+
+
+def _variants_used(assignment: Assignment) -> list[tuple[str, int]]:
+    """Each student who started (excluded attempts aside), by name, with the variant of their latest attempt."""
+    latest: dict[str, AttemptRow] = {}
+    for row in assignment_attempt_rows(db_session(), assignment.id):
+        if not row.excluded and (row.student_key not in latest or row.number > latest[row.student_key].number):
+            latest[row.student_key] = row
+    chosen = sorted(latest.values(), key=lambda row: (row.student_name.casefold(), row.student_key))
+    return [(row.student_name, row.seed) for row in chosen][:CLASS_SET_MAX]
 
 
 @bp.get("/assignments/<assignment_id>/results.csv")
@@ -378,14 +405,15 @@ def marking(assignment_id: str):
         item.id: sorted({level.points for level in getattr(item, "rubric", ())} | {0}, reverse=True)
         for item in open_items
     }
-    current = {
-        slot.name: (NOT_MARKED if row.status == "pending" else _points_value(row.points))
-        for slot, row in zip(slots, responses, strict=False)
-    }
+    current: dict[str, str] = {}
+    for slot, row in zip(slots, responses, strict=False):
+        current[slot.name] = NOT_MARKED if row.status == "pending" else _points_value(row.points)
+        current[comment_field_name(slot.name)] = row.comment or ""
     if request.method == "POST":
         # Answers submitted after the page was opened have no field in it: they are left as they are.
         posted = set(request.form) - {"csrf_token"}
-        if posted - {slot.name for slot in slots} or any(len(request.form.getlist(name)) > 1 for name in posted):
+        known = {slot.name for slot in slots} | {comment_field_name(slot.name) for slot in slots}
+        if posted - known or any(len(request.form.getlist(name)) > 1 for name in posted):
             abort(
                 400,
                 _(
@@ -396,9 +424,15 @@ def marking(assignment_id: str):
         slots = [slot for slot in slots if slot.name in posted]
         form = marking_form_class(slots, levels)()
         if not form.validate_on_submit():
+            too_long = any(form[comment_field_name(slot.name)].errors for slot in slots)
             abort(
                 400,
                 _(
+                    "A comment is longer than %(max)s characters. Nothing was saved. Go back, shorten it and save again.",
+                    max=COMMENT_MAX,
+                )
+                if too_long
+                else _(
                     "The marking form was changed or damaged: a mark is not one of the rubric's. Nothing was saved. "
                     "Reload the marking page and enter the marks again."
                 ),
@@ -412,6 +446,15 @@ def marking(assignment_id: str):
             for slot in slots
         ]
         changed = record_marks(db, assignment.id, marks)
+        record_comments(
+            db,
+            assignment.id,
+            [
+                Comment(slot.attempt_id, slot.item_id, form[comment_field_name(slot.name)].data or "")
+                for slot in slots
+                if comment_field_name(slot.name) in posted
+            ],
+        )
         flash(
             ngettext(
                 "Saved: %(num)s mark changed; the scores are updated.",
@@ -420,14 +463,15 @@ def marking(assignment_id: str):
             ),
             "success",
         )
-        return redirect(url_for(".marking", assignment_id=assignment.public_id), 303)
+        return redirect(url_for(".marking", assignment_id=assignment.public_id, show=request.args.get("show")), 303)
     form = marking_form_class(slots, levels)(data=current)
+    show_all = request.args.get("show") == "all"
     groups = []
     for item in open_items:
         entries = [
             (slot, attempts[slot.attempt_id], row)
             for slot, row in zip(slots, responses, strict=False)
-            if row.item_id == item.id
+            if row.item_id == item.id and (show_all or row.status == "pending")
         ]
         entries.sort(key=lambda e: (e[1].student_name.casefold(), e[1].number))
         if entries:
@@ -441,6 +485,9 @@ def marking(assignment_id: str):
         form=form,
         groups=groups,
         waiting=waiting,
+        answered=len(responses),
+        show_all=show_all,
+        comment_field_name=comment_field_name,
         paragraph_number=entry.lesson.paragraph_number,
     )
 
@@ -514,16 +561,29 @@ def _assignment_page(assignment: Assignment, key_form: AnswerKeyForm, set_form: 
     if not key_form.variant.data and not key_form.errors:
         key_form.variant.data = variant_code(assignment.class_seed if shared else derive_seed(assignment.class_seed, 0))
     if set_form is None:
-        names = sorted({row.student_name for row in attempts}, key=str.casefold)
+        names = sorted({row.student_name for row in attempts if not row.excluded}, key=str.casefold)
         set_form = ClassSetForm(formdata=None, data={"names": "\n".join(names), "copies": None if names else 25})
     problems = [
         (f"#{field.id}", field.errors[0])
-        for field in (key_form.variant, set_form.names, set_form.copies)
+        for field in (key_form.variant, set_form.names, set_form.copies, set_form.used_variants)
         if field.errors
     ]
     options = quiz_options(assignment.options)
+    item_filter = ItemFilter(
+        flagged=request.args.get("flagged") == "1",
+        topic=request.args.get("topic") or "",
+        type=request.args.get("type") or "",
+        topics=sorted({item.item.topic for item in report.items}),
+        types=sorted({item.item.type for item in report.items}),
+    )
     return render_template(
         "teacher/assignment.html",
+        counts=student_counts(db, [assignment.id])[assignment.id],
+        item_filter=item_filter,
+        shown_items=[item for item in report.items if item_filter.keeps(item)],
+        min_answers=MIN_ANSWERS_FOR_FLAGS,
+        attempt_rules=[(name, RULE_LABELS[name]) for name in ATTEMPT_RULES],
+        action_form=ActionForm(),
         assignment=assignment,
         school_class=assignment.school_class,
         lesson=entry.lesson,
@@ -564,5 +624,6 @@ def _settings(assignment: Assignment, lesson: Lesson, options: QuizOptions) -> l
     return settings
 
 
-# The teaching-module pages add their routes to this blueprint (and so sit behind require_teacher).
-from . import teacher_lessons  # noqa: E402, F401
+# The teaching-module pages, and the routes for one student, the grid and the controls, live in their own
+# modules on this blueprint (and so sit behind require_teacher).
+from . import class_control, teacher_lessons  # noqa: E402, F401

@@ -11,7 +11,7 @@ import secrets
 
 import pytest
 
-from quizgen.storage import Assignment, SchoolClass
+from quizgen.storage import Assignment, Attempt, SchoolClass
 
 from .conftest import LESSON_ID, Student, csrf_token, take_quiz
 
@@ -46,12 +46,15 @@ def owned(app, teacher):
     """The first teacher's class and assignment, with one submitted attempt (ids for the URLs)."""
     school_class = teacher.new_class("Owner's class")
     assignment_url = teacher.assign(school_class)
-    take_quiz(app, school_class.code, "Ana")
+    _, quiz = take_quiz(app, school_class.code, "Ana")
     return {
         "class_id": school_class.public_id,
         "assignment_id": assignment_url.rsplit("/", 1)[-1],
         "lesson_id": LESSON_ID,
         "kind": "guide",
+        "path:student": "ana",
+        "attempt_id": quiz.public_id,
+        "action": "delete",
     }
 
 
@@ -77,14 +80,21 @@ def request(client, method: str, url: str, token: str | None):
     )
 
 
-def assert_nothing_changed(app, before: tuple[int, int]):
-    with app.extensions["quizgen.database"].session() as session:
-        assert (session.query(SchoolClass).count(), session.query(Assignment).count()) == before
+def assert_nothing_changed(app, before: tuple):
+    assert counts(app) == before
 
 
-def counts(app) -> tuple[int, int]:
+def counts(app) -> tuple:
+    """Classes, assignments, attempts, and every assignment's settings: what a refused request must leave alone."""
     with app.extensions["quizgen.database"].session() as session:
-        return session.query(SchoolClass).count(), session.query(Assignment).count()
+        return (
+            session.query(SchoolClass).count(),
+            session.query(Assignment).count(),
+            session.query(Attempt).filter(Attempt.submitted_at.is_not(None)).count(),
+            sorted(
+                (a.attempts_allowed, a.closes_at, a.archived_at, a.feedback) for a in session.query(Assignment).all()
+            ),
+        )
 
 
 def test_the_table_covers_every_teacher_route(app):
@@ -152,6 +162,9 @@ def test_guessed_ids_give_404_even_to_a_signed_in_teacher(app, owned, teacher):
         "assignment_id": secrets.token_urlsafe(16),
         "lesson_id": LESSON_ID,
         "kind": "guide",
+        "path:student": "ana",
+        "attempt_id": secrets.token_urlsafe(16),
+        "action": "exclude",
     }
     for endpoint, method, rule in teacher_routes(app):
         if endpoint in OWN_THINGS_ONLY | EVERY_TEACHER:
@@ -186,3 +199,20 @@ def test_every_teacher_post_needs_a_csrf_token(app, owned, teacher):
             continue
         response = request(teacher.client, method, fill(rule, owned), token=None)
         assert response.status_code == 400 and "security token" in response.get_data(as_text=True), endpoint
+
+
+def test_a_guessed_student_or_attempt_of_an_own_assignment_gives_404(app, owned, teacher):
+    token = teacher.token()
+    base = f"/teacher/assignments/{owned['assignment_id']}"
+    assert teacher.get(f"{base}/students/nobody").status_code == 404
+    assert teacher.client.post(f"{base}/students/nobody/another-attempt", data={"csrf_token": token}).status_code == 404
+    guessed = secrets.token_urlsafe(16)
+    assert teacher.client.post(f"{base}/attempts/{guessed}/delete", data={"csrf_token": token}).status_code == 404
+    assert (
+        teacher.client.post(f"{base}/attempts/{owned['attempt_id']}/explode", data={"csrf_token": token}).status_code
+        == 404
+    )
+    before = counts(app)
+    # Without the form's token nothing happens either.
+    assert teacher.client.post(f"{base}/attempts/{owned['attempt_id']}/delete").status_code == 400
+    assert_nothing_changed(app, before)

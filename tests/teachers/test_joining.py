@@ -54,7 +54,7 @@ def test_joining_with_the_code_files_the_attempt_under_the_assignment_with_its_s
     assert link.assignment.public_id == assignment_url.rsplit("/", 1)[-1] and link.number == 1
     assert quiz.attempt.class_code == school_class.code.replace("-", "")
     results = visible_text(teacher.get(assignment_url).get_data(as_text=True))
-    assert "Ana" in results and "Students submitted 1" in results
+    assert "Ana" in results and "Submitted 1" in results
 
 
 def test_an_unknown_code_is_reported_next_to_the_field_and_nothing_is_stored(app, teacher):
@@ -179,7 +179,7 @@ def test_results_wait_for_the_close_date_when_the_teacher_says_so(app, teacher):
     assert "Results held until" in teacher.get(assignment_url).get_data(as_text=True)
     set_close_date(app, assignment_url, utc_now() - timedelta(seconds=1))
     released = visible_text(student.client.get(quiz.url + "/result").get_data(as_text=True))
-    assert "Question by question" in released and "of 27 points" in released
+    assert "Question by question" in released and "of 27 marked points" in released
 
 
 def test_release_after_close_needs_a_close_date_in_the_future(app, teacher):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pypdf
 import pytest
@@ -80,22 +81,47 @@ def test_bad_worksheet_links_get_a_clear_400(client, query, message):
     assert response.status_code == 400 and message in visible_text(response.get_data(as_text=True))
 
 
-def test_worksheet_downloads_are_rate_limited_per_address(app, client):
+def test_cached_worksheets_are_free_however_many_students_share_an_address(app, client):
+    # A class of 32 behind one school address, downloading the same (cached) worksheet: never refused.
     code = variant_code(99)
-    for _ in range(20):
+    for _ in range(70):
         assert client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": code}).status_code == 200
-    response = client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": code})
+
+
+def test_only_renders_count_against_the_limit_per_address(app, client, monkeypatch):
+    from quizgen.web import limits
+
+    monkeypatch.setitem(
+        limits.PDF_RENDERS_PER_ADDRESS, "students.worksheet", limits.Rule("pdf-test", 3, timedelta(minutes=1))
+    )
+
+    def download(seed: int):
+        return client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": variant_code(seed)})
+
+    assert [download(seed).status_code for seed in (1, 2, 3)] == [200, 200, 200]  # three renders
+    assert [download(seed).status_code for seed in (1, 2, 3, 1)] == [200] * 4  # cached: not counted
+    response = download(4)  # a fourth render in the minute
     assert response.status_code == 429
     assert "Too many PDFs were requested" in visible_text(response.get_data(as_text=True))
     other = app.test_client()
-    assert (
-        other.get(
-            f"/lessons/{LESSON_ID}/worksheet.pdf",
-            query_string={"variant": code},
-            environ_base={"REMOTE_ADDR": "10.1.2.3"},
-        ).status_code
-        == 200
+    fresh = other.get(
+        f"/lessons/{LESSON_ID}/worksheet.pdf",
+        query_string={"variant": variant_code(5)},
+        environ_base={"REMOTE_ADDR": "10.1.2.3"},
     )
+    assert fresh.status_code == 200
+
+
+def test_a_full_render_queue_answers_503_with_retry_after_but_cached_pdfs_still_come(app, client, monkeypatch):
+    from quizgen.web import printing
+
+    cached = variant_code(11)
+    assert client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": cached}).status_code == 200
+    monkeypatch.setattr(printing.render_gate, "limit", 0)
+    busy = client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": variant_code(12)})
+    assert busy.status_code == 503 and busy.headers["Retry-After"] == "5"
+    assert "busy making other PDFs" in visible_text(busy.get_data(as_text=True))
+    assert client.get(f"/lessons/{LESSON_ID}/worksheet.pdf", query_string={"variant": cached}).status_code == 200
 
 
 def test_the_qr_code_link_fills_in_the_variant_and_the_quiz_uses_it(app, student):
@@ -177,6 +203,27 @@ def test_class_set_has_one_named_worksheet_per_student_on_the_class_set_variants
     assert any("ANSWER GRID" in text for text in pages)
     lesson = app.extensions["quizgen.library"].get(LESSON_ID).lesson
     assert len(build_quiz(lesson, derive_seed(seed, 0), QuizOptions(count=4)).items) == 4
+
+
+def test_class_set_prints_the_variants_students_used_online(app, teacher):
+    school_class = teacher.new_class()
+    assignment_url = teacher.assign(school_class, count=3)
+    before = teacher.post(
+        assignment_url + "/class-set.pdf",
+        {"names": "", "copies": "", "used_variants": "y", "keys": "none", "page_size": "A4"},
+    )
+    assert before.status_code == 422 and "No student has started yet" in visible_text(before.get_data(as_text=True))
+    _, ben = take_quiz(app, school_class.code, "Ben")
+    _, ana = take_quiz(app, school_class.code, "Ana")
+    response = teacher.post(
+        assignment_url + "/class-set.pdf",
+        {"names": "Someone else", "copies": "", "used_variants": "y", "keys": "none", "page_size": "A4"},
+    )
+    pages = pdf_pages(assert_pdf_download(response, f"{LESSON_ID}-class-set-2\\.pdf"))
+    starts = [i for i, text in enumerate(pages) if "WORKSHEET" in text and "Page 1 of" in text]
+    # By name, each on the variant that student answered online.
+    assert [CODE.search(pages[i]).group(0) for i in starts] == [ana.attempt.variant_code, ben.attempt.variant_code]
+    assert "Ana" in pages[starts[0]] and "Ben" in pages[starts[1]] and not any("Someone else" in p for p in pages)
 
 
 def test_class_set_of_a_shared_variant_repeats_it_without_keys(app, teacher):

@@ -83,6 +83,18 @@ def tiny_class(app, lessons_dir, teacher):
     return url
 
 
+@pytest.fixture
+def tiny_class_of_ten(app, lessons_dir, teacher):
+    """The tiny lesson taken by ten students: each of the table's five twice (enough answers for flags)."""
+    (lessons_dir / "tiny.yaml").write_text(TINY_LESSON, encoding="utf-8")
+    school_class = teacher.new_class("Stats class")
+    url = teacher.assign(school_class, lesson_id=TINY_LESSON_ID)
+    for name in CHOICES:
+        for twin in (name, f"{name} twin"):
+            take_quiz(app, school_class.code, twin, lesson_id=TINY_LESSON_ID, overrides=answer_as(name))
+    return url
+
+
 def item_row(html: str, item_id: str) -> str:
     match = re.search(rf'<tr id="item-{item_id}"[^>]*>(.*?)</tr>', html, re.S)
     assert match, f"no row for item {item_id}"
@@ -109,14 +121,31 @@ def test_item_statistics_match_the_hand_computation(teacher, tiny_class):
         assert numbers(row, "D") == pytest.approx(d, abs=0.006), item_id
     hard = visible_text(item_row(html, "hard"))
     assert "2 Russia ✓ key" in hard and "3 Iran" in hard and "0 China" in hard
-    assert "distractor chosen more than the key: “Iran”" in hard
+    # Five answers are too few for a flag to mean anything: the page says so instead of flagging.
+    assert "distractor chosen" not in hard and "Too few answers to flag (fewer than 10)" in hard
+    assert "negative discrimination" not in visible_text(item_row(html, "tricky"))
+    assert all("⚠" not in item_row(html, item) for item in ("easy", "mid", "hard", "tricky"))
+    text = visible_text(html)
+    assert "Submitted 5" in text and "Average score 60 %" in text and "Median score 50 %" in text
+    assert "Items flagged 0" in text
+    assert re.search(r"Who is behind it\? 70 %", text) and re.search(r"What is the evidence\? 50 %", text)
+
+
+def test_items_are_flagged_once_ten_students_answered_them(teacher, tiny_class_of_ten):
+    html = teacher.get(tiny_class_of_ten).get_data(as_text=True)
+    hard = visible_text(item_row(html, "hard"))
+    assert "4 Russia ✓ key" in hard and "6 Iran" in hard
+    assert "distractor chosen more than the key: “Iran”" in hard and "Too few answers" not in hard
     assert "negative discrimination" in visible_text(item_row(html, "tricky"))
     assert "⚠" not in item_row(html, "easy") and "⚠" not in item_row(html, "mid")
     assert 'class="row-flagged"' in html.split('id="item-hard"')[0][-40:] + html.split('id="item-hard"')[1][:30]
-    text = visible_text(html)
-    assert "Students submitted 5" in text and "Average score 60 %" in text and "Median score 50 %" in text
-    assert "Items flagged 2" in text
-    assert re.search(r"Who is behind it\? 70 %", text) and re.search(r"What is the evidence\? 50 %", text)
+    assert "Items flagged 2" in visible_text(html)
+    # The filter keeps only the flagged rows; a topic or type filter keeps only its own.
+    flagged = teacher.get(tiny_class_of_ten + "?flagged=1").get_data(as_text=True)
+    assert re.findall(r'<tr id="item-([a-z]+)"', flagged) == ["hard", "tricky"]
+    assert "Showing 2 of 4 items." in visible_text(flagged)
+    by_type = teacher.get(tiny_class_of_ten + "?type=true_false").get_data(as_text=True)
+    assert re.findall(r'<tr id="item-([a-z]+)"', by_type) == []
 
 
 def chart_texts(html: str, title_start: str) -> list[str]:
@@ -149,7 +178,17 @@ def test_charts_are_inline_svg_with_accessible_titles_and_no_script(teacher, tin
         "90–100 %": "1",
     }
     facility = chart_texts(html, "Item facility")
-    assert facility[1:] == ["1. easy", "80 %", "2. mid", "60 %", "3. hard", "40 % ⚠", "4. tricky", "60 % ⚠"]
+    # Labelled by the question's text, not its internal id; no flag marks with five answers.
+    assert facility[1:] == [
+        "1. What was made?",
+        "80 %",
+        "2. Who said it?",
+        "60 %",
+        "3. Where was the drone made, according to officia…",
+        "40 %",
+        "4. Were analysts sure?",
+        "60 %",
+    ]
 
 
 def table_names(html: str) -> list[str]:
@@ -208,7 +247,7 @@ def test_an_unfinished_attempt_is_listed_but_not_counted(app, teacher, tiny_clas
     assert response.status_code == 303
     text = visible_text(teacher.get(tiny_class).get_data(as_text=True))
     assert re.search(r"Late Larry — — [0-9A-Z]{4}-[0-9A-Z]{4} answer key \(PDF\) in progress", text)
-    assert "Students submitted 5" in text and "In progress 1" in text
+    assert "Students 6 Submitted 5 In progress 1" in text
 
 
 def test_csv_has_one_row_per_student_per_item_and_opens_safely(teacher, tiny_class):
@@ -286,7 +325,8 @@ def test_marking_an_open_response_changes_the_score(app, teacher):
     assert "Says it is speculation and names what evidence is missing." in text  # the rubric beside the answers
     assert text.count("The blogger only speculates; no evidence is given.") == 2
     before = visible_text(teacher.get(assignment_url).get_data(as_text=True))
-    assert "Ana 27/27 100 % 1 to mark" in before
+    # Honest while waiting: the marked points and the points still to mark, no percentage of the marked part.
+    assert "Ana 27 of 27 marked points, 2 points still to mark" in before
 
     form = mark_form(html)
     assert set(form.values()) == {""}
@@ -296,7 +336,9 @@ def test_marking_an_open_response_changes_the_score(app, teacher):
     assert response.status_code == 303
     saved = teacher.get(marking_url).get_data(as_text=True)
     assert "Saved: 2 marks changed" in visible_text(saved)
-    assert mark_form(saved) == form
+    # Marked answers leave the queue; "show all" brings them back to change a mark.
+    assert mark_form(saved) == {} and "Every answer is marked" in visible_text(saved)
+    assert mark_form(teacher.get(marking_url + "?show=all").get_data(as_text=True)) == form
     assert ana.attempt(ana_quiz.public_id).score == 29
     after = visible_text(teacher.get(assignment_url).get_data(as_text=True))
     assert "Ana 29/29 100 %" in after and "Ben 28/29 97 %" in after and "Answers to mark 0" in after

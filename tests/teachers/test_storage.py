@@ -188,11 +188,12 @@ def test_summaries_count_in_two_queries(database):
     add_attempt(database, assignment, "Ben", responses=[open_answer()])
     with database.session() as session:
         assert [
-            (c.name, assignments, submitted) for c, assignments, submitted in class_summaries(session, teacher.id)
-        ] == [("7C", 1, 2)]
-        assert [(students, submitted) for _, students, submitted in assignment_summaries(session, school_class.id)] == [
-            (2, 2)
-        ]
+            (c.name, assignments, counts.submitted, counts.in_progress)
+            for c, assignments, counts in class_summaries(session, teacher.id)
+        ] == [("7C", 1, 2, 0)]
+        assert [
+            (counts.students, counts.submitted) for _, counts in assignment_summaries(session, school_class.id)
+        ] == [(2, 2)]
         assert class_summaries(session, teacher.id + 99) == []
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..web.conftest import LESSON_ID
 from ..web.html import visible_text
-from .test_results import item_row, tiny_class  # noqa: F401 - the fixture: the tiny lesson taken by a class
+from .test_results import item_row, tiny_class_of_ten  # noqa: F401 - the fixture: the tiny lesson taken by a class
 
 
 def test_the_teachers_language_choice_switches_the_teacher_pages(teacher):
@@ -32,9 +32,9 @@ def test_an_unknown_language_or_foreign_return_address_is_refused_plainly(teache
     assert moved.status_code == 303 and moved.headers["Location"].startswith("/teacher/")
 
 
-def test_a_korean_teacher_sees_the_settings_summary_charts_and_item_flags_in_korean(teacher, tiny_class):
+def test_a_korean_teacher_sees_the_settings_summary_charts_and_item_flags_in_korean(teacher, tiny_class_of_ten):
     teacher.client.post("/language", data={"csrf_token": teacher.token(), "language": "ko", "next": "/teacher/"})
-    html = teacher.get(tiny_class).get_data(as_text=True)
+    html = teacher.get(tiny_class_of_ten).get_data(as_text=True)
     text = visible_text(html)
     for korean in ("학생당 4문항 (레슨 기본값)", "허용된 응시 횟수", "학생마다 하나씩", "제출 직후", "마감 없음"):
         assert korean in text, korean
@@ -48,7 +48,7 @@ def test_a_korean_teacher_sees_the_settings_summary_charts_and_item_flags_in_kor
     assert "Who is behind it?" not in text  # skill names too
 
 
-def test_a_teacher_who_keeps_english_sees_the_summary_and_flags_in_english(teacher, tiny_class):
-    text = visible_text(teacher.get(tiny_class).get_data(as_text=True))
+def test_a_teacher_who_keeps_english_sees_the_summary_and_flags_in_english(teacher, tiny_class_of_ten):
+    text = visible_text(teacher.get(tiny_class_of_ten).get_data(as_text=True))
     assert "4 per student (the lesson's default)" in text and "right after submitting" in text
     assert "negative discrimination" in text and "음의 변별도" not in text

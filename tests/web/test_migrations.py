@@ -51,7 +51,16 @@ from quizgen.web import create_app
 from ..conftest import ROOT
 from .conftest import BOTH_DATABASES, TEST_SECRET, drop_every_table
 
-TABLES = ("attempt", "response", "teacher", "school_class", "assignment", "assignment_attempt", "throttle_count")
+TABLES = (
+    "attempt",
+    "response",
+    "teacher",
+    "school_class",
+    "assignment",
+    "assignment_attempt",
+    "throttle_count",
+    "attempt_allowance",
+)
 # The tables quizgen had before it had migrations (revision 0001).
 FIRST_TABLES = ("attempt", "response", "teacher", "school_class", "assignment", "assignment_attempt")
 
@@ -185,7 +194,7 @@ def test_a_database_made_before_migrations_is_adopted_with_every_row_intact(
         teacher = find_teacher_by_email(session, "teacher@example.org")
         assert teacher is not None and teacher.password_hash == "scrypt:hash"
         assert [
-            (c.name, assignments, submitted) for c, assignments, submitted in class_summaries(session, teacher.id)
+            (c.name, assignments, counts.submitted) for c, assignments, counts in class_summaries(session, teacher.id)
         ] == [("7C", 1, 2)]
         assert find_class_by_join_code(session, made["class"].display_code).id == made["class"].id
         rows = assignment_attempt_rows(session, made["assignment"].id)

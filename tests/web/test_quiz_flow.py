@@ -104,8 +104,9 @@ def test_full_quiz_answered_right_scores_everything_but_the_open_response(studen
 
     html = student.client.get(response.headers["Location"]).get_data(as_text=True)
     text = visible_text(html)
-    assert "27 of 27 points" in text and "100%" in text
-    assert "You answered 28 of 28 questions" in text and "2 more points are awaiting your teacher's marking" in text
+    # While an answer waits for marking, no percentage of the marked points alone: it would drop when marked.
+    assert "27 of 27 marked points" in text and "%" not in text.split("You answered")[0].split("Your result")[-1]
+    assert "You answered 28 of 28 questions" in text and "2 points are still to be marked by your teacher" in text
     assert text.count("Right") >= 27 and "Awaiting teacher marking" in text
     assert text.count("Marking guide") == 1  # the open response's key is its rubric; the others show an answer
     assert "Who is behind it? 5/5 (+1 answer awaiting marking)" in text
@@ -140,7 +141,7 @@ def test_partial_credit_is_shown_as_partly_right(student):
     data[f"q{multi.number}"] = data[f"q{multi.number}"][:1]  # one of the two right options
     assert student.submit(quiz, data).status_code == 303
     text = visible_text(student.client.get(quiz.url + "/result").get_data(as_text=True))
-    assert "Partly right" in text and "0.5 of 1 point" in text and "26.5 of 27 points" in text
+    assert "Partly right" in text and "0.5 of 1 point" in text and "26.5 of 27 marked points" in text
 
 
 def test_ordering_mistake_is_shown_on_the_question_and_keeps_the_other_answers(student):
