@@ -90,7 +90,7 @@ class Throttle:
     deduct_when: Callable | None = None
 
 
-THROTTLES = ()
+THROTTLES: tuple[Throttle, ...] = ()  # every limit is now counted in the database (below)
 
 
 def init_app(app: Flask) -> Limiter:
