@@ -51,7 +51,7 @@ from quizgen.web import create_app
 from ..conftest import ROOT
 from .conftest import BOTH_DATABASES, TEST_SECRET, drop_every_table
 
-TABLES = ("attempt", "response", "teacher", "school_class", "assignment", "assignment_attempt")
+TABLES = ("attempt", "response", "teacher", "school_class", "assignment", "assignment_attempt", "roster_student")
 
 
 @pytest.fixture
