@@ -126,7 +126,7 @@ def join_new(code: str):
     form = NewStudentForm()
     if not form.validate_on_submit():
         return _identify_page(school_class, ProveForm(), form), 422
-    (student,) = add_roster_students(db_session(), school_class.id, [form.name.data or ""], approved=False)
+    (student,) = add_roster_students(db_session(), school_class.id, [form.new_name.data or ""], approved=False)
     remember_student(student.key)
     return render_template("join/welcome.html", school_class=school_class, student=student)
 

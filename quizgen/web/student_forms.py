@@ -61,7 +61,7 @@ class ProveForm(FlaskForm):
 class NewStudentForm(FlaskForm):
     """A student's first visit: the name the teacher will see."""
 
-    name = StringField(
+    new_name = StringField(
         _l("Your name"),
         filters=[_strip],
         validators=[

@@ -25,7 +25,7 @@ class ClassStudent(Student):
     def join_new(self, code: str, name: str) -> str:
         """Join the class as a new student; returns the personal code shown once."""
         page = self.client.get(f"/join/{code}").get_data(as_text=True)
-        response = self.client.post(f"/join/{code}/new", data={"csrf_token": csrf_token(page), "name": name})
+        response = self.client.post(f"/join/{code}/new", data={"csrf_token": csrf_token(page), "new_name": name})
         assert response.status_code == 200, response.get_data(as_text=True)
         return PERSONAL_CODE.search(response.get_data(as_text=True)).group(1)
 
