@@ -41,7 +41,7 @@ def join(code: str, lesson_id: str) -> Enrolment:
         raise JoinError(
             _(
                 "No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
-                "(six letters and digits, like K7Q-M2X), or leave the box empty.",
+                "(six letters and digits, like K7Q-M2X).",
                 code=code[:20],
             )
         )
@@ -50,7 +50,7 @@ def join(code: str, lesson_id: str) -> Enrolment:
         raise JoinError(
             _(
                 "Your class has not been given this lesson. Check that you opened the lesson your "
-                "teacher set, or leave the class code empty to practise on your own."
+                "teacher set: your class page (Join a class) lists them."
             )
         )
     if assignment.is_closed():

@@ -22,6 +22,8 @@ its check character), or, in a class that shares one variant, that one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -33,6 +35,8 @@ from ..storage import (
     Attempt,
     AttemptsUsedUp,
     attempts_by_student,
+    current_assignment,
+    find_class_by_join_code,
     record_submission,
     save_draft,
     student_key,
@@ -387,6 +391,41 @@ def _lesson_page(entry: LessonEntry, form: StartForm, notice: str | None = None)
         problems=problems,
         notice=notice,
         show_variant=bool(form.variant_code.data or form.variant_code.errors),
+        class_assignment=_class_assignment(entry),
+    )
+
+
+@dataclass(frozen=True)
+class ClassAssignmentFacts:
+    """The real settings of the class's assignment of a lesson, for the lesson page (``?class=CODE``)."""
+
+    class_name: str
+    questions: int
+    due: str
+    attempts: int
+    release: str
+    url: str
+
+
+def _class_assignment(entry: LessonEntry) -> ClassAssignmentFacts | None:
+    """The settings of the assignment a class link (``?class=CODE``, from the class page) points at, if any."""
+    typed = request.args.get("class", "")[:20]
+    if not typed:
+        return None
+    school_class = find_class_by_join_code(db_session(), typed)
+    if school_class is None:
+        return None
+    assignment = current_assignment(db_session(), school_class.id, entry.lesson.id)
+    if assignment is None:
+        return None
+    options = assignment_options(assignment)
+    return ClassAssignmentFacts(
+        class_name=school_class.name,
+        questions=options.count or sum(options.topics.values()) or question_count(entry),
+        due=local_time(assignment.closes_at),
+        attempts=assignment.attempts_allowed,
+        release=local_time(assignment.closes_at) if assignment.feedback == "after-close" else "",
+        url=url_for("join.class_home", code=school_class.join_code),
     )
 
 

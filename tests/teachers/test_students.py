@@ -13,7 +13,7 @@ from quizgen.web.roster_forms import pasted_names
 from ..helpers.pdf import pdf_text
 from ..web.conftest import hidden_value
 from ..web.html import visible_text
-from .conftest import Student, csrf_token
+from .conftest import LESSON_ID, Student, csrf_token
 
 START_TOKEN = re.compile(r'name="start_token" type="hidden" value="([^"]+)"')
 PERSONAL_CODE = re.compile(r'class="join-code code personal-code">([^<]+)<')
@@ -65,6 +65,20 @@ def test_the_class_code_leads_to_the_class_and_its_assignments_with_their_real_s
     assert "5 questions" in home and "2 attempts left" in home and "Results right after you submit" in home
     # The personal code is shown once only.
     assert personal not in student.home(code_of(school_class))
+
+
+def test_the_lesson_page_from_the_class_page_tells_the_assignments_settings_not_the_lessons(app, teacher):
+    school_class = teacher.new_class()
+    teacher.assign(school_class, count=5, attempts_allowed=3)
+    student = ClassStudent(app, app.test_client())
+    student.join_new(code_of(school_class), "Ana")
+    link = re.search(r'href="(/lessons/[^"]+\?class=[^"]+)"', student.home(code_of(school_class))).group(1)
+    text = visible_text(student.client.get(link).get_data(as_text=True))
+    assert "Your class's quiz: 8B English" in text and "3 attempts allowed" in text
+    facts = text.split("What you will learn")[0]
+    assert "5 questions" in facts and "28 questions" not in facts
+    plain = visible_text(student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True))
+    assert "Your class's quiz" not in plain and "28 questions" in plain
 
 
 def test_an_unknown_class_code_is_explained_without_telling_anyone_to_leave_it_empty(app):
