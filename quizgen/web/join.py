@@ -84,8 +84,8 @@ def enter_code():
             return redirect(url_for(".class_home", code=school_class.join_code), 303)
         form.code.errors = [
             _(
-                "No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you: "
-                "six letters and digits, like K7Q-M2X.",
+                "No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
+                "(six letters and digits, like K7Q-M2X).",
                 code=(form.code.data or "")[:20],
             )
         ]
@@ -192,7 +192,11 @@ def _class_or_404(code: str) -> SchoolClass:
     if school_class is None:
         abort(
             404,
-            _("No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you.", code=code[:20]),
+            _(
+                "No class has the code \u201c%(code)s\u201d. Check the code your teacher gave you "
+                "(six letters and digits, like K7Q-M2X).",
+                code=code[:20],
+            ),
         )
     if normalize_join_code(code) != code:
         abort(redirect(url_for(".class_home", code=school_class.join_code), 308))
