@@ -31,6 +31,8 @@ SIGN_IN_ATTEMPTS_PER_ACCOUNT = "5 per 15 minutes"
 SIGN_IN_ATTEMPTS_PER_ADDRESS = "20 per 15 minutes"
 STUDENT_WORKSHEETS_PER_ADDRESS = "20 per minute"
 TEACHER_PDFS_PER_ADDRESS = "20 per minute"
+# A personal code has about 20 bits: a few wrong guesses at one name per quarter hour make guessing hopeless.
+PERSONAL_CODE_GUESSES_PER_STUDENT = "8 per 15 minutes"
 
 ACCOUNT_LOCKED = N_(
     "Too many failed sign-in attempts for this account. To protect it, signing in to it is paused "
@@ -45,11 +47,22 @@ TOO_MANY_PDFS = N_(
     "server a moment, so downloads are limited. Wait a minute, then try again."
 )
 
+WRONG_CODE_LOCKED = N_(
+    "Too many wrong personal codes for this name. To protect this student's work, trying is paused for "
+    "15 minutes. Ask your teacher for the code on your roster slip."
+)
+
 
 def sign_in_account_key() -> str:
     """The e-mail address being signed in to (empty when none was sent: the limit is then skipped)."""
     email = request.form.get("email", "").strip().lower()[:254]
     return f"account:{email}" if email else ""
+
+
+def personal_code_key() -> str:
+    """The class and the name a personal code is tried for (name spacing and case aside)."""
+    name = " ".join(request.form.get("name", "").split()).casefold()[:80]
+    return f"student:{request.path}:{name}"
 
 
 def _failed_sign_in(response) -> bool:
@@ -81,6 +94,14 @@ THROTTLES = (
     ),
     Throttle(
         "teachers.sign_in", SIGN_IN_ATTEMPTS_PER_ADDRESS, ADDRESS_LOCKED, get_remote_address, ("POST",), _failed_sign_in
+    ),
+    Throttle(
+        "join.prove",
+        PERSONAL_CODE_GUESSES_PER_STUDENT,
+        WRONG_CODE_LOCKED,
+        personal_code_key,
+        ("POST",),
+        _failed_sign_in,
     ),
     Throttle("students.worksheet", STUDENT_WORKSHEETS_PER_ADDRESS, TOO_MANY_PDFS),
     Throttle("teachers.answer_key", TEACHER_PDFS_PER_ADDRESS, TOO_MANY_PDFS),

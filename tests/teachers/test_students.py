@@ -296,3 +296,22 @@ def test_a_student_not_proven_sees_no_one_elses_work_and_can_leave(app, teacher)
     left = student.client.post(f"/join/{code}/leave", data={"csrf_token": csrf_token(page)})
     assert left.status_code == 303
     assert "I have a personal code" in visible_text(student.home(code))
+
+
+def test_guessing_a_students_personal_code_is_paused_after_a_few_tries(app, teacher):
+    school_class = teacher.new_class()
+    code = code_of(school_class)
+    owner = ClassStudent(app, app.test_client())
+    personal = owner.join_new(code, "Ana")
+    guesser = ClassStudent(app, app.test_client())
+    wrong = [
+        guess for guess in ("2222", "3333", "4444", "5555", "6666", "7777", "8888", "9999", "AAAA") if guess != personal
+    ]
+    statuses = [guesser.prove(code, "Ana", guess).status_code for guess in wrong[:8]]
+    assert set(statuses) == {422}
+    locked = guesser.prove(code, "ana", personal)
+    assert locked.status_code == 429 and "Too many wrong personal codes" in locked.get_data(as_text=True)
+    # Another student's name is not paused.
+    owner_two = ClassStudent(app, app.test_client())
+    second = owner_two.join_new(code, "Ben")
+    assert ClassStudent(app, app.test_client()).prove(code, "Ben", second).status_code == 303
