@@ -23,6 +23,7 @@ its check character), or, in a class that shares one variant, that one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -41,6 +42,7 @@ from ..storage import (
     save_draft,
     student_key,
     submitted_attempt_count,
+    utc_now,
 )
 from . import printing
 from .attempts import (
@@ -243,7 +245,8 @@ def save(attempt_id: str):
         for name in spec.inputs
         if name not in (SEQ_FIELD, BLANK_CHECK_FIELD) and any(request.form.getlist(name))
     }
-    new_seq = save_draft(db_session(), attempt.id, int(seq), draft) if int(seq) == attempt.seq else None
+    now = utc_now()
+    new_seq = save_draft(db_session(), attempt.id, int(seq), draft, now) if int(seq) == attempt.seq else None
     if new_seq is None:
         if wants_json:
             return _save_refused(
@@ -254,9 +257,8 @@ def save(attempt_id: str):
                 attempt,
             )
         return _stale_form(attempt)
-    db_session().refresh(attempt)
     if wants_json:
-        return jsonify(seq=new_seq, message=_saved_message(attempt))
+        return jsonify(seq=new_seq, message=_saved_message(now))
     return redirect(url_for(".quiz", attempt_id=attempt.public_id, saved=1), 303)
 
 
@@ -453,7 +455,7 @@ def _quiz_page(
             problems=problems,
             values=values if values is not None else current_values(form, spec) if errors or blank else {},
             blank=blank or [],
-            saved_message=_saved_message(attempt) if attempt.draft_saved_at else "",
+            saved_message=_saved_message(attempt.draft_saved_at),
             just_saved=request.args.get("saved") == "1",
             paragraph_texts=_paragraph_texts(entry),
             max_points=spec.quiz.max_points,
@@ -472,11 +474,11 @@ def _saved_values(attempt: Attempt, spec: QuizFormSpec) -> dict[str, list[str]]:
     return {name: [str(value) for value in values] for name, values in draft.items() if name in spec.inputs}
 
 
-def _saved_message(attempt: Attempt) -> str:
-    """``Saved 10:42`` in the site's time zone."""
-    if attempt.draft_saved_at is None:
+def _saved_message(saved_at: datetime | None) -> str:
+    """``Saved 10:42`` in the site's time zone (empty when nothing was saved)."""
+    if saved_at is None:
         return ""
-    return _("Saved %(time)s", time=attempt.draft_saved_at.astimezone(time_zone()).strftime("%H:%M"))
+    return _("Saved %(time)s", time=saved_at.astimezone(time_zone()).strftime("%H:%M"))
 
 
 def _save_refused(message: str, attempt: Attempt):
