@@ -548,8 +548,9 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
         if assignment is not None:
             key = new.student_key or student_key(new.student_name)
             number = next_attempt_number(session, assignment.id, key)
-            # Only submitted attempts use up the allowance: an abandoned start never locks a student out.
-            if submitted_attempt_count(session, assignment.id, key) >= assignment.attempts_allowed:
+            # Numbers bound starts, so racing starts cannot exceed the allowance; a roster student's open
+            # attempt is continued from any device rather than started again (see quizgen.web.join).
+            if number > assignment.attempts_allowed:
                 session.rollback()
                 raise AttemptsUsedUp()
             attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=key, number=number)

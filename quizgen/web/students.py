@@ -41,7 +41,6 @@ from ..storage import (
     record_submission,
     save_draft,
     student_key,
-    submitted_attempt_count,
     utc_now,
 )
 from . import printing
@@ -272,7 +271,7 @@ def result(attempt_id: str):
     assignment = assignment_of(attempt)
     can_try_again = assignment is None or (
         not assignment.is_closed()
-        and submitted_attempt_count(db_session(), assignment.id, attempt.link.student_key if attempt.link else "")
+        and len(attempts_by_student(db_session(), assignment.id, attempt.link.student_key if attempt.link else ""))
         < assignment.attempts_allowed
     )
     if assignment is not None and assignment.feedback_withheld():
