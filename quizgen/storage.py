@@ -745,22 +745,6 @@ def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
     return (last or 0) + 1
 
 
-def submitted_attempt_count(session: Session, assignment_id: int, key: str) -> int:
-    """How many of the student's attempts at the assignment were handed in."""
-    return (
-        session.scalar(
-            select(func.count(Attempt.id))
-            .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
-            .where(
-                AssignmentAttempt.assignment_id == assignment_id,
-                AssignmentAttempt.student_key == key,
-                Attempt.submitted_at.is_not(None),
-            )
-        )
-        or 0
-    )
-
-
 def attempts_by_student(session: Session, assignment_id: int, key: str) -> list[Attempt]:
     """One student's attempts at an assignment, in the order they were started."""
     return list(
