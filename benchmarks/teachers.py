@@ -26,6 +26,15 @@ answered by simulated students of varied ability and graded by
 Targets (issue 5): results page < 250 ms with a bounded number of queries;
 CSV export < 1 s.  Issue 10: the per-student page and the grid < 250 ms each, with
 a number of SQL statements that does not grow with the class.
+
+``--autosave`` measures instead the students' autosave endpoint under load
+(issue 10): gunicorn on 127.0.0.1 and wrk at 50 connections, each request a
+save of another open attempt (``POST /attempts/<id>/save`` as the page's script
+sends it: CSRF, tamper checks, the conditional UPDATE of the draft), beside
+the minimal Flask page of ``benchmarks/web.py`` in the same run.  Target:
+p99 < 50 ms.
+
+    .venv/bin/python benchmarks/teachers.py --autosave --databases sqlite --duration 5
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ import sys
 import tempfile
 import time
 from contextlib import contextmanager, nullcontext
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -311,14 +321,151 @@ def summary(times: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))]
 
 
+AUTOSAVE_HEADER = '["X-Requested-With"] = "fetch"'
+
+
+def prepare_saves(database_url: str, lessons_dir: Path, instance: Path, count: int, target: Path) -> None:
+    """``count`` open attempts, and one line per attempt for wrk: its save path, a signed session cookie
+    that owns it (with a CSRF token), and the form body of a half-answered quiz at its current sequence number."""
+    from urllib.parse import urlencode
+
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+    from web import SECRET_KEY
+
+    from quizgen.quiz import random_seed, variant_code
+    from quizgen.web import create_app
+    from tests.helpers.answers import form_data
+
+    app = create_app(
+        {
+            "INSTANCE_PATH": instance,
+            "LESSONS_DIR": str(lessons_dir),
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": SECRET_KEY,
+        }
+    )
+    entry = app.extensions["quizgen.library"].entries()[0]
+    options = QuizOptions()
+    variants = [build_quiz(entry.lesson, random_seed(), options, bank=entry.bank) for _ in range(40)]
+    quizzes = [variants[n % len(variants)] for n in range(count)]
+    attempts = [
+        Attempt(
+            lesson_id=entry.lesson.id,
+            lesson_hash=entry.content_hash,
+            variant_code=variant_code(quiz.seed),
+            seed=quiz.seed,
+            options=options.describe(),
+            student_name=f"Student {n}",
+            max_score=quiz.max_points,
+        )
+        for n, quiz in enumerate(quizzes)
+    ]
+    database = app.extensions["quizgen.database"]
+    with database.session() as db:
+        db.add_all(attempts)
+        db.commit()
+    signer = app.session_interface.get_signing_serializer(app)
+    with target.open("w", encoding="utf-8") as out:
+        for attempt, quiz in zip(attempts, quizzes, strict=True):
+            with app.test_request_context():
+                session["attempts"] = [attempt.public_id]
+                token = generate_csrf()
+                cookie = signer.dumps(dict(session))
+            answers = {**form_data(quiz, "empty"), **form_data(replace(quiz, items=quiz.items[: len(quiz.items) // 2]))}
+            body = urlencode({"csrf_token": token, "seq": "0", **answers}, doseq=True)
+            out.write(f"/attempts/{attempt.public_id}/save\t{cookie}\t{body}\n")
+    database.engine.dispose()
+
+
+def autosave_under_load(name: str, database_url: str, work: Path, args) -> list:
+    """The autosave endpoint and the minimal Flask page under wrk, on the same gunicorn settings."""
+    import os
+
+    from web import WRK_SCRIPT, gunicorn, measurement, run_wrk
+
+    lessons = work / "lessons"
+    lessons.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "tests" / "fixtures" / "mini.yaml", lessons / "mini.yaml")
+    saves = work / "saves.tsv"
+    # Every request saves another attempt once: enough attempts for the whole run at a generous rate.
+    prepare_saves(database_url, lessons, work / "instance", int(args.duration * 1500) + 500, saves)
+    script = work / "requests.lua"
+    script.write_text(
+        WRK_SCRIPT.replace(
+            '{["Cookie"] = "session=" .. cookie}', '{["Cookie"] = "session=" .. cookie, ' + AUTOSAVE_HEADER + "}"
+        ),
+        encoding="utf-8",
+    )
+    from web import SECRET_KEY
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET_KEY,
+        "QUIZGEN_LESSONS_DIR": str(lessons),
+        "QUIZGEN_INSTANCE_PATH": str(work / "instance"),
+    }
+    settings = dict(workers=2, worker_class="sync")
+    wrk = dict(duration=args.duration, connections=50, threads=2, script=script)
+    results = []
+    with gunicorn("web:baseline_app", env, chdir=ROOT / "benchmarks", **settings) as url:
+        baseline = work / "baseline.tsv"
+        baseline.write_text("/\tnone\t\n" * 20, encoding="utf-8")
+        run_wrk(url, baseline, "GET", "cycle", **{**wrk, "duration": 2})  # warm-up
+        results.append(measurement(name, "baseline GET", run_wrk(url, baseline, "GET", "cycle", **wrk)))
+    with gunicorn("app:app", env, chdir=ROOT, **settings) as url:
+        results.append(measurement(name, "autosave POST", run_wrk(url, saves, "POST", "once", **wrk)))
+    return results
+
+
+def autosave_main(args, wanted: list[str]) -> None:
+    """Print the autosave endpoint's requests/s and latency beside the minimal Flask page's."""
+    results = []
+    with tempfile.TemporaryDirectory(prefix="quizgen-bench-autosave.") as folder:
+        work = Path(folder)
+        if "sqlite" in wanted:
+            results += autosave_under_load(
+                "SQLite", f"sqlite:///{work / 'sqlite' / 'bench.sqlite3'}", work / "sqlite", args
+            )
+        if "postgres" in wanted:
+            from web import throwaway_postgres
+
+            with nullcontext(args.postgres_url) if args.postgres_url else throwaway_postgres() as url:
+                if url:
+                    results += autosave_under_load("PostgreSQL", url, work / "postgres", args)
+    print(f"\nAutosave under load: gunicorn 2 sync workers, wrk 2 threads, 50 connections, {args.duration:g} s per run")
+    print(
+        f"{'database':<11} {'endpoint':<15} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs baseline':>12} {'errors':>7}"
+    )
+    baselines = {m.database: m.requests_per_second for m in results if m.endpoint == "baseline GET"}
+    for m in results:
+        ratio = m.requests_per_second / baselines[m.database]
+        print(
+            f"{m.database:<11} {m.endpoint:<15} {m.requests_per_second:>8.0f} {m.p50_ms:>8.1f} {m.p99_ms:>8.1f} "
+            f"{ratio:>11.0%} {m.errors:>7}"
+        )
+    for m in results:
+        if m.endpoint == "autosave POST":
+            verdict = "met" if m.p99_ms < 50 and not m.errors else "MISSED"
+            print(
+                f"  target {m.database} autosave p99 < 50 ms, no errors: {verdict} ({m.p99_ms:.1f} ms, {m.errors} errors)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--runs", type=int, default=15, help="timed requests per page (default 15)")
     parser.add_argument("--students", type=int, default=300)
     parser.add_argument("--postgres-url", help="use this PostgreSQL server instead of a throwaway one")
+    parser.add_argument("--autosave", action="store_true", help="the autosave endpoint under wrk instead")
+    parser.add_argument("--duration", type=float, default=5, help="seconds per wrk run (--autosave)")
     args = parser.parse_args()
     wanted = [name.strip() for name in args.databases.split(",") if name.strip()]
+    if args.autosave:
+        autosave_main(args, wanted)
+        return
     outcomes = []
     with tempfile.TemporaryDirectory(prefix="quizgen-bench-teachers.") as folder:
         work = Path(folder)

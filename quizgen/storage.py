@@ -53,6 +53,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    null,
     select,
     update,
 )
@@ -146,6 +147,9 @@ class Attempt(Base):
     max_score: Mapped[float]
     # Bumped by every state change; a form carries the value it was rendered with (stale-form check).
     seq: Mapped[int] = mapped_column(default=0)
+    # Answers saved before submitting (form field name -> values), never graded; cleared by the submission.
+    draft: Mapped[dict[str, list[str]] | None] = mapped_column(JSON)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     responses: Mapped[list[Response]] = relationship(
         back_populates="attempt", order_by="Response.position", cascade="all, delete-orphan", passive_deletes=True
@@ -348,6 +352,45 @@ class AttemptAllowance(Base):
     extra: Mapped[int] = mapped_column(default=0)
 
 
+# Personal codes: short, from the join-code alphabet (nothing to confuse when copied from a paper slip).
+PERSONAL_CODE_LENGTH = 4
+
+
+def new_personal_code() -> str:
+    """A student's personal code (4 characters, about 19.6 bits; sign-in attempts are throttled)."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(PERSONAL_CODE_LENGTH))
+
+
+class RosterStudent(Base):
+    """A student on a class's roster: a display name and the personal code that proves it is them.
+
+    Two students may share a name; the code tells them apart.  Attempts at
+    the class's assignments are counted under :attr:`key`, never by name.
+    """
+
+    __tablename__ = "roster_student"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    # Kept readable: the teacher prints it on a roster slip for a student who lost it.
+    code: Mapped[str] = mapped_column(String(12))
+    # A student who added themselves waits for the teacher's approval (they can work meanwhile).
+    approved: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+    @property
+    def key(self) -> str:
+        """The student's identity in ``AssignmentAttempt.student_key``."""
+        return roster_key(self.id)
+
+
+def roster_key(roster_id: int) -> str:
+    """``AssignmentAttempt.student_key`` of a roster student: stable across renames."""
+    return f"r:{roster_id}"
+
+
 def student_key(name: str) -> str:
     """A student's name as attempts are counted: case, spacing and invisible characters do not make another student."""
     return clean_student_name(name).casefold()[:80]
@@ -499,7 +542,12 @@ def record_submission(
             session.execute(
                 update(attempts)
                 .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
-                .values(submitted_at=now or utc_now(), seq=attempts.c.seq + 1, score=sum(r.points for r in responses))
+                .values(
+                    submitted_at=now or utc_now(),
+                    seq=attempts.c.seq + 1,
+                    score=sum(r.points for r in responses),
+                    draft=null(),
+                )
             ),
         )
         if result.rowcount != 1:
@@ -540,6 +588,8 @@ class NewAttempt:
     student_name: str
     class_code: str | None
     max_score: float
+    # Who the attempt counts for in an assignment: a roster student's ``r:<id>``; None means by typed name.
+    student_key: str | None = None
 
 
 def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | None = None) -> tuple[Attempt, bool]:
@@ -570,8 +620,10 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
             max_score=new.max_score,
         )
         if assignment is not None:
-            key = student_key(new.student_name)
+            key = new.student_key or student_key(new.student_name)
             number = next_attempt_number(session, assignment.id, key)
+            # Numbers bound starts, so racing starts cannot exceed the allowance; a roster student's open
+            # attempt is continued from any device rather than started again (see quizgen.web.join).
             if number > assignment.attempts_allowed + extra_attempts(session, assignment.id, key):
                 session.rollback()
                 raise AttemptsUsedUp()
@@ -1094,3 +1146,150 @@ def purge_stale_rows(
             session.execute(delete(ThrottleCount).where(ThrottleCount.window_start < now - counts_older_than)),
         ).rowcount
     return Purged(attempts, counts)
+
+
+# --- class rosters -----------------------------------------------------------------------------
+
+
+def roster(session: Session, class_id: int) -> list[RosterStudent]:
+    """The class's students, by name (then by when they joined)."""
+    return list(
+        session.scalars(
+            select(RosterStudent)
+            .where(RosterStudent.class_id == class_id)
+            .order_by(func.lower(RosterStudent.name), RosterStudent.id)
+        )
+    )
+
+
+def add_roster_students(
+    session: Session, class_id: int, names: list[str], *, approved: bool = True
+) -> list[RosterStudent]:
+    """New roster students with fresh personal codes, committed (a repeated name is another student)."""
+    students = [
+        RosterStudent(class_id=class_id, name=name, code=new_personal_code(), approved=approved) for name in names
+    ]
+    with _writing(session):
+        session.add_all(students)
+    return students
+
+
+def find_roster_student(session: Session, class_id: int, public_id: str) -> RosterStudent | None:
+    """The class's roster student with this public id, or ``None``."""
+    return session.scalar(
+        select(RosterStudent).where(RosterStudent.class_id == class_id, RosterStudent.public_id == public_id)
+    )
+
+
+def roster_student_by_id(session: Session, roster_id: int) -> RosterStudent | None:
+    """The roster student with this id, or ``None`` (removed)."""
+    return session.get(RosterStudent, roster_id)
+
+
+def prove_roster_student(session: Session, class_id: int, name: str, code: str) -> RosterStudent | None:
+    """The class's student with this name (case and spacing aside) and personal code, or ``None``."""
+    typed_code = normalize_join_code(code)
+    wanted = student_key(name)
+    for candidate in session.scalars(
+        select(RosterStudent).where(RosterStudent.class_id == class_id, RosterStudent.code == typed_code)
+    ):
+        if student_key(candidate.name) == wanted:
+            return candidate
+    return None
+
+
+def update_roster_student(
+    session: Session, student: RosterStudent, *, name: str | None = None, approved: bool | None = None
+) -> None:
+    """Rename or approve a roster student, committed (their attempts keep their key)."""
+    with _writing(session):
+        if name is not None:
+            student.name = name
+        if approved is not None:
+            student.approved = approved
+
+
+def new_code_for(session: Session, student: RosterStudent) -> str:
+    """Give the student a new personal code (the old one stops working), committed; returns it."""
+    with _writing(session):
+        student.code = new_personal_code()
+    return student.code
+
+
+def remove_roster_student(session: Session, student: RosterStudent) -> None:
+    """Take the student off the roster, committed; attempts they made stay in the results under their name."""
+    with _writing(session):
+        session.delete(student)
+
+
+def merge_roster_students(session: Session, keep: RosterStudent, duplicate: RosterStudent) -> None:
+    """Make ``duplicate``'s attempts ``keep``'s and remove ``duplicate``, in one transaction.
+
+    Their attempts are numbered after ``keep``'s own in each assignment, and
+    take ``keep``'s name.
+    """
+    if keep.class_id != duplicate.class_id or keep.id == duplicate.id:
+        raise ValueError("only two different students of one class can be merged")
+    with _writing(session):
+        moved = session.scalars(
+            select(AssignmentAttempt)
+            .where(AssignmentAttempt.student_key == duplicate.key)
+            .order_by(AssignmentAttempt.assignment_id, AssignmentAttempt.number)
+        ).all()
+        for link in moved:
+            link.number = next_attempt_number(session, link.assignment_id, keep.key)
+            link.student_key = keep.key
+            session.flush()  # the next count sees this one
+        session.execute(
+            update(Attempt).where(Attempt.id.in_([link.attempt_id for link in moved])).values(student_name=keep.name)
+        )
+        session.delete(duplicate)
+
+
+def class_assignments(session: Session, class_id: int) -> list[Assignment]:
+    """The class's assignments a student can see: the newest of each lesson, newest first."""
+    newest: dict[str, Assignment] = {}
+    for assignment in session.scalars(
+        select(Assignment)
+        .where(Assignment.class_id == class_id)
+        .order_by(Assignment.created_at.desc(), Assignment.id.desc())
+    ):
+        newest.setdefault(assignment.lesson_id, assignment)
+    return list(newest.values())
+
+
+def student_attempts_in_class(session: Session, class_id: int, key: str) -> list[tuple[Attempt, AssignmentAttempt]]:
+    """A roster student's attempts at every assignment of the class, oldest first."""
+    rows = session.execute(
+        select(Attempt, AssignmentAttempt)
+        .join(AssignmentAttempt, AssignmentAttempt.attempt_id == Attempt.id)
+        .join(Assignment, Assignment.id == AssignmentAttempt.assignment_id)
+        .where(Assignment.class_id == class_id, AssignmentAttempt.student_key == key)
+        .order_by(AssignmentAttempt.assignment_id, AssignmentAttempt.number)
+    )
+    return [(attempt, link) for attempt, link in rows]
+
+
+def save_draft(
+    session: Session, attempt_id: int, expected_seq: int, draft: dict[str, list[str]], now: datetime | None = None
+) -> int | None:
+    """Store the answers of an open attempt as a draft, committed; the new sequence number, or None.
+
+    Like a submission, the save is conditional on the attempt being open and
+    at ``expected_seq``: a save from an out-of-date page (another device
+    saved since, or the quiz was submitted) or a replayed request writes
+    nothing.
+    """
+    attempts = _table(Attempt)
+    with _writing(session):
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(attempts)
+                .where(attempts.c.id == attempt_id, attempts.c.seq == expected_seq, attempts.c.submitted_at.is_(None))
+                .values(draft=draft, draft_saved_at=now or utc_now(), seq=attempts.c.seq + 1)
+            ),
+        )
+        if result.rowcount != 1:
+            return None
+    return expected_seq + 1

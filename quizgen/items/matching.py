@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Literal
 
 from pydantic import Field
@@ -110,12 +111,20 @@ class MatchingType(QuestionType):
         return {left: right for left, right in chosen.items() if right is not None} or None, None
 
     def widget_html(self, entry, inputs, values):
-        """One row per left entry: the entry, then its list."""
+        """One row per left entry: the entry, then its list.
+
+        Phones also get the options written out in full above the rows (a
+        closed list there shows only the start of a long option); screen
+        readers already hear every option in each list, so it is hidden from them.
+        """
         rows = "".join(
             f'<div class="match-row">{label(quiz_input, "match-left")}{select(quiz_input, values, "select")}</div>'
             for quiz_input in inputs
         )
-        return f'<div class="match-rows">{rows}</div>'
+        options = "".join(f"<li>{escape(text)}</li>" for text in entry.rights)
+        title = escape(gettext("The options in full:"))
+        in_full = f'<div class="match-options" aria-hidden="true"><p>{title}</p><ul>{options}</ul></div>'
+        return f'{in_full}<div class="match-rows">{rows}</div>'
 
     def print_view(self, entry):
         """Numbered left entries and lettered right entries."""

@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..labels import plural_count
 from ..settings import PACKAGE_DIR, Settings
-from . import auth, database, errors, exports, i18n, lessons, limits, security, students, teachers
+from . import auth, database, errors, exports, i18n, join, lessons, limits, roster, security, students, teachers
 from .config import FIXED_SETTINGS, SETTINGS_KEY, flask_config, instance_secret_key, split_config
 from .results import format_points
 from .widgets import question_fieldsets
@@ -54,6 +54,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     database.init_app(app)
     auth.init_app(app)
     app.register_blueprint(students.bp)
+    app.register_blueprint(join.bp)
+    app.register_blueprint(roster.bp)
     app.register_blueprint(teachers.bp)
     app.register_blueprint(exports.bp)
     limits.init_app(app)  # wraps views by endpoint name, so after the blueprints

@@ -14,6 +14,9 @@ from .database import db_session
 
 SESSION_KEY = "attempts"
 REMEMBERED_ATTEMPTS = 30
+# Roster students this browser has proven to be (by personal code): their attempts open here, from any device.
+IDENTITY_KEY = "students"
+REMEMBERED_STUDENTS = 10
 
 
 def remember_attempt(public_id: str) -> None:
@@ -27,15 +30,42 @@ def owns_attempt(public_id: str) -> bool:
     return public_id in session.get(SESSION_KEY, [])
 
 
+def remember_student(key: str) -> None:
+    """This browser has proven to be roster student ``key`` (``r:<id>``)."""
+    known = [known_key for known_key in session.get(IDENTITY_KEY, []) if known_key != key]
+    session[IDENTITY_KEY] = [key, *known][:REMEMBERED_STUDENTS]
+
+
+def forget_student(key: str) -> None:
+    """This browser stops being roster student ``key`` (the "not you?" button)."""
+    session[IDENTITY_KEY] = [known_key for known_key in session.get(IDENTITY_KEY, []) if known_key != key]
+
+
+def proven_students() -> list[str]:
+    """The roster keys this browser has proven."""
+    return list(session.get(IDENTITY_KEY, []))
+
+
+def may_open(attempt: Attempt) -> bool:
+    """Whether this browser started the attempt, or proved to be the roster student it belongs to."""
+    if owns_attempt(attempt.public_id):
+        return True
+    link = attempt.link
+    return link is not None and link.student_key in session.get(IDENTITY_KEY, [])
+
+
 def owned_attempt_or_404(public_id: str) -> Attempt:
-    """The attempt, if it exists and this browser started it; otherwise a 404 page (another's attempt looks absent)."""
-    attempt = find_attempt(db_session(), public_id) if owns_attempt(public_id) else None
+    """The attempt, if it exists and this browser may open it; otherwise a 404 page (another's attempt looks absent)."""
+    attempt = find_attempt(db_session(), public_id)
+    if attempt is not None and not may_open(attempt):
+        attempt = None
     if attempt is None:
         abort(
             404,
             _(
                 "There is no quiz attempt with this address in this browser. "
-                "Quizzes can only be opened in the browser where they were started."
+                "Open your class page (Join a class) and sign in with your name and personal code "
+                "to see your quizzes from any device."
             ),
         )
     return attempt
@@ -71,6 +101,7 @@ def start_attempt(
     *,
     seed: int | None = None,
     assignment: Assignment | None = None,
+    key: str | None = None,
 ) -> tuple[Attempt, bool]:
     """Start an attempt on variant ``seed`` (default: a fresh random one); ``(attempt, created)``.
 
@@ -91,6 +122,7 @@ def start_attempt(
         student_name=student_name,
         class_code=class_code or None,
         max_score=quiz.max_points,
+        student_key=key,
     )
     return store_new_attempt(db_session(), new, assignment)
 

@@ -58,7 +58,7 @@ def join(code: str, lesson_id: str) -> Enrolment:
             _(
                 "No class with the code \u201c%(code)s\u201d has been given this lesson. Check the code your "
                 "teacher gave you (six letters and digits, like K7Q-M2X) and that you opened the lesson your "
-                "teacher set, or leave the box empty to practise on your own.",
+                "teacher set: your class page (Join a class) lists them.",
                 code=code[:20],
             )
         )

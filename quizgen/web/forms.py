@@ -246,6 +246,8 @@ def build_quiz_form_spec(quiz: Quiz) -> QuizFormSpec:
     questions = tuple(QuestionFields(entry, tuple(question_type(entry.item).inputs(entry))) for entry in quiz.items)
     inputs = {quiz_input.name: quiz_input for question in questions for quiz_input in question.inputs}
     inputs["seq"] = QuizInput("seq", 0, "hidden", "Sequence number", max_length=9)
+    # The page's blank-question check: sent until the student has seen the list once (absent is allowed).
+    inputs["check_blank"] = QuizInput("check_blank", 0, "checkbox", "Check for blank questions", (("1", "1"),))
     return QuizFormSpec(quiz, questions, inputs)
 
 

@@ -70,11 +70,16 @@ TOO_MANY_STARTS = N_(
 )
 TOO_MANY_CODE_GUESSES = N_(
     "Too many wrong class codes were typed from your network. Wait 10 minutes, then type the code "
-    "your teacher gave you, or leave the box empty to practise on your own."
+    "your teacher gave you."
 )
 TOO_MANY_PDFS = N_(
     "Too many PDFs were requested from your network in the last minute. Making a PDF takes the "
     "server a moment, so downloads are limited. Wait a minute, then try again."
+)
+
+WRONG_CODE_LOCKED = N_(
+    "Too many wrong personal codes for this name. To protect this student's work, trying is paused for "
+    "15 minutes. Ask your teacher for the code on your roster slip."
 )
 
 
@@ -165,6 +170,8 @@ SIGN_IN_FAILURES_PER_ACCOUNT = Rule("sign-in-account", 100, timedelta(minutes=15
 SIGN_IN_FAILURES_PER_ADDRESS = Rule("sign-in-address", 30, timedelta(minutes=15))
 QUIZ_STARTS_PER_ADDRESS = Rule("quiz-start", 300, timedelta(minutes=5))
 CLASS_CODE_FAILURES_PER_ADDRESS = Rule("class-code", 30, timedelta(minutes=10))
+# A personal code has about 20 bits: a few wrong guesses at one name per quarter hour make guessing hopeless.
+PERSONAL_CODE_FAILURES_PER_STUDENT = Rule("personal-code", 8, timedelta(minutes=15))
 # PDFs rendered (not served from the cache) per address, counted in the database like the other limits: a whole
 # class behind one school address can each download their own variant, and a cached PDF costs nothing.
 PDF_RENDERS_PER_ADDRESS = {
@@ -181,6 +188,7 @@ LONGEST_WINDOW = max(
         SIGN_IN_FAILURES_PER_ADDRESS,
         QUIZ_STARTS_PER_ADDRESS,
         CLASS_CODE_FAILURES_PER_ADDRESS,
+        PERSONAL_CODE_FAILURES_PER_STUDENT,
         *PDF_RENDERS_PER_ADDRESS.values(),
     )
 )
@@ -316,3 +324,19 @@ def count_wrong_class_code() -> None:
         CLASS_CODE_FAILURES_PER_ADDRESS.key(client_address()),
         CLASS_CODE_FAILURES_PER_ADDRESS.window,
     )
+
+
+def _personal_code_key(class_id: int, name: str) -> str:
+    # By class and name (spacing and case aside), not by address: a whole class shares one school address.
+    return PERSONAL_CODE_FAILURES_PER_STUDENT.key(str(class_id), " ".join(name.split()).casefold()[:80])
+
+
+def personal_code_refusal(class_id: int, name: str) -> Refusal | None:
+    """Why this name may not try another personal code in this class for now, or None."""
+    over = _over(PERSONAL_CODE_FAILURES_PER_STUDENT, _personal_code_key(class_id, name), counting=False)
+    return _refusal(WRONG_CODE_LOCKED, over) if over else None
+
+
+def count_wrong_personal_code(class_id: int, name: str) -> None:
+    """Count a personal code that did not match this name in this class."""
+    count_event(db_session(), _personal_code_key(class_id, name), PERSONAL_CODE_FAILURES_PER_STUDENT.window)

@@ -6,12 +6,14 @@ Routes
     GET  /lessons/<lesson_id>/worksheet.pdf   a printable worksheet, no key (``?variant=CODE``, ``&paper=Letter``)
     POST /lessons/<lesson_id>/start     start an attempt (in a class when a class code is given)
     GET  /attempts/<id>                 the quiz (redirects to the result once submitted)
-    POST /attempts/<id>                 submit the quiz
+    POST /attempts/<id>                 submit the quiz (first, with the page's blank check: a list of blank questions)
+    POST /attempts/<id>/save            save the answers as a draft, not graded (autosave, or "Save and continue later")
     GET  /attempts/<id>/result          score and feedback
     POST /attempts/<id>/another         start a new attempt on another variant
 
-An attempt can only be opened from the browser that started it: its id is
-kept in the signed session, and any other id gets a 404.
+An attempt can be opened from the browser that started it (its id is kept
+in the signed session) or by a roster student who showed their personal code
+on the class page, from any browser; any other id gets a 404.
 
 The variant is fixed here, on the server, when the attempt starts: a random
 one, or the one printed on the student's worksheet (its code, checked with
@@ -22,13 +24,27 @@ the student has not had (a typed code is ignored there).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import Blueprint, abort, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..library import LessonEntry
 from ..quiz import QuizOptions, random_seed, seed_from_code, variant_code
-from ..storage import Assignment, Attempt, AttemptsUsedUp, attempts_by_student, record_submission, student_key
+from ..storage import (
+    Assignment,
+    Attempt,
+    AttemptsUsedUp,
+    attempts_by_student,
+    current_assignment,
+    find_class_by_join_code,
+    record_submission,
+    save_draft,
+    student_key,
+    utc_now,
+)
 from . import printing
 from .attempts import (
     grade_quiz,
@@ -38,7 +54,7 @@ from .attempts import (
     remember_attempt,
     start_attempt,
 )
-from .classes import JoinError, assignment_of, assignment_options, join, local_time, seed_for
+from .classes import JoinError, assignment_of, assignment_options, join, local_time, seed_for, time_zone
 from .database import db_session
 from .errors import render_error
 from .forms import (
@@ -52,10 +68,14 @@ from .forms import (
     started_in_this_browser,
 )
 from .i18n import set_page_language
-from .lessons import lesson_or_404, library, question_count
+from .lessons import lesson_or_404, library, markdown_block, question_count
 from .results import attempt_result
 
 bp = Blueprint("students", __name__)
+
+SEQ_FIELD = "seq"
+# Sent by the quiz page's submit button until the student has seen the list of blank questions once.
+BLANK_CHECK_FIELD = "check_blank"
 
 
 @bp.get("/")
@@ -138,14 +158,15 @@ def start(lesson_id: str):
         assignment, class_code = enrolment.assignment, enrolment.school_class.join_code
     # Validated above: the name is required and the start token well formed.
     name, start_token = form.student_name.data or "", form.start_token.data or ""
+    if assignment is not None:
+        unfinished = _unfinished_attempt(assignment, name)
+        if unfinished is not None:  # only submitted attempts count, so this one is continued, not doubled
+            return redirect(url_for(".quiz", attempt_id=unfinished.public_id), 303)
     try:
         return _open_new_attempt(entry, name, class_code, start_token, seed=seed, assignment=assignment)
     except AttemptsUsedUp:
         if assignment is None:  # only an assignment limits attempts
             raise
-        unfinished = _unfinished_attempt(assignment, name)
-        if unfinished is not None:
-            return redirect(url_for(".quiz", attempt_id=unfinished.public_id), 303)
         form.class_code.errors = [*form.class_code.errors, _used_up_message(assignment, name)]
         return _lesson_page(entry, form), 422
 
@@ -160,7 +181,8 @@ def quiz(attempt_id: str):
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
     spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
-    return _quiz_page(entry, attempt, spec, None, {})
+    saved = _saved_values(attempt, spec)
+    return _quiz_page(entry, attempt, spec, None, {}, values=saved)
 
 
 @bp.post("/attempts/<attempt_id>")
@@ -185,11 +207,61 @@ def submit(attempt_id: str):
     answers = read_answers(form, spec)
     if answers.errors:
         return _quiz_page(entry, attempt, spec, form, answers.errors), 422
+    if request.form.get(BLANK_CHECK_FIELD):
+        blank = [question.entry.number for question in spec.questions if answers.responses[question.entry.id] is None]
+        if blank:
+            return _quiz_page(entry, attempt, spec, form, {}, blank=blank)
     scored = grade_quiz(spec.quiz, answers.responses)
     if not record_submission(db_session(), attempt.id, attempt.seq, scored):
         db_session().refresh(attempt)
         return _already_submitted(attempt) if attempt.is_submitted else _stale_form(attempt)
     return redirect(url_for(".result", attempt_id=attempt.public_id), 303)
+
+
+@bp.post("/attempts/<attempt_id>/save")
+def save(attempt_id: str):
+    """Save the answers so far (never graded): from the page's autosave script (JSON) or its no-script button.
+
+    The form is checked like a submission; a save from an out-of-date page
+    (saved meanwhile on another device, or already submitted) or a replayed
+    request is refused and writes nothing.
+    """
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    attempt = owned_attempt_or_404(attempt_id)
+    if attempt.is_submitted:
+        if wants_json:
+            return _save_refused(_("This quiz was already submitted, so these answers were not saved."), attempt)
+        return _already_submitted(attempt)
+    entry = _lesson_of(attempt)
+    if entry.content_hash != attempt.lesson_hash:
+        return _lesson_changed(entry)
+    spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
+    problem = find_tampering(request.form, spec)
+    seq = request.form.get("seq", "")
+    if problem is None and not (seq.isascii() and seq.isdigit()):
+        problem = _("The quiz form was changed or damaged. Reload the quiz page and answer there.")
+    if problem:
+        abort(400, problem)
+    draft = {
+        name: request.form.getlist(name)
+        for name in spec.inputs
+        if name not in (SEQ_FIELD, BLANK_CHECK_FIELD) and any(request.form.getlist(name))
+    }
+    now = utc_now()
+    new_seq = save_draft(db_session(), attempt.id, int(seq), draft, now) if int(seq) == attempt.seq else None
+    if new_seq is None:
+        if wants_json:
+            return _save_refused(
+                _(
+                    "Not saved: this quiz was saved or changed in another window or device. "
+                    "Reload the page to see the latest answers."
+                ),
+                attempt,
+            )
+        return _stale_form(attempt)
+    if wants_json:
+        return jsonify(seq=new_seq, message=_saved_message(now))
+    return redirect(url_for(".quiz", attempt_id=attempt.public_id, saved=1), 303)
 
 
 @bp.get("/attempts/<attempt_id>/result")
@@ -202,7 +274,7 @@ def result(attempt_id: str):
     assignment = assignment_of(attempt)
     can_try_again = assignment is None or (
         not assignment.is_closed()
-        and len(attempts_by_student(db_session(), assignment.id, student_key(attempt.student_name)))
+        and len(attempts_by_student(db_session(), assignment.id, attempt.link.student_key if attempt.link else ""))
         < assignment.attempts_allowed
     )
     if assignment is not None and assignment.feedback_withheld():
@@ -324,10 +396,54 @@ def _lesson_page(entry: LessonEntry, form: StartForm, notice: str | None = None)
         problems=problems,
         notice=notice,
         show_variant=bool(form.variant_code.data or form.variant_code.errors),
+        class_assignment=_class_assignment(entry),
     )
 
 
-def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, errors: dict[int, list[str]]):
+@dataclass(frozen=True)
+class ClassAssignmentFacts:
+    """The real settings of the class's assignment of a lesson, for the lesson page (``?class=CODE``)."""
+
+    class_name: str
+    questions: int
+    due: str
+    attempts: int
+    release: str
+    url: str
+
+
+def _class_assignment(entry: LessonEntry) -> ClassAssignmentFacts | None:
+    """The settings of the assignment a class link (``?class=CODE``, from the class page) points at, if any."""
+    typed = request.args.get("class", "")[:20]
+    if not typed:
+        return None
+    school_class = find_class_by_join_code(db_session(), typed)
+    if school_class is None:
+        return None
+    assignment = current_assignment(db_session(), school_class.id, entry.lesson.id)
+    if assignment is None:
+        return None
+    options = assignment_options(assignment)
+    return ClassAssignmentFacts(
+        class_name=school_class.name,
+        questions=options.count or sum(options.topics.values()) or question_count(entry),
+        due=local_time(assignment.closes_at),
+        attempts=assignment.attempts_allowed,
+        release=local_time(assignment.closes_at) if assignment.feedback == "after-close" else "",
+        url=url_for("join.class_home", code=school_class.join_code),
+    )
+
+
+def _quiz_page(
+    entry: LessonEntry,
+    attempt: Attempt,
+    spec: QuizFormSpec,
+    form,
+    errors: dict[int, list[str]],
+    *,
+    values: dict[str, list[str]] | None = None,
+    blank: list[int] | None = None,
+):
     problems = [
         (f"#question-{number}", _("Question %(number)s: %(problem)s", number=number, problem=" ".join(messages)))
         for number, messages in sorted(errors.items())
@@ -340,7 +456,11 @@ def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, e
             spec=spec,
             errors=errors,
             problems=problems,
-            values=current_values(form, spec) if errors else {},
+            values=values if values is not None else current_values(form, spec) if errors or blank else {},
+            blank=blank or [],
+            saved_message=_saved_message(attempt.draft_saved_at),
+            just_saved=request.args.get("saved") == "1",
+            paragraph_texts=_paragraph_texts(entry),
             max_points=spec.quiz.max_points,
             paragraph_numbers={
                 paragraph.id: number for number, paragraph in enumerate(entry.lesson.paragraphs, start=1)
@@ -349,6 +469,37 @@ def _quiz_page(entry: LessonEntry, attempt: Attempt, spec: QuizFormSpec, form, e
     )
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _saved_values(attempt: Attempt, spec: QuizFormSpec) -> dict[str, list[str]]:
+    """The saved draft, as the page's input values (inputs this variant does not have are left out)."""
+    draft = attempt.draft or {}
+    return {name: [str(value) for value in values] for name, values in draft.items() if name in spec.inputs}
+
+
+def _saved_message(saved_at: datetime | None) -> str:
+    """``Saved 10:42`` in the site's time zone (empty when nothing was saved)."""
+    if saved_at is None:
+        return ""
+    return _("Saved %(time)s", time=saved_at.astimezone(time_zone()).strftime("%H:%M"))
+
+
+def _save_refused(message: str, attempt: Attempt):
+    return jsonify(error=message, seq=attempt.seq), 409
+
+
+_PARAGRAPH_CACHE: dict[str, dict[int, str]] = {}
+
+
+def _paragraph_texts(entry: LessonEntry) -> dict[int, str]:
+    """Each paragraph's HTML by number, rendered once per lesson version (the quiz page opens them in place)."""
+    texts = _PARAGRAPH_CACHE.get(entry.content_hash)
+    if texts is None:
+        texts = {number: str(markdown_block(p.text)) for number, p in enumerate(entry.lesson.paragraphs, start=1)}
+        if len(_PARAGRAPH_CACHE) > 64:
+            _PARAGRAPH_CACHE.clear()
+        _PARAGRAPH_CACHE[entry.content_hash] = texts
+    return texts
 
 
 def _already_submitted(attempt: Attempt):

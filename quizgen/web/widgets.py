@@ -34,8 +34,9 @@ def question_fieldsets(
     language: str,
     values: Values,
     errors: dict[int, list[str]],
+    paragraph_texts: dict[int, str] | None = None,
 ) -> Markup:
-    """Every question of the page, in order."""
+    """Every question of the page, in order; ``paragraph_texts`` (HTML by paragraph number) opens each cited paragraph in the page."""
     return Markup(
         "".join(
             question_fieldset(
@@ -45,6 +46,7 @@ def question_fieldsets(
                 language=language,
                 values=values,
                 errors=errors.get(question.entry.number, ()),
+                paragraph_html=(paragraph_texts or {}).get(paragraph_numbers[question.entry.item.paragraph]),
             )
             for question in questions
         )
@@ -59,8 +61,12 @@ def question_fieldset(
     language: str,
     values: Values,
     errors: list[str] | tuple[str, ...] = (),
+    paragraph_html: str | None = None,
 ) -> str:
-    """One question: legend, instructions, points, a "re-read paragraph N" link, errors, and the inputs."""
+    """One question: legend, instructions, points, a "re-read paragraph N" link, errors, and the inputs.
+
+    With ``paragraph_html`` the cited paragraph also opens in the page, in a disclosure under the question.
+    """
     entry = question.entry
     item, number = entry.item, entry.number
     instruction = question_type(item).web_instruction(entry)
@@ -75,6 +81,12 @@ def question_fieldset(
         else ""
     )
     language = escape(language)
+    in_page = (
+        f'<details class="reread-here"><summary>{escape(gettext("Show paragraph %(number)s here", number=paragraph))}'
+        f'</summary><div class="reread-text" lang="{language}">{paragraph_html}</div></details>'
+        if paragraph_html is not None
+        else ""
+    )
     return (
         f'<fieldset class="question{" has-error" if errors else ""}" id="question-{number}" '
         f'aria-describedby="{described_by}">'
@@ -84,7 +96,8 @@ def question_fieldset(
         f'<span class="question-points">{points}</span> '
         f'<a class="reread" href="{escape(lesson_url)}#p{paragraph}" target="_blank" rel="noopener">'
         f'{escape(reread)}<span class="visually-hidden"> {escape(new_tab)}</span></a></p>'
-        f'{error}<div class="question-body" lang="{language}">{question_inputs(question, values)}</div></fieldset>\n'
+        f'{in_page}{error}<div class="question-body" lang="{language}">{question_inputs(question, values)}</div>'
+        "</fieldset>\n"
     )
 
 

@@ -7,11 +7,12 @@ an id this file does not know how to fill fails the test.
 
 from __future__ import annotations
 
+import re
 import secrets
 
 import pytest
 
-from quizgen.storage import Assignment, Attempt, SchoolClass
+from quizgen.storage import Assignment, Attempt, SchoolClass, add_roster_students
 
 from .conftest import LESSON_ID, Student, csrf_token, take_quiz
 
@@ -26,7 +27,7 @@ def teacher_routes(app) -> list[tuple[str, str, str]]:
     """(endpoint, method, rule) of every teacher route but sign-in."""
     routes = []
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("teachers.") or rule.endpoint in OPEN_TO_EVERYONE:
+        if not rule.endpoint.startswith(("teachers.", "roster.")) or rule.endpoint in OPEN_TO_EVERYONE:
             continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((rule.endpoint, method, rule.rule))
@@ -47,7 +48,11 @@ def owned(app, teacher):
     school_class = teacher.new_class("Owner's class")
     assignment_url = teacher.assign(school_class)
     _, quiz = take_quiz(app, school_class.code, "Ana")
+    with app.extensions["quizgen.database"].session() as session:
+        class_id = session.query(SchoolClass).filter_by(public_id=school_class.public_id).one().id
+        (student,) = add_roster_students(session, class_id, ["Ana"])
     return {
+        "student_id": student.public_id,
         "class_id": school_class.public_id,
         "assignment_id": assignment_url.rsplit("/", 1)[-1],
         "lesson_id": LESSON_ID,
@@ -110,6 +115,11 @@ def test_the_table_covers_every_teacher_route(app):
         "teachers.class_set",
         "teachers.new_class",
         "teachers.sign_out",
+        "roster.roster_page",
+        "roster.paste_names",
+        "roster.change_student",
+        "roster.roster_slips",
+        "roster.show_to_class",
     } <= endpoints
     assert len(teacher_routes(app)) >= 12
 
@@ -165,6 +175,7 @@ def test_guessed_ids_give_404_even_to_a_signed_in_teacher(app, owned, teacher):
         "path:student": "ana",
         "attempt_id": secrets.token_urlsafe(16),
         "action": "exclude",
+        "student_id": secrets.token_urlsafe(16),
     }
     for endpoint, method, rule in teacher_routes(app):
         if endpoint in OWN_THINGS_ONLY | EVERY_TEACHER:
@@ -190,7 +201,9 @@ def test_the_owner_can_open_every_page(app, owned, teacher):
         assert "no-store" in response.headers["Cache-Control"]
         if response.mimetype == "text/html":
             html = response.get_data(as_text=True)
-            assert "<script" not in html and "<style" not in html and " style=" not in html, endpoint
+            scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", html, flags=re.S)
+            assert all(body == "" for body in scripts), endpoint  # only script files: the CSP refuses inline ones
+            assert "<style" not in html and " style=" not in html, endpoint
 
 
 def test_every_teacher_post_needs_a_csrf_token(app, owned, teacher):

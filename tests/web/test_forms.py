@@ -59,7 +59,7 @@ def test_every_question_has_fields_and_every_field_a_rule(spec):
     assert len(spec.questions) == len(spec.quiz.items)
     names = [name for question in spec.questions for name in question.names]
     assert len(names) == len(set(names))
-    assert set(spec.inputs) == set(names) | {"seq"}
+    assert set(spec.inputs) == set(names) | {"seq", "check_blank"}  # the form's own: stale check, blank check
 
 
 def test_a_complete_page_submission_passes_and_reads_back_as_texts(spec, mini_lesson):

@@ -69,12 +69,18 @@ def test_quiz_links_each_question_to_its_paragraph_in_a_new_tab(student):
     cited = [str(lesson.paragraph_number(entry.item.paragraph)) for entry in quiz.quiz.items]
     assert [anchor for anchor, _label in links] == cited  # question by question, in the variant's order
     assert len(set(cited)) > 1
+    # The same paragraph also opens in the page, under its question.
+    shown = re.findall(r'<summary>Show paragraph (\d) here</summary><div class="reread-text"', quiz.html)
+    assert shown == cited
+    first = lesson.paragraphs[int(cited[0]) - 1].text.split()[:4]
+    assert " ".join(first) in visible_text(quiz.html)
 
 
 def test_quiz_html_holds_no_key_explanation_evidence_or_author_order(student):
     quiz = student.open_quiz()
     html = quiz.html
-    text = visible_text(html)
+    # The cited paragraphs open in the page (the article is the students' to read); the rest must not quote it.
+    text = visible_text(re.sub(r'<details class="reread-here">.*?</details>', "", html, flags=re.S))
     # Question wording may quote the article; only text the page has no reason to show must be absent.
     secrets = hidden_key_texts(quiz.quiz, student_texts(quiz.quiz), str.casefold)
     assert len(secrets) >= 28  # an explanation or evidence for every question, and more
