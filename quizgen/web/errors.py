@@ -12,7 +12,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from ..labels import N_
 from ..labels import gettext as _
 from ..storage import is_lock_timeout
-from .printing import RenderQueueFull
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +41,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(InternalServerError, internal_error)
+    from .printing import RenderQueueFull  # printing counts renders through limits, which renders error pages
+
     app.register_error_handler(RenderQueueFull, render_queue_full)
 
 
