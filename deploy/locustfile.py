@@ -11,8 +11,8 @@ Each simulated student runs the exam once and stops; the run ends when all have 
 (name and attempt id), so a test can check every one of them was stored.  ``--think-time`` is the
 pause in seconds between a student's steps.
 
-The steps are the methods of :class:`ExamSteps`, in order; a later step (saving answers part-way, for
-example) is one more ``@task`` method where it belongs.
+The steps are the methods of :class:`ExamSteps`, in order: open the lesson, start, open the quiz, autosave
+the answers part-way (as the page's script does), submit, read the result.
 """
 
 from __future__ import annotations
@@ -110,6 +110,7 @@ class ExamSteps(SequentialTaskSet):
         self.name = f"{options.name_prefix}-{secrets.token_hex(5)}"
         self.quiz_url = ""
         self.quiz_page = ""
+        self.fields: dict[str, str] = {}
 
     def _think(self) -> None:
         pause = self.user.environment.parsed_options.think_time
@@ -156,10 +157,29 @@ class ExamSteps(SequentialTaskSet):
             self.quiz_page = response.text
 
     @task
+    def autosave(self) -> None:
+        """Save the answers part-way, as the page's script does after a change: a draft, never graded."""
+        self._think()
+        _action, self.fields = first_post_form(self.quiz_page)
+        attempt_id = self.quiz_url.rstrip("/").rsplit("/", 1)[-1]
+        with self.client.post(
+            f"/attempts/{attempt_id}/save",
+            data=self.fields,
+            headers={"X-Requested-With": "fetch"},
+            name="autosave",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"autosave answered {response.status_code}")
+                raise StopUser
+            # The saved draft has a new sequence number: the submit must carry it, as the page's script does.
+            self.fields["seq"] = str(response.json()["seq"])
+
+    @task
     def submit(self) -> None:
         """Answer every question (the first option, or a few words) and submit once."""
         self._think()
-        _action, fields = first_post_form(self.quiz_page)
+        fields = self.fields
         with self.client.post(
             self.quiz_url, data=fields, name="submit", allow_redirects=False, catch_response=True
         ) as response:

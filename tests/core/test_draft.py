@@ -286,3 +286,10 @@ def test_statements_nobody_is_named_for_go_to_an_unnamed_source_and_the_writer_k
     allegation, judgement = lesson["claims"]
     assert actors[allegation["asserted_by"]]["named"] is False and allegation["support"] == "official-allegation"
     assert actors[judgement["asserted_by"]]["id"] == "writer" and judgement["support"] == "opinion"
+
+
+def test_glossary_candidates_include_the_articles_repeated_multi_word_terms(seed_draft):
+    terms = [entry["term"] for entry in seed_draft["glossary"]]
+    assert "attack drones" in terms and "drone warfare" in terms
+    # Function words never make a term ("these drones", "speculation that").
+    assert not any(term.split()[0] in ("these", "that", "might") or term.endswith(" that") for term in terms)
