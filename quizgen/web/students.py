@@ -167,7 +167,7 @@ def start(lesson_id: str):
     except AttemptsUsedUp:
         if assignment is None:  # only an assignment limits attempts
             raise
-        form.class_code.errors = [*form.class_code.errors, _used_up_message(assignment, name)]
+        form.class_code.errors = [*form.class_code.errors, _used_up_message(assignment, name, student_key(name))]
         return _lesson_page(entry, form), 422
 
 
@@ -330,7 +330,8 @@ def another_variant(attempt_id: str):
     except AttemptsUsedUp:
         if assignment is None:  # only an assignment limits attempts
             raise
-        return render_error(409, _("No attempts left"), _used_up_message(assignment, attempt.student_name), link=back)
+        message = _used_up_message(assignment, attempt.student_name, student_key(attempt.student_name))
+        return render_error(409, _("No attempts left"), message, link=back)
 
 
 def _open_new_attempt(
@@ -366,7 +367,16 @@ def _unfinished_attempt(assignment: Assignment, name: str) -> Attempt | None:
     return None
 
 
-def _used_up_message(assignment: Assignment, name: str) -> str:
+def _used_up_message(assignment: Assignment, name: str, key: str) -> str:
+    # An attempt that was started but never submitted is not lost: it is resumed from the class page, where the
+    # student proves who they are, on any device.
+    if any(not earlier.is_submitted for earlier in attempts_by_student(db_session(), assignment.id, key)):
+        return _(
+            "\u201c%(name)s\u201d has a quiz in progress for this lesson, started on another device or browser. "
+            "To continue it here, open your class page (Join a class), choose your name and type your personal "
+            "code: your answers so far are saved.",
+            name=name,
+        )
     return ngettext(
         "\u201c%(name)s\u201d has already made the one attempt this class allows for this lesson. "
         "Ask your teacher if you need another.",

@@ -124,6 +124,16 @@ def test_starting_again_in_the_same_browser_continues_the_open_attempt(app, teac
     assert again.status_code == 303 and again.headers["Location"] == first
 
 
+def test_a_quiz_in_progress_elsewhere_is_not_a_used_attempt_but_one_to_resume(app, teacher):
+    school_class = teacher.new_class()
+    teacher.assign(school_class, attempts_allowed=1)
+    assert Student(app, app.test_client()).start(name="Ana", class_code=school_class.code).status_code == 303
+    elsewhere = Student(app, app.test_client()).start(name="Ana", class_code=school_class.code)
+    text = visible_text(elsewhere.get_data(as_text=True))
+    assert elsewhere.status_code == 422 and "has a quiz in progress" in text and "personal code" in text
+    assert "has already made" not in text
+
+
 def test_a_double_clicked_start_is_one_attempt_even_at_the_limit(app, teacher):
     school_class = teacher.new_class()
     teacher.assign(school_class, attempts_allowed=1)
