@@ -102,7 +102,19 @@ def _item(export: ExportSet, entry: QuizItem) -> str | None:
             export.note(
                 gettext("%(id)s: the pattern of accepted answers is not exported; the listed answers are.", id=item.id)
             )
-        return _question(entry, stem, " ".join("=" + _plain(text) for text in view.accepted) + general)
+        # GIFT reads "->" as a match and has no escape for it: such an answer cannot be written as typed.
+        accepted = [text for text in view.accepted if "->" not in text]
+        if not accepted:
+            skipped(export, entry, "GIFT", gettext("accepts only answers containing \u201c->\u201d"))
+            return None
+        if len(accepted) < len(view.accepted):
+            export.note(
+                gettext(
+                    "%(id)s: accepted answers containing \u201c->\u201d are left out (GIFT reads it as a match).",
+                    id=item.id,
+                )
+            )
+        return _question(entry, stem, " ".join("=" + _plain(text) for text in accepted) + general)
     if isinstance(view, PairsView):
         if view.extra_rights:
             export.note(gettext("%(id)s: GIFT has no spare right-hand choices; they are left out.", id=item.id))

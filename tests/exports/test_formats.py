@@ -232,4 +232,6 @@ def test_any_typed_answer_survives_gift_escaping(mini, answers):
     )
     parsed = parse_gift(write_gift(ExportSet(mini, (Section("bank", "bank", entries),))).decode())
     parsed = [q for q in parsed if q["type"] == "Short"]
-    assert [[gift_text(choice["text"]) for choice in q["choices"]] for q in parsed] == answers
+    # GIFT has no escape for "->" (it marks a match): answers containing it are left out, with a note.
+    writable = [kept for accepted in answers if (kept := [answer for answer in accepted if "->" not in answer])]
+    assert [[gift_text(choice["text"]) for choice in q["choices"]] for q in parsed] == writable

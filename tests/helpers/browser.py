@@ -59,7 +59,7 @@ def serious_violations(page) -> list[str]:
     """Serious and critical axe-core violations on the current page, as readable lines."""
     violations = Axe().run(page).response["violations"]
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]} {[n.get('failureSummary') for n in v['nodes']][:1]}"
         for v in violations
         if v["impact"] in SERIOUS
     ]

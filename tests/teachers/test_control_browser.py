@@ -37,6 +37,8 @@ def live_app(tmp_path_factory):
     lessons = root / "lessons"
     lessons.mkdir()
     shutil.copy(PROJECT_ROOT / "lessons" / f"{LESSON}.yaml", lessons / f"{LESSON}.yaml")
+    if (PROJECT_ROOT / "lessons" / LESSON).is_dir():  # the lesson's asset folder (its pre-reading image)
+        shutil.copytree(PROJECT_ROOT / "lessons" / LESSON, lessons / LESSON)
     app = create_app(
         {
             "INSTANCE_PATH": root / "instance",
