@@ -12,7 +12,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError, SecurityErro
 from ..labels import N_
 from ..labels import gettext as _
 from ..storage import is_lock_timeout
-from .printing import RenderQueueFull
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +36,8 @@ FRIENDLY_DESCRIPTIONS = {
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    from .printing import RenderQueueFull  # here: printing imports limits, which imports this module
+
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(SecurityError, untrusted_host)
     app.register_error_handler(HTTPException, http_error)
