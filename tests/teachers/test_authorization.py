@@ -47,7 +47,10 @@ def owned(app, teacher):
     school_class = teacher.new_class("Owner's class")
     assignment_url = teacher.assign(school_class)
     _, quiz = take_quiz(app, school_class.code, "Ana")
+    printed = teacher.post(assignment_url + "/class-set", {"names": "Ana", "keys": "grids", "page_size": "A4"})
+    assert printed.status_code == 303, printed.get_data(as_text=True)[:500]
     return {
+        "job_id": printed.headers["Location"].rsplit("/", 1)[-1],
         "class_id": school_class.public_id,
         "assignment_id": assignment_url.rsplit("/", 1)[-1],
         "lesson_id": LESSON_ID,
@@ -108,6 +111,8 @@ def test_the_table_covers_every_teacher_route(app):
         "teachers.results_export",
         "teachers.answer_key",
         "teachers.class_set",
+        "teachers.print_job",
+        "teachers.print_job_download",
         "teachers.new_class",
         "teachers.sign_out",
     } <= endpoints
@@ -158,6 +163,7 @@ def test_another_teacher_gets_404_for_every_page_of_someone_elses_class(app, own
 def test_guessed_ids_give_404_even_to_a_signed_in_teacher(app, owned, teacher):
     token = teacher.token()
     guesses = {
+        "job_id": secrets.token_urlsafe(16),
         "class_id": secrets.token_urlsafe(16),
         "assignment_id": secrets.token_urlsafe(16),
         "lesson_id": LESSON_ID,

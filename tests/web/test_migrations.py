@@ -60,6 +60,7 @@ TABLES = (
     "assignment_attempt",
     "throttle_count",
     "attempt_allowance",
+    "print_job",
 )
 # The tables quizgen had before it had migrations (revision 0001).
 FIRST_TABLES = ("attempt", "response", "teacher", "school_class", "assignment", "assignment_attempt")
