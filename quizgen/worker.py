@@ -17,7 +17,8 @@ from .settings import Settings, SettingsError
 try:
     settings = Settings.from_environment()
 except SettingsError as error:
-    sys.exit(f"quizgen print worker: {error}")
+    sys.stderr.write(f"quizgen print worker: {error}\n")
+    sys.exit(4)  # as app.py: systemd does not restart a worker whose settings are wrong
 
 huey = make_queue(settings)
 """The queue the consumer takes class-set jobs from."""
