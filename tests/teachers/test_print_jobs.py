@@ -20,7 +20,8 @@ from ..web.conftest import TEST_SECRET
 from .conftest import TeacherClient, make_teacher, stored
 
 CLASS_SET = {"names": "Ana\nBen\nChloé", "copies": "", "keys": "grids", "page_size": "A4"}
-REFRESH = re.compile(r'<meta http-equiv="refresh" content="\d+">')
+# The page asks to be refreshed: a link without JavaScript, and its external script polling while the job runs.
+REFRESH = re.compile(r'<script src="/static/js/print-job\.js" defer></script>')
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_the_teacher_gets_the_job_page_at_once_and_a_double_click_finds_the_same
     assert job_count(queued_app) == 1
     page = queued_teacher.get(first.headers["Location"]).get_data(as_text=True)
     assert "Waiting to be printed" in page and "Class set of 3 worksheets" in page
-    assert REFRESH.search(page) and "Refresh this page" in page  # updates itself without JavaScript
+    assert REFRESH.search(page) and "Refresh this page" in page
     # Not ready: the download link leads back to the job page rather than to an empty file.
     early = queued_teacher.get(first.headers["Location"] + "/class-set.pdf")
     assert early.status_code == 303 and early.headers["Location"] == first.headers["Location"]
