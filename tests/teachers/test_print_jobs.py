@@ -170,3 +170,41 @@ def test_the_queue_is_embedded_unless_redis_is_configured(environment, expected,
 def test_a_queue_setting_quizgen_cannot_use_is_named(value, tmp_path):
     with pytest.raises(SettingsError, match=rf"^QUIZGEN_JOBS_QUEUE='{re.escape(value)}' is not valid: not a job queue"):
         Settings.from_environment({"QUIZGEN_INSTANCE_PATH": str(tmp_path), "QUIZGEN_JOBS_QUEUE": value})
+
+
+def test_two_app_servers_share_one_redis_queue_and_one_worker(tmp_path, lessons_dir):
+    from ..deploy.stack import Redis
+
+    redis = Redis(tmp_path / "redis").start()
+    shared = {
+        "TESTING": True,
+        "LESSONS_DIR": str(lessons_dir),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "SECRET_KEY": TEST_SECRET,
+        "RATELIMIT_STORAGE_URI": redis.url,  # the print queue follows the shared Redis
+        "CLASS_SETS_DIR": tmp_path / "shared-class-sets",
+    }
+    servers = [create_app({**shared, "INSTANCE_PATH": tmp_path / name}) for name in ("server-a", "server-b")]
+    try:
+        make_teacher(servers[0], "teacher@example.org")
+        teachers = [TeacherClient(server, "teacher@example.org") for server in servers]
+        for teacher in teachers:
+            assert teacher.sign_in().status_code == 303
+        assignment_url = teachers[0].assign(teachers[0].new_class())
+        # The same request reaching both servers (a double click balanced over two) is one job.
+        jobs = [teacher.post(assignment_url + "/class-set", CLASS_SET).headers["Location"] for teacher in teachers]
+        assert jobs[0] == jobs[1] and job_count(servers[0]) == 1
+        settings = servers[0].extensions["quizgen.settings"]
+        assert settings.jobs_queue == redis.url
+        environment = {
+            **worker_environment(tmp_path / "worker", lessons_dir, settings.database_url, queue=redis.url),
+            "QUIZGEN_CLASS_SETS": str(tmp_path / "shared-class-sets"),
+        }
+        with print_worker(environment, tmp_path / "worker.log"):
+            wait_for(lambda: "is ready" in teachers[1].get(jobs[0]).get_data(as_text=True))
+        download = teachers[1].get(jobs[0] + "/class-set.pdf")
+        assert download.status_code == 200 and download.get_data().startswith(b"%PDF-")
+    finally:
+        for server in servers:
+            server.extensions["quizgen.database"].engine.dispose()
+        redis.stop()
