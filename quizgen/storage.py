@@ -1106,12 +1106,14 @@ class Purged:
 
     attempts: int
     counts: int
+    print_jobs: int = 0
 
 
 def purge_stale_rows(
     session: Session, unsubmitted_older_than: timedelta, counts_older_than: timedelta, now: datetime | None = None
 ) -> Purged:
-    """Delete attempts never submitted that started before ``unsubmitted_older_than`` ago, and old throttling counts.
+    """Delete attempts never submitted that started before ``unsubmitted_older_than`` ago, old throttling counts,
+    and print jobs older than :data:`PRINT_JOBS_KEPT` (their PDFs leave the class-set folder by its size bound).
 
     An attempt's responses and its assignment link go with it (foreign keys
     cascade).  Submitted attempts are never touched.  Committed.
@@ -1128,10 +1130,17 @@ def purge_stale_rows(
             CursorResult[Any],
             session.execute(delete(ThrottleCount).where(ThrottleCount.window_start < now - counts_older_than)),
         ).rowcount
-    return Purged(attempts, counts)
+        print_jobs = cast(
+            CursorResult[Any], session.execute(delete(PrintJob).where(PrintJob.created_at < now - PRINT_JOBS_KEPT))
+        ).rowcount
+    return Purged(attempts, counts, print_jobs)
 
 
 # --- class sets printed in the background ------------------------------------------------------
+
+
+PRINT_JOBS_KEPT = timedelta(days=30)
+"""How long a print job's row (its page) is kept."""
 
 
 def print_job_key(teacher_id: int, request: dict[str, Any]) -> str:

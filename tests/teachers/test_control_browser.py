@@ -37,6 +37,7 @@ def live_app(tmp_path_factory):
     lessons = root / "lessons"
     lessons.mkdir()
     shutil.copy(PROJECT_ROOT / "lessons" / f"{LESSON}.yaml", lessons / f"{LESSON}.yaml")
+    shutil.copytree(PROJECT_ROOT / "lessons" / LESSON, lessons / LESSON)  # its images: the lesson cites them
     app = create_app(
         {
             "INSTANCE_PATH": root / "instance",

@@ -10,7 +10,15 @@ import pytest
 from quizgen import pdf
 from quizgen.jobs import LESSON_GONE, ClassSetJobs, ClassSetRequest
 from quizgen.settings import Settings, SettingsError
-from quizgen.storage import Assignment, PrintJob, Teacher, create_print_job, utc_now
+from quizgen.storage import (
+    PRINT_JOBS_KEPT,
+    Assignment,
+    PrintJob,
+    Teacher,
+    create_print_job,
+    purge_stale_rows,
+    utc_now,
+)
 from quizgen.web import create_app
 from quizgen.web.print_jobs import job_view
 
@@ -208,3 +216,18 @@ def test_two_app_servers_share_one_redis_queue_and_one_worker(tmp_path, lessons_
         for server in servers:
             server.extensions["quizgen.database"].engine.dispose()
         redis.stop()
+
+
+def test_print_jobs_older_than_a_month_are_purged(app, teacher):
+    assignment_url = teacher.assign(teacher.new_class())
+    assignment = stored(app, Assignment, public_id=assignment_url.rsplit("/", 1)[-1])
+    owner = stored(app, Teacher, email=teacher.email)
+    with app.extensions["quizgen.database"].session() as session:
+        old, _ = create_print_job(session, owner.id, assignment.id, "old", worksheets=1, filename="old.pdf")
+        recent, _ = create_print_job(session, owner.id, assignment.id, "recent", worksheets=1, filename="new.pdf")
+        old.created_at = utc_now() - PRINT_JOBS_KEPT - timedelta(minutes=1)
+        session.commit()
+        purged = purge_stale_rows(session, timedelta(hours=1), timedelta(hours=1))
+    assert purged.print_jobs == 1
+    assert teacher.get(f"/teacher/print-jobs/{old.public_id}").status_code == 404
+    assert teacher.get(f"/teacher/print-jobs/{recent.public_id}").status_code == 200
