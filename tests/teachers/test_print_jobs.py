@@ -231,3 +231,43 @@ def test_print_jobs_older_than_a_month_are_purged(app, teacher):
     assert purged.print_jobs == 1
     assert teacher.get(f"/teacher/print-jobs/{old.public_id}").status_code == 404
     assert teacher.get(f"/teacher/print-jobs/{recent.public_id}").status_code == 200
+
+
+def test_a_double_click_is_not_counted_against_the_render_limit(queued_app, queued_teacher, monkeypatch):
+    from quizgen.web import limits
+
+    monkeypatch.setitem(
+        limits.PDF_RENDERS_PER_ADDRESS, "teachers.class_set", limits.Rule("pdf-test", 1, timedelta(minutes=1))
+    )
+    assignment_url = queued_teacher.assign(queued_teacher.new_class())
+    first = queued_teacher.post(assignment_url + "/class-set", CLASS_SET)
+    again = queued_teacher.post(assignment_url + "/class-set", CLASS_SET)  # the same job: no new work
+    assert first.status_code == again.status_code == 303
+    other = queued_teacher.post(assignment_url + "/class-set", {**CLASS_SET, "names": "Dara"})
+    assert other.status_code == 429 and "Too many PDFs were requested" in other.get_data(as_text=True)
+    assert job_count(queued_app) == 1
+
+
+def test_an_unreachable_queue_is_a_message_on_the_job_page(tmp_path, lessons_dir):
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": tmp_path / "instance",
+            "LESSONS_DIR": str(lessons_dir),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'quizgen.sqlite3'}",
+            "SECRET_KEY": TEST_SECRET,
+            "JOBS_QUEUE": "redis://127.0.0.1:9/0",  # nothing listens on the discard port
+        }
+    )
+    try:
+        make_teacher(app, "teacher@example.org")
+        teacher = TeacherClient(app, "teacher@example.org")
+        teacher.sign_in()
+        assignment_url = teacher.assign(teacher.new_class())
+        response = teacher.post(assignment_url + "/class-set", CLASS_SET)
+        assert response.status_code == 303
+        page = teacher.get(response.headers["Location"])
+        assert page.status_code == 200
+        assert "the print queue cannot be reached" in page.get_data(as_text=True)
+    finally:
+        app.extensions["quizgen.database"].engine.dispose()
