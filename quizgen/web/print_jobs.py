@@ -74,7 +74,11 @@ def start_class_set(assignment: Assignment, request: ClassSetRequest, filename: 
     """Queue a class set (or find the same one already queued or running) and send the teacher to its page."""
     session = db_session()
     key = print_job_key(current_user.id, request.as_dict())
-    if active_print_job(session, key) is None:
+    active = active_print_job(session, key)
+    if active is not None and job_view(active, available=False).state == "failed":
+        fail_print_job(session, active.id, WORKER_STOPPED)  # its worker died: free the request for a new job
+        active = None
+    if active is None:
         count_pdf_render()  # only work that will be done counts against the limit
     job, created = create_print_job(
         session, current_user.id, assignment.id, key, worksheets=request.count, filename=filename

@@ -271,3 +271,16 @@ def test_an_unreachable_queue_is_a_message_on_the_job_page(tmp_path, lessons_dir
         assert "the print queue cannot be reached" in page.get_data(as_text=True)
     finally:
         app.extensions["quizgen.database"].engine.dispose()
+
+
+def test_a_job_whose_worker_died_does_not_block_printing_the_same_set_again(queued_app, queued_teacher):
+    assignment_url = queued_teacher.assign(queued_teacher.new_class())
+    stuck_url = queued_teacher.post(assignment_url + "/class-set", CLASS_SET).headers["Location"]
+    with queued_app.extensions["quizgen.database"].session() as session:
+        job = session.query(PrintJob).one()
+        job.status, job.started_at = "running", utc_now() - timedelta(hours=1)  # a worker killed mid-render
+        session.commit()
+    page = queued_teacher.get(stuck_url).get_data(as_text=True)
+    assert "The print worker stopped while making this class set" in page
+    again = queued_teacher.post(assignment_url + "/class-set", CLASS_SET).headers["Location"]
+    assert again != stuck_url and "Waiting to be printed" in queued_teacher.get(again).get_data(as_text=True)
