@@ -310,7 +310,7 @@ class AssignmentAttempt(Base):
     excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     attempt: Mapped[Attempt] = relationship(back_populates="link")
-    assignment: Mapped[Assignment] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
 
 
 class ThrottleCount(Base):
@@ -345,7 +345,9 @@ class PrintJob(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
     teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    # None for a class set printed from a lesson's teaching-module page rather than for an assignment.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(80))
     active_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     status: Mapped[str] = mapped_column(String(16), default="queued")
     worksheets: Mapped[int]
@@ -1155,7 +1157,14 @@ def active_print_job(session: Session, active_key: str) -> PrintJob | None:
 
 
 def create_print_job(
-    session: Session, teacher_id: int, assignment_id: int, active_key: str, *, worksheets: int, filename: str
+    session: Session,
+    teacher_id: int,
+    assignment_id: int | None,
+    active_key: str,
+    *,
+    lesson_id: str,
+    worksheets: int,
+    filename: str,
 ) -> tuple[PrintJob, bool]:
     """A new queued job, or the one already queued or running for the same request: ``(job, created)``.
 
@@ -1170,6 +1179,7 @@ def create_print_job(
         job = PrintJob(
             teacher_id=teacher_id,
             assignment_id=assignment_id,
+            lesson_id=lesson_id,
             active_key=active_key,
             worksheets=worksheets,
             filename=filename,

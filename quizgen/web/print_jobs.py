@@ -70,10 +70,15 @@ def queue():
     return extensions[QUEUE_KEY]
 
 
-def start_class_set(assignment: Assignment, request: ClassSetRequest, filename: str) -> Response:
-    """Queue a class set (or find the same one already queued or running) and send the teacher to its page."""
+def start_class_set(
+    assignment: Assignment | None, request: ClassSetRequest, filename: str, identity: dict | None = None
+) -> Response:
+    """Queue a class set (or find the same one already queued or running) and send the teacher to its page.
+
+    Two requests are the same when their ``identity`` is (by default, everything the request asks for).
+    """
     session = db_session()
-    key = print_job_key(current_user.id, request.as_dict())
+    key = print_job_key(current_user.id, identity if identity is not None else request.as_dict())
     active = active_print_job(session, key)
     if active is not None and job_view(active, available=False).state == "failed":
         fail_print_job(session, active.id, WORKER_STOPPED)  # its worker died: free the request for a new job
@@ -81,7 +86,13 @@ def start_class_set(assignment: Assignment, request: ClassSetRequest, filename: 
     if active is None:
         count_pdf_render()  # only work that will be done counts against the limit
     job, created = create_print_job(
-        session, current_user.id, assignment.id, key, worksheets=request.count, filename=filename
+        session,
+        current_user.id,
+        assignment.id if assignment else None,
+        key,
+        lesson_id=request.lesson_id,
+        worksheets=request.count,
+        filename=filename,
     )
     if created:
         try:
@@ -136,8 +147,8 @@ def print_job(job_id: str):
         job=job,
         view=view,
         assignment=assignment,
-        school_class=assignment.school_class,
-        lesson_title=_lesson_title(assignment),
+        school_class=assignment.school_class if assignment else None,
+        lesson_title=_lesson_title(job.lesson_id),
         refresh_seconds=REFRESH_SECONDS,
     )
 
@@ -181,6 +192,6 @@ def _job_or_404(public_id: str) -> PrintJob:
     return job
 
 
-def _lesson_title(assignment: Assignment) -> str:
-    entry = library().get(assignment.lesson_id)
-    return entry.lesson.title if entry else assignment.lesson_id
+def _lesson_title(lesson_id: str) -> str:
+    entry = library().get(lesson_id)
+    return entry.lesson.title if entry else lesson_id

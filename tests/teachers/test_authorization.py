@@ -20,7 +20,7 @@ OPEN_TO_EVERYONE = {"teachers.sign_in"}
 # Pages that show only the signed-in teacher's own things (no id in the URL): another teacher may use them.
 OWN_THINGS_ONLY = {"teachers.dashboard", "teachers.new_class", "teachers.sign_out"}
 # A lesson's teaching module (guide and printouts) is the same for every signed-in teacher: nobody owns it.
-EVERY_TEACHER = {"teachers.lesson_module", "teachers.lesson_print"}
+EVERY_TEACHER = {"teachers.lesson_module", "teachers.lesson_print", "teachers.lesson_class_set"}
 
 
 def teacher_routes(app) -> list[tuple[str, str, str]]:

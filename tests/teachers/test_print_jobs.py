@@ -125,7 +125,9 @@ def test_a_job_whose_lesson_was_removed_says_so(app, teacher):
     owner = stored(app, Teacher, email=teacher.email)
     database = app.extensions["quizgen.database"]
     with database.session() as session:
-        job, _created = create_print_job(session, owner.id, assignment.id, "key", worksheets=1, filename="x.pdf")
+        job, _created = create_print_job(
+            session, owner.id, assignment.id, "key", lesson_id="harbour-festival", worksheets=1, filename="x.pdf"
+        )
     request = ClassSetRequest(
         lesson_id="no-such-lesson",
         class_seed=1,
@@ -219,12 +221,10 @@ def test_two_app_servers_share_one_redis_queue_and_one_worker(tmp_path, lessons_
 
 
 def test_print_jobs_older_than_a_month_are_purged(app, teacher):
-    assignment_url = teacher.assign(teacher.new_class())
-    assignment = stored(app, Assignment, public_id=assignment_url.rsplit("/", 1)[-1])
     owner = stored(app, Teacher, email=teacher.email)
     with app.extensions["quizgen.database"].session() as session:
-        old, _ = create_print_job(session, owner.id, assignment.id, "old", worksheets=1, filename="old.pdf")
-        recent, _ = create_print_job(session, owner.id, assignment.id, "recent", worksheets=1, filename="new.pdf")
+        old, _ = create_print_job(session, owner.id, None, "old", lesson_id="x", worksheets=1, filename="old.pdf")
+        recent, _ = create_print_job(session, owner.id, None, "recent", lesson_id="x", worksheets=1, filename="new.pdf")
         old.created_at = utc_now() - PRINT_JOBS_KEPT - timedelta(minutes=1)
         session.commit()
         purged = purge_stale_rows(session, timedelta(hours=1), timedelta(hours=1))
