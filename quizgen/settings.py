@@ -28,6 +28,17 @@
 ``QUIZGEN_PDF_CACHE_MAX_MB``    size bound of that folder in megabytes; the least recently used
                                 PDFs are deleted beyond it (default ``200``; ``0`` keeps no PDF
                                 on disk)
+``QUIZGEN_JOBS_QUEUE``          where class sets wait to be rendered by the print worker
+                                (``huey_consumer quizgen.worker.huey``): ``sqlite`` (default: a
+                                file in the instance folder), ``redis://host:6379/0`` (default
+                                when ``QUIZGEN_RATELIMIT_STORAGE`` is a Redis URL: several app
+                                servers share one queue), or ``immediate`` (rendered in the
+                                request, no worker: for tests)
+``QUIZGEN_CLASS_SETS``          folder where finished class sets are kept for download (default:
+                                ``class-sets`` in the instance folder; with several app servers,
+                                a folder they and the worker share)
+``QUIZGEN_CLASS_SETS_MAX_MB``   size bound of that folder; the least recently used class sets
+                                are deleted beyond it (default ``500``)
 ``QUIZGEN_PURGE_UNSUBMITTED_    hours after which an attempt never submitted is deleted (default
 HOURS``                         ``168``, a week; from 1 to 8760): at start-up, at most hourly
                                 while students start quizzes, and by ``flask purge-attempts``
@@ -68,6 +79,10 @@ SECRET_KEY_MIN_LENGTH = 32
 _HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]")
 
 
+JOBS_QUEUE_KINDS = ("sqlite", "immediate")
+"""The job queues named by a word; any other is a Redis URL."""
+
+
 class SettingsError(ValueError):
     """A setting has a value quizgen cannot use; the message names the setting and the value."""
 
@@ -90,6 +105,11 @@ class Settings(BaseModel):
     pdf_cache_dir: Path | None = Field(default=None, alias="QUIZGEN_PDF_CACHE")
     """``None`` only while validating: afterwards ``pdf-cache`` in the instance folder when unset."""
     pdf_cache_max_mb: int = Field(default=200, ge=0, alias="QUIZGEN_PDF_CACHE_MAX_MB")
+    jobs_queue: str | None = Field(default=None, alias="QUIZGEN_JOBS_QUEUE")
+    """``None`` only while validating: afterwards the Redis of the throttling counts, or ``sqlite``."""
+    class_sets_dir: Path | None = Field(default=None, alias="QUIZGEN_CLASS_SETS")
+    """``None`` only while validating: afterwards ``class-sets`` in the instance folder when unset."""
+    class_sets_max_mb: int = Field(default=500, ge=1, alias="QUIZGEN_CLASS_SETS_MAX_MB")
     purge_unsubmitted_hours: int = Field(default=168, ge=1, le=8760, alias="QUIZGEN_PURGE_UNSUBMITTED_HOURS")
     trusted_hosts: tuple[str, ...] = Field(default=(), alias="QUIZGEN_TRUSTED_HOSTS")
 
@@ -120,7 +140,7 @@ class Settings(BaseModel):
         except ValidationError as error:
             raise _settings_error(error, given, source) from None
 
-    @field_validator("lessons_dir", "instance_path", "pdf_cache_dir")
+    @field_validator("lessons_dir", "instance_path", "pdf_cache_dir", "class_sets_dir")
     @classmethod
     def _absolute(cls, path: Path | None) -> Path | None:
         # Resolved once, now: a later chdir (gunicorn --chdir, a test) must not move the folders.
@@ -214,8 +234,26 @@ class Settings(BaseModel):
             raise ValueError("needs the redis package: pip install 'quizgen[redis]' (scripts/bootstrap adds it)")
         return url
 
+    @field_validator("jobs_queue")
+    @classmethod
+    def _jobs_queue(cls, queue: str | None) -> str | None:
+        if queue is None or queue in JOBS_QUEUE_KINDS:
+            return queue
+        scheme = urlsplit(queue).scheme
+        if scheme not in ("redis", "rediss") or "://" not in queue:
+            raise ValueError("not a job queue; use sqlite, redis://host:6379/0 or immediate")
+        if importlib.util.find_spec("redis") is None:
+            raise ValueError("needs the redis package: pip install 'quizgen[redis]' (scripts/bootstrap adds it)")
+        return queue
+
     @model_validator(mode="after")
     def _defaults_in_the_instance_folder(self) -> Settings:
+        if self.jobs_queue is None:
+            # One Redis for everything shared: servers that share throttling counts share the print queue too.
+            shared = urlsplit(self.ratelimit_storage).scheme in ("redis", "rediss")
+            self.jobs_queue = self.ratelimit_storage if shared else "sqlite"
+        if self.class_sets_dir is None:
+            self.class_sets_dir = self.instance_path / "class-sets"
         if self.database_url is None:
             self.database_url = f"sqlite:///{self.instance_path / 'quizgen.sqlite3'}"
         if self.pdf_cache_dir is None:
@@ -226,6 +264,16 @@ class Settings(BaseModel):
     def pdf_cache_max_bytes(self) -> int:
         """The PDF disk cache's size bound in bytes (0: no disk cache)."""
         return self.pdf_cache_max_mb * 1024 * 1024
+
+    @property
+    def class_sets_max_bytes(self) -> int:
+        """The class-set folder's size bound in bytes."""
+        return self.class_sets_max_mb * 1024 * 1024
+
+    @property
+    def jobs_database(self) -> Path:
+        """The SQLite file of the embedded job queue (used when ``jobs_queue`` is ``sqlite``)."""
+        return self.instance_path / "jobs.sqlite3"
 
     def check_lessons_dir(self) -> Path:
         """The lessons folder, or :class:`SettingsError` when there is no folder there (the web app needs one)."""

@@ -23,6 +23,8 @@ the row, and the other writes nothing.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import secrets
 import unicodedata
@@ -312,7 +314,7 @@ class AssignmentAttempt(Base):
     excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     attempt: Mapped[Attempt] = relationship(back_populates="link")
-    assignment: Mapped[Assignment] = relationship()
+    assignment: Mapped[Assignment | None] = relationship()
 
 
 class ThrottleCount(Base):
@@ -328,6 +330,41 @@ class ThrottleCount(Base):
     key: Mapped[str] = mapped_column(String(255), primary_key=True)
     count: Mapped[int]
     window_start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+PRINT_JOB_STATES = ("queued", "running", "done", "failed")
+
+
+class PrintJob(Base):
+    """A class set being rendered in the background (:mod:`quizgen.jobs`), for one teacher.
+
+    ``active_key`` identifies the request (teacher, assignment and every
+    printing choice) while the job is queued or running, and is cleared when
+    it ends: being unique, it makes a second identical request (a double
+    click, on any app server) find this job instead of starting another.
+    """
+
+    __tablename__ = "print_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("teacher.id", ondelete="CASCADE"), index=True)
+    # None for a class set printed from a lesson's teaching-module page rather than for an assignment.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[str] = mapped_column(String(80))
+    active_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    worksheets: Mapped[int]
+    filename: Mapped[str] = mapped_column(String(160))
+    # The finished PDF's key in the class-set store (quizgen.jobs.class_set_store).
+    result_key: Mapped[str | None] = mapped_column(String(64))
+    # Why the job failed, in words for the teacher.
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assignment: Mapped[Assignment] = relationship()
 
 
 def clean_student_name(name: str) -> str:
@@ -1123,12 +1160,14 @@ class Purged:
 
     attempts: int
     counts: int
+    print_jobs: int = 0
 
 
 def purge_stale_rows(
     session: Session, unsubmitted_older_than: timedelta, counts_older_than: timedelta, now: datetime | None = None
 ) -> Purged:
-    """Delete attempts never submitted that started before ``unsubmitted_older_than`` ago, and old throttling counts.
+    """Delete attempts never submitted that started before ``unsubmitted_older_than`` ago, old throttling counts,
+    and print jobs older than :data:`PRINT_JOBS_KEPT` (their PDFs leave the class-set folder by its size bound).
 
     An attempt's responses and its assignment link go with it (foreign keys
     cascade).  Submitted attempts are never touched.  Committed.
@@ -1145,7 +1184,10 @@ def purge_stale_rows(
             CursorResult[Any],
             session.execute(delete(ThrottleCount).where(ThrottleCount.window_start < now - counts_older_than)),
         ).rowcount
-    return Purged(attempts, counts)
+        print_jobs = cast(
+            CursorResult[Any], session.execute(delete(PrintJob).where(PrintJob.created_at < now - PRINT_JOBS_KEPT))
+        ).rowcount
+    return Purged(attempts, counts, print_jobs)
 
 
 # --- class rosters -----------------------------------------------------------------------------
@@ -1293,3 +1335,99 @@ def save_draft(
         if result.rowcount != 1:
             return None
     return expected_seq + 1
+
+
+# --- class sets printed in the background ------------------------------------------------------
+
+
+PRINT_JOBS_KEPT = timedelta(days=30)
+"""How long a print job's row (its page) is kept."""
+
+
+def print_job_key(teacher_id: int, request: dict[str, Any]) -> str:
+    """The ``active_key`` of a request: a digest of the teacher and everything the request asks for."""
+    raw = json.dumps({"teacher": teacher_id, **request}, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def active_print_job(session: Session, active_key: str) -> PrintJob | None:
+    """The job queued or running for this request, or ``None``."""
+    return session.scalar(select(PrintJob).where(PrintJob.active_key == active_key))
+
+
+def create_print_job(
+    session: Session,
+    teacher_id: int,
+    assignment_id: int | None,
+    active_key: str,
+    *,
+    lesson_id: str,
+    worksheets: int,
+    filename: str,
+) -> tuple[PrintJob, bool]:
+    """A new queued job, or the one already queued or running for the same request: ``(job, created)``.
+
+    Two identical requests at once (a double click, two app servers) meet at
+    the unique ``active_key``: the second insert fails and finds the first.
+    Committed.
+    """
+    for _try in range(3):
+        existing = active_print_job(session, active_key)
+        if existing is not None:
+            return existing, False
+        job = PrintJob(
+            teacher_id=teacher_id,
+            assignment_id=assignment_id,
+            lesson_id=lesson_id,
+            active_key=active_key,
+            worksheets=worksheets,
+            filename=filename,
+        )
+        try:
+            with _writing(session):
+                session.add(job)
+        except IntegrityError:
+            continue  # the other request's job is there now (or has just ended: then try again)
+        return job, True
+    raise RuntimeError("could not create or find the print job")
+
+
+def teacher_print_job(session: Session, teacher_id: int, public_id: str) -> PrintJob | None:
+    """The job with this public id if this teacher asked for it, else ``None`` (another teacher's job is not found)."""
+    return session.scalar(select(PrintJob).where(PrintJob.public_id == public_id, PrintJob.teacher_id == teacher_id))
+
+
+def find_print_job(session: Session, job_id: int) -> PrintJob | None:
+    """The job with this row id, or ``None`` (its assignment or teacher was deleted)."""
+    return session.get(PrintJob, job_id)
+
+
+def start_print_job(session: Session, job_id: int) -> bool:
+    """Mark a queued job as running; False when it is not queued any more (deleted, or already taken). Committed."""
+    with _writing(session):
+        result = session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id, PrintJob.status == "queued")
+            .values(status="running", started_at=utc_now())
+        )
+    return cast(CursorResult[Any], result).rowcount == 1
+
+
+def finish_print_job(session: Session, job_id: int, result_key: str) -> None:
+    """Mark a job as done, its PDF stored under ``result_key``; an identical request now starts anew. Committed."""
+    with _writing(session):
+        session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id)
+            .values(status="done", result_key=result_key, active_key=None, finished_at=utc_now())
+        )
+
+
+def fail_print_job(session: Session, job_id: int, message: str) -> None:
+    """Mark a job as failed with a message for the teacher; trying again starts a new job. Committed."""
+    with _writing(session):
+        session.execute(
+            update(PrintJob)
+            .where(PrintJob.id == job_id)
+            .values(status="failed", message=message, active_key=None, finished_at=utc_now())
+        )

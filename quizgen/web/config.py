@@ -43,6 +43,9 @@ CONFIG_FIELDS: dict[str, str] = {
     "PDF_CACHE_MAX_MB": "pdf_cache_max_mb",
     "PURGE_UNSUBMITTED_HOURS": "purge_unsubmitted_hours",
     "TRUSTED_HOSTS": "trusted_hosts",
+    "JOBS_QUEUE": "jobs_queue",
+    "CLASS_SETS_DIR": "class_sets_dir",
+    "CLASS_SETS_MAX_MB": "class_sets_max_mb",
 }
 """Flask configuration key -> :class:`~quizgen.settings.Settings` field."""
 

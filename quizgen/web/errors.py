@@ -36,13 +36,13 @@ FRIENDLY_DESCRIPTIONS = {
 
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    from .printing import RenderQueueFull  # here: printing imports limits, which imports this module
+
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(SecurityError, untrusted_host)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(OperationalError, database_error)
     app.register_error_handler(InternalServerError, internal_error)
-    from .printing import RenderQueueFull  # printing counts renders through limits, which renders error pages
-
     app.register_error_handler(RenderQueueFull, render_queue_full)
 
 

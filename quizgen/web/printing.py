@@ -1,4 +1,7 @@
-"""PDF downloads through :mod:`quizgen.pdf`: the student worksheet, and the teacher's keys and class sets.
+"""PDF downloads through :mod:`quizgen.pdf`: the student worksheet, the teacher's keys and the module's printouts.
+
+Class sets are made in the background (:mod:`quizgen.jobs`, :mod:`quizgen.web.print_jobs`); the helpers here
+give them their print options and file name, and serve the finished file.
 
 Renders are cached by the app's :class:`quizgen.pdf.PdfCache` (a second
 identical download is not rendered again; its disk folder and size bound
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
 
 from flask import Response, current_app, g, request
 
@@ -143,42 +145,6 @@ def worksheet(
         options=print_options(page_size),
         lesson_dir=entry.path.parent,
         cache=pdf_cache(),
-    )
-
-
-def class_set(
-    entry: LessonEntry,
-    class_seed: int,
-    count: int,
-    *,
-    names: Sequence[str] | None,
-    keys: str,
-    odd_page_starts: bool,
-    quiz_options: QuizOptions,
-    shared: bool,
-    page_size: str = "A4",
-    seeds: Sequence[int] | None = None,
-) -> bytes:
-    """A class set: ``count`` worksheets, student ``i`` on the variant derived from ``class_seed``.
-
-    With ``shared`` every worksheet is the one variant of ``class_seed``
-    (an assignment that gives the class one variant); its key is printed
-    once, by the answer-key download, so no per-sheet keys are added.
-    """
-    return _pdf().class_set_pdf(
-        entry.lesson,
-        entry.content_hash,
-        class_seed,
-        count,
-        names=names,
-        odd_page_starts=odd_page_starts,
-        keys="none" if shared else keys,
-        quiz_options=quiz_options,
-        options=print_options(page_size),
-        lesson_dir=entry.path.parent,
-        shared=shared,
-        cache=pdf_cache(),
-        seeds=seeds,
     )
 
 

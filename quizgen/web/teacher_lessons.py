@@ -3,17 +3,19 @@
 Routes (on the teachers blueprint, so behind its sign-in check)
     GET /teacher/lessons/<lesson_id>                the guide: plan, background, claim map, discussion, rubric
     GET /teacher/lessons/<lesson_id>/<kind>.pdf     one printed kind (``?variant=CODE`` for worksheet and key)
+    POST /teacher/lessons/<lesson_id>/class-set     a class set, made in the background (its job page follows)
 """
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..jobs import ClassSetRequest
 from ..labels import use_language
 from ..module.guide import guide_view
 from ..quiz import QuizOptions, random_seed, seed_from_code, variant_code
-from . import printing
+from . import print_jobs, printing
 from .lessons import lesson_or_404, library
 from .teachers import bp
 
@@ -75,20 +77,8 @@ def lesson_print(lesson_id: str, kind: str):
     if kind in MODULE_KINDS:
         data = printing.module_kind(entry, kind, page_size=paper)
         return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, kind))
-    if kind == "class-set":
-        seed = random_seed()
-        data = printing.class_set(
-            entry,
-            seed,
-            CLASS_SET_COPIES,
-            names=None,
-            keys="grids",
-            odd_page_starts=False,
-            quiz_options=QuizOptions(),
-            shared=False,
-            page_size=paper,
-        )
-        return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "class-set", str(seed)))
+    if kind == "class-set":  # made in the background: see lesson_class_set
+        return redirect(url_for(".lesson_module", lesson_id=entry.lesson.id), 303)
     typed = request.args.get("variant", "").strip()
     try:
         seed = seed_from_code(typed[:40]) if typed else DEFAULT_SEED
@@ -97,3 +87,32 @@ def lesson_print(lesson_id: str, kind: str):
     data = printing.worksheet(entry, seed, key=kind == "key", page_size=paper)
     name = printing.safe_filename(entry.lesson.id, "key" if kind == "key" else "", variant_code(seed))
     return printing.pdf_response(data, name)
+
+
+@bp.post("/lessons/<lesson_id>/class-set")
+def lesson_class_set(lesson_id: str):
+    """Queue a class set of the lesson on new variants, with answer grids; the teacher lands on its job page.
+
+    Asking again while it waits or runs (a double click) finds the same job, whatever variants it drew.
+    """
+    entry = lesson_or_404(lesson_id)
+    paper = request.form.get("paper", "A4")
+    if paper not in printing.PAGE_SIZES:
+        abort(400, _("Choose A4 or Letter paper."))
+    seed = random_seed()
+    options = printing.print_options(paper)
+    class_set = ClassSetRequest(
+        lesson_id=entry.lesson.id,
+        class_seed=seed,
+        count=CLASS_SET_COPIES,
+        names=None,
+        keys="grids",
+        odd_page_starts=False,
+        quiz_options=QuizOptions().describe(),
+        shared=False,
+        page_size=options.page_size,
+        base_url=options.base_url,
+    )
+    identity = {"lesson": entry.lesson.id, "kind": "class-set", "paper": options.page_size}
+    filename = printing.safe_filename(entry.lesson.id, "class-set", str(seed))
+    return print_jobs.start_class_set(None, class_set, filename, identity=identity)

@@ -11,7 +11,8 @@ Routes (all under ``/teacher``)
     GET  POST /assignments/<assignment_id>/marking       open responses with their rubric; marks update scores
     GET       /assignments/<assignment_id>/results.csv   one row per student per item
     GET       /assignments/<assignment_id>/key.pdf       the answer key of one variant (``?variant=CODE``)
-    POST      /assignments/<assignment_id>/class-set.pdf one named worksheet per student, with keys
+    POST      /assignments/<assignment_id>/class-set     queue one named worksheet per student, with keys
+    GET       /print-jobs/<job_id>                       a class set being made, then its download
 
 Every route but sign-in needs a signed-in teacher (checked for the whole
 blueprint in :func:`require_teacher`, so a new route cannot forget it):
@@ -32,6 +33,7 @@ from flask_login import current_user
 
 from ..generators import item_bank
 from ..items import question_type
+from ..jobs import ClassSetRequest
 from ..labels import N_
 from ..library import LessonEntry
 from ..model import Lesson
@@ -314,9 +316,13 @@ def answer_key(assignment_id: str):
     return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "key", variant_code(seed)))
 
 
-@bp.post("/assignments/<assignment_id>/class-set.pdf")
+@bp.post("/assignments/<assignment_id>/class-set")
 def class_set(assignment_id: str):
-    """One worksheet per student (named when names are given), each on the student's own variant, with keys."""
+    """Queue one worksheet per student (named when names are given), each on the student's own variant, with keys.
+
+    The class set is made in the background (:mod:`quizgen.web.print_jobs`): the teacher lands on the job's
+    page at once, and the same request again, while that job waits or runs, lands on the same page.
+    """
     assignment = _assignment_or_404(assignment_id)
     entry = _entry_or_404(assignment)
     form = ClassSetForm()
@@ -333,19 +339,22 @@ def class_set(assignment_id: str):
             return _assignment_page(assignment, AnswerKeyForm(formdata=None), form), 422
         names, seeds = [name for name, _seed in used], [seed for _name, seed in used]
         count = len(names)
-    data = printing.class_set(
-        entry,
-        assignment.class_seed,
-        count,
+    request_ = ClassSetRequest(
+        lesson_id=entry.lesson.id,
+        class_seed=assignment.class_seed,
+        count=count,
         names=names or None,
-        keys=form.keys.data,
+        keys="none" if shared else form.keys.data,
         odd_page_starts=form.odd_pages.data,
-        quiz_options=quiz_options(assignment.options),
+        quiz_options=quiz_options(assignment.options).describe(),
         shared=shared,
-        page_size=form.page_size.data,
+        page_size=printing.print_options(form.page_size.data).page_size,
+        base_url=printing.print_options(form.page_size.data).base_url,
         seeds=seeds,
+        assignment=assignment.public_id,
     )
-    return printing.pdf_response(data, printing.safe_filename(entry.lesson.id, "class-set", str(count)))
+    filename = printing.safe_filename(entry.lesson.id, "class-set", str(count))
+    return print_jobs.start_class_set(assignment, request_, filename)
 
 
 def _variants_used(assignment: Assignment) -> list[tuple[str, int]]:
@@ -626,4 +635,4 @@ def _settings(assignment: Assignment, lesson: Lesson, options: QuizOptions) -> l
 
 # The teaching-module pages, and the routes for one student, the grid and the controls, live in their own
 # modules on this blueprint (and so sit behind require_teacher).
-from . import class_control, teacher_lessons  # noqa: E402, F401
+from . import class_control, print_jobs, teacher_lessons  # noqa: E402, F401

@@ -109,6 +109,17 @@ class TeacherClient:
     def get(self, url: str, **kwargs):
         return self.client.get(url, **kwargs)
 
+    def print_class_set(self, assignment_url: str, data: dict):
+        """Ask for a class set, follow to its job page and download it (the app's queue runs jobs at once)."""
+        response = self.post(assignment_url + "/class-set", data)
+        if response.status_code != 303:
+            return response
+        job_url = response.headers["Location"]
+        assert re.fullmatch(r"/teacher/print-jobs/[\w-]+", job_url), job_url
+        page = self.get(job_url).get_data(as_text=True)
+        assert "Your class set is ready" in page, page[:2000]
+        return self.get(job_url + "/class-set.pdf")
+
 
 @pytest.fixture
 def teacher(app) -> TeacherClient:

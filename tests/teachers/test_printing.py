@@ -184,8 +184,8 @@ def test_class_set_has_one_named_worksheet_per_student_on_the_class_set_variants
     take_quiz(app, school_class.code, "Zoë")
     page = teacher.get(assignment_url).get_data(as_text=True)
     assert re.search(r'<textarea[^>]*name="names"[^>]*>\s*Zoë</textarea>', page)  # started students filled in
-    response = teacher.post(
-        assignment_url + "/class-set.pdf",
+    response = teacher.print_class_set(
+        assignment_url,
         {"names": "Zoë\r\nBen\r\n\r\nChloé Ng", "copies": "", "keys": "grids", "page_size": "A4"},
     )
     data = assert_pdf_download(response, f"{LESSON_ID}-class-set-3\\.pdf")
@@ -208,15 +208,15 @@ def test_class_set_has_one_named_worksheet_per_student_on_the_class_set_variants
 def test_class_set_prints_the_variants_students_used_online(app, teacher):
     school_class = teacher.new_class()
     assignment_url = teacher.assign(school_class, count=3)
-    before = teacher.post(
-        assignment_url + "/class-set.pdf",
+    before = teacher.print_class_set(
+        assignment_url,
         {"names": "", "copies": "", "used_variants": "y", "keys": "none", "page_size": "A4"},
     )
     assert before.status_code == 422 and "No student has started yet" in visible_text(before.get_data(as_text=True))
     _, ben = take_quiz(app, school_class.code, "Ben")
     _, ana = take_quiz(app, school_class.code, "Ana")
-    response = teacher.post(
-        assignment_url + "/class-set.pdf",
+    response = teacher.print_class_set(
+        assignment_url,
         {"names": "Someone else", "copies": "", "used_variants": "y", "keys": "none", "page_size": "A4"},
     )
     pages = pdf_pages(assert_pdf_download(response, f"{LESSON_ID}-class-set-2\\.pdf"))
@@ -229,9 +229,7 @@ def test_class_set_prints_the_variants_students_used_online(app, teacher):
 def test_class_set_of_a_shared_variant_repeats_it_without_keys(app, teacher):
     school_class = teacher.new_class()
     assignment_url = teacher.assign(school_class, variant_mode="shared", count=3)
-    response = teacher.post(
-        assignment_url + "/class-set.pdf", {"names": "", "copies": "2", "keys": "grids", "page_size": "A4"}
-    )
+    response = teacher.print_class_set(assignment_url, {"names": "", "copies": "2", "keys": "grids", "page_size": "A4"})
     pages = pdf_pages(assert_pdf_download(response, f"{LESSON_ID}-class-set-2\\.pdf"))
     shared = variant_code(stored(app, Assignment, public_id=assignment_url.rsplit("/", 1)[-1]).class_seed)
     starts = [i for i, text in enumerate(pages) if "WORKSHEET" in text and "Page 1 of" in text]
@@ -250,5 +248,5 @@ def test_class_set_of_a_shared_variant_repeats_it_without_keys(app, teacher):
 )
 def test_class_set_form_limits(teacher, data, message):
     assignment_url = teacher.assign(teacher.new_class())
-    response = teacher.post(assignment_url + "/class-set.pdf", {"keys": "grids", "page_size": "A4", **data})
+    response = teacher.post(assignment_url + "/class-set", {"keys": "grids", "page_size": "A4", **data})
     assert response.status_code == 422 and message in visible_text(response.get_data(as_text=True))

@@ -48,6 +48,7 @@ def live_app(tmp_path_factory):
             "LESSONS_DIR": str(lessons),
             "DATABASE_URL": f"sqlite:///{root / 'teachers.sqlite3'}",
             "SECRET_KEY": TEST_SECRET,
+            "JOBS_QUEUE": "immediate",
         }
     )
     make_teacher(app, EMAIL)
@@ -182,8 +183,10 @@ def test_a_teacher_runs_a_class_through_a_lesson(browser, live_app):
     page.goto(assignment_url + "#printing")
     names = page.get_by_label("Student names, one per line").input_value()
     assert sorted(names.split("\n")) == sorted(STUDENTS)
+    page.get_by_role("button", name="Print class set").click()  # made in the request here: see test_print_jobs.py
+    page.wait_for_url("**/print-jobs/*")
     with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="Download class set (PDF)").click()
+        page.get_by_role("link", name="Download class set (PDF)").click()
     path = download.value.path()
     with open(path, "rb") as handle:
         assert handle.read(5) == b"%PDF-"

@@ -48,9 +48,10 @@ def test_the_lesson_page_shows_the_guide_and_links_every_kind(module_lessons_dir
         "exit-ticket",
         "worksheet",
         "key",
-        "class-set",
     ):
         assert f'href="/teacher/lessons/{MODULE_ID}/{kind}.pdf"' in html, kind
+    # The class set is made in the background: a button that starts its job.
+    assert f'<form method="post" action="/teacher/lessons/{MODULE_ID}/class-set"' in html
 
 
 @pytest.mark.parametrize(
@@ -73,3 +74,14 @@ def test_the_student_lesson_page_shows_words_to_know(client, module_lessons_dir)
     assert "Words to know" in text
     assert "speculate to guess about something without firm evidence" in text
     assert "outlet not named" in text
+
+
+def test_the_lesson_class_set_is_a_job_of_thirty_worksheets(module_lessons_dir, teacher):
+    page = teacher.post(f"/teacher/lessons/{MODULE_ID}/class-set", {})
+    assert page.status_code == 303 and "/teacher/print-jobs/" in page.headers["Location"]
+    job = teacher.get(page.headers["Location"]).get_data(as_text=True)
+    assert "Class set of 30 worksheets" in job and "Back to the teaching module" in job
+    download = teacher.get(page.headers["Location"] + "/class-set.pdf")
+    assert download.status_code == 200 and download.headers["Content-Type"] == "application/pdf"
+    # The old download address leads to the lesson page, where the button is.
+    assert teacher.get(f"/teacher/lessons/{MODULE_ID}/class-set.pdf").status_code == 303

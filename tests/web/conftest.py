@@ -89,6 +89,9 @@ def app(tmp_path, lessons_dir, database_url):
             "LESSONS_DIR": str(lessons_dir),
             "DATABASE_URL": database_url,
             "SECRET_KEY": TEST_SECRET,
+            # Class sets are made inside the request: these tests are about the pages (tests/teachers/test_print_jobs.py
+            # runs a real print worker).
+            "JOBS_QUEUE": "immediate",
         }
     )
     yield app

@@ -61,6 +61,7 @@ TABLES = (
     "throttle_count",
     "attempt_allowance",
     "roster_student",
+    "print_job",
 )
 # The tables quizgen had before it had migrations (revision 0001).
 FIRST_TABLES = ("attempt", "response", "teacher", "school_class", "assignment", "assignment_attempt")
