@@ -185,6 +185,18 @@ def quiz(attempt_id: str):
     return _quiz_page(entry, attempt, spec, None, {}, values=saved)
 
 
+def _checked_quiz_form(attempt: Attempt, entry: LessonEntry):
+    """The attempt's form spec and the posted sequence number; a 400 for a tampered or damaged form."""
+    spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
+    problem = find_tampering(request.form, spec)
+    seq = request.form.get("seq", "")
+    if problem is None and not (seq.isascii() and seq.isdigit()):
+        problem = _("The quiz form was changed or damaged. Reload the quiz page and answer there.")
+    if problem:
+        abort(400, problem)
+    return spec, seq
+
+
 @bp.post("/attempts/<attempt_id>")
 def submit(attempt_id: str):
     """Grade and store the answers, once: a repeated or stale form is refused without writing anything."""
@@ -194,13 +206,7 @@ def submit(attempt_id: str):
     entry = _lesson_of(attempt)
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
-    spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
-    problem = find_tampering(request.form, spec)
-    seq = request.form.get("seq", "")
-    if problem is None and not (seq.isascii() and seq.isdigit()):
-        problem = _("The quiz form was changed or damaged. Reload the quiz page and answer there.")
-    if problem:
-        abort(400, problem)
+    spec, seq = _checked_quiz_form(attempt, entry)
     if int(seq) != attempt.seq:
         return _stale_form(attempt)
     form = spec.form_class(formdata=request.form)
@@ -235,13 +241,7 @@ def save(attempt_id: str):
     entry = _lesson_of(attempt)
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
-    spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
-    problem = find_tampering(request.form, spec)
-    seq = request.form.get("seq", "")
-    if problem is None and not (seq.isascii() and seq.isdigit()):
-        problem = _("The quiz form was changed or damaged. Reload the quiz page and answer there.")
-    if problem:
-        abort(400, problem)
+    spec, seq = _checked_quiz_form(attempt, entry)
     draft = {
         name: request.form.getlist(name)
         for name in spec.inputs
