@@ -257,6 +257,8 @@ def bench(name: str, database_url: str, work: Path, runs: int, students: int) ->
     lessons = work / "lessons"
     lessons.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "lessons" / f"{LESSON}.yaml", lessons / f"{LESSON}.yaml")
+    if (ROOT / "lessons" / LESSON).is_dir():  # the lesson's asset folder: its pre-reading image
+        shutil.copytree(ROOT / "lessons" / LESSON, lessons / LESSON, dirs_exist_ok=True)
     app = create_app(
         {
             "INSTANCE_PATH": work / "instance",
