@@ -329,14 +329,9 @@ AUTOSAVE_HEADER = '["X-Requested-With"] = "fetch"'
 def prepare_saves(database_url: str, lessons_dir: Path, instance: Path, count: int, target: Path) -> None:
     """``count`` open attempts, and one line per attempt for wrk: its save path, a signed session cookie
     that owns it (with a CSRF token), and the form body of a half-answered quiz at its current sequence number."""
-    from urllib.parse import urlencode
+    from web import SECRET_KEY, write_open_attempts
 
-    from flask import session
-    from flask_wtf.csrf import generate_csrf
-    from web import SECRET_KEY
-
-    from quizgen.quiz import random_seed, variant_code
-    from quizgen.web import create_app
+    from quizgen.quiz import random_seed
     from tests.helpers.answers import form_data
 
     app = create_app(
@@ -348,36 +343,13 @@ def prepare_saves(database_url: str, lessons_dir: Path, instance: Path, count: i
         }
     )
     entry = app.extensions["quizgen.library"].entries()[0]
-    options = QuizOptions()
-    variants = [build_quiz(entry.lesson, random_seed(), options, bank=entry.bank) for _ in range(40)]
+    variants = [build_quiz(entry.lesson, random_seed(), QuizOptions(), bank=entry.bank) for _ in range(40)]
     quizzes = [variants[n % len(variants)] for n in range(count)]
-    attempts = [
-        Attempt(
-            lesson_id=entry.lesson.id,
-            lesson_hash=entry.content_hash,
-            variant_code=variant_code(quiz.seed),
-            seed=quiz.seed,
-            options=options.describe(),
-            student_name=f"Student {n}",
-            max_score=quiz.max_points,
-        )
-        for n, quiz in enumerate(quizzes)
-    ]
-    database = app.extensions["quizgen.database"]
-    with database.session() as db:
-        db.add_all(attempts)
-        db.commit()
-    signer = app.session_interface.get_signing_serializer(app)
-    with target.open("w", encoding="utf-8") as out:
-        for attempt, quiz in zip(attempts, quizzes, strict=True):
-            with app.test_request_context():
-                session["attempts"] = [attempt.public_id]
-                token = generate_csrf()
-                cookie = signer.dumps(dict(session))
-            answers = {**form_data(quiz, "empty"), **form_data(replace(quiz, items=quiz.items[: len(quiz.items) // 2]))}
-            body = urlencode({"csrf_token": token, "seq": "0", **answers}, doseq=True)
-            out.write(f"/attempts/{attempt.public_id}/save\t{cookie}\t{body}\n")
-    database.engine.dispose()
+
+    def half_answered(quiz):
+        return {**form_data(quiz, "empty"), **form_data(replace(quiz, items=quiz.items[: len(quiz.items) // 2]))}
+
+    write_open_attempts(app, quizzes, target, "/save", half_answered)
 
 
 def autosave_under_load(name: str, database_url: str, work: Path, args) -> list:

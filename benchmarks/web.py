@@ -205,19 +205,55 @@ def measurement(database: str, endpoint: str, result: dict) -> Measurement:
     )
 
 
-def prepare_requests(database_url: str, lessons_dir: Path, instance: Path, count: int, target: Path) -> None:
-    """Create ``count`` open attempts and write one line per attempt: its path, a signed session cookie
-    that owns it (with a CSRF token), and the form body of a fully answered quiz."""
+def write_open_attempts(app, quizzes, target: Path, suffix: str, answers) -> None:
+    """Store one open attempt per quiz and write a line per attempt for wrk: the request path (the attempt's
+    address plus ``suffix``), a signed session cookie that owns it (with a CSRF token), and the form body
+    ``answers(quiz)`` at sequence number 0."""
     from urllib.parse import urlencode
 
     from flask import session
     from flask_wtf.csrf import generate_csrf
 
-    sys.path.insert(0, str(ROOT))
-    from quizgen.quiz import QuizOptions, build_quiz, random_seed, variant_code
+    from quizgen.quiz import QuizOptions, variant_code
     from quizgen.storage import Attempt
+
+    entry = app.extensions["quizgen.library"].entries()[0]
+    options = QuizOptions()
+    attempts = [
+        Attempt(
+            lesson_id=entry.lesson.id,
+            lesson_hash=entry.content_hash,
+            variant_code=variant_code(quiz.seed),
+            seed=quiz.seed,
+            options=options.describe(),
+            student_name=f"Student {n}",
+            max_score=quiz.max_points,
+        )
+        for n, quiz in enumerate(quizzes)
+    ]
+    database = app.extensions["quizgen.database"]
+    with database.session() as db:
+        db.add_all(attempts)
+        db.commit()
+    signer = app.session_interface.get_signing_serializer(app)
+    with target.open("w", encoding="utf-8") as out:
+        for attempt, quiz in zip(attempts, quizzes, strict=True):
+            with app.test_request_context():
+                session["attempts"] = [attempt.public_id]
+                token = generate_csrf()
+                cookie = signer.dumps(dict(session))
+            body = urlencode({"csrf_token": token, "seq": "0", **answers(quiz)}, doseq=True)
+            out.write(f"/attempts/{attempt.public_id}{suffix}\t{cookie}\t{body}\n")
+    database.engine.dispose()
+
+
+def prepare_requests(database_url: str, lessons_dir: Path, instance: Path, count: int, target: Path) -> None:
+    """Create ``count`` open attempts and write one line per attempt: its path, a signed session cookie
+    that owns it (with a CSRF token), and the form body of a fully answered quiz."""
+    sys.path.insert(0, str(ROOT))
+    from quizgen.quiz import QuizOptions, build_quiz, random_seed
     from quizgen.web import create_app
-    from tests.web.answers import form_data
+    from tests.helpers.answers import form_data
 
     app = create_app(
         {
@@ -228,34 +264,8 @@ def prepare_requests(database_url: str, lessons_dir: Path, instance: Path, count
         }
     )
     entry = app.extensions["quizgen.library"].entries()[0]
-    options = QuizOptions()
-    quizzes = [build_quiz(entry.lesson, random_seed(), options) for _ in range(count)]
-    attempts = [
-        Attempt(
-            lesson_id=entry.lesson.id,
-            lesson_hash=entry.content_hash,
-            variant_code=variant_code(q.seed),
-            seed=q.seed,
-            options=options.describe(),
-            student_name=f"Student {n}",
-            max_score=q.max_points,
-        )
-        for n, q in enumerate(quizzes)
-    ]
-    database = app.extensions["quizgen.database"]
-    with database.session() as db:
-        db.add_all(attempts)
-        db.commit()
-    signer = app.session_interface.get_signing_serializer(app)
-    with target.open("w", encoding="utf-8") as out:
-        for attempt, quiz in zip(attempts, quizzes):
-            with app.test_request_context():
-                session["attempts"] = [attempt.public_id]
-                token = generate_csrf()
-                cookie = signer.dumps(dict(session))
-            body = urlencode({"csrf_token": token, "seq": "0", **form_data(quiz, "right")}, doseq=True)
-            out.write(f"/attempts/{attempt.public_id}\t{cookie}\t{body}\n")
-    database.engine.dispose()
+    quizzes = [build_quiz(entry.lesson, random_seed(), QuizOptions()) for _ in range(count)]
+    write_open_attempts(app, quizzes, target, "", lambda quiz: form_data(quiz, "right"))
 
 
 def submitted_count(database_url: str) -> int:

@@ -46,7 +46,7 @@ def select_language() -> str:
 def set_page_language(tag: str | None) -> None:
     """Show this page in ``tag``'s language (a lesson's ``language``), even if some text was already translated."""
     g.page_language = language_of(tag)
-    refresh()
+    _forget_language()
 
 
 def choose_teacher_language(tag: str) -> bool:
@@ -54,7 +54,7 @@ def choose_teacher_language(tag: str) -> bool:
     if tag not in LANGUAGES:
         return False
     session[SESSION_KEY] = tag
-    refresh()
+    _forget_language()
     return True
 
 
@@ -74,10 +74,25 @@ def choose_language():
 
 
 def _request_language() -> str | None:
-    if not has_request_context() or "babel" not in current_app.extensions:
-        return None  # outside a request, or in a bare Flask app (tests of single pieces)
-    locale = get_locale()
-    return locale.language if locale is not None else None
+    if not has_request_context():
+        return None  # outside a request
+    # Every label the core translates asks for the language: a quiz page asks hundreds of times, so the answer
+    # is kept for the request (and forgotten when the page's language is set).
+    known = g.get("label_language", _UNKNOWN)
+    if known is _UNKNOWN:
+        if "babel" not in current_app.extensions:
+            return None  # a bare Flask app (tests of single pieces)
+        locale = get_locale()
+        known = g.label_language = locale.language if locale is not None else None
+    return known
+
+
+_UNKNOWN = object()
+
+
+def _forget_language() -> None:
+    g.pop("label_language", None)
+    refresh()
 
 
 def init_app(app: Flask) -> None:
