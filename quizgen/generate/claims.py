@@ -299,10 +299,13 @@ def _weak_checks(lesson: Lesson, claim: Claim, actor: Actor, say) -> list[tuple[
     moves = ["count_shares", "copies", "detail"]
     weak = [(text, say("claim_verification.weak.authored")) for text in claim.weak_checks]
     if topics:
+        # A topic that repeats the template's own words reads badly ("the article's account of Chinese account").
+        frame = {move: set(content_words(say(f"claim_verification.{move}_about", topic=""))) for move in moves}
         weak += [
             (say(f"claim_verification.{move}_about", topic=topic), say(f"claim_verification.weak.{move}"))
             for topic in topics
             for move in moves
+            if not frame[move] & set(content_words(topic))
         ]
     else:
         weak += [(say(f"claim_verification.{move}"), say(f"claim_verification.weak.{move}")) for move in moves]

@@ -100,8 +100,12 @@ def writing_item(lesson: Lesson) -> OpenResponse | None:
             RubricLevel(points=points // 4, description=gettext("A claim without evidence from the article.")),
             RubricLevel(points=0, description=gettext("No claim that answers the question.")),
         ]
-        # Every item explains its key; for the writing task that is the full-marks level of the rubric.
-        explanation = rubric[0].description
+        # Every item explains its key. A written answer has none, so the feedback says what the teacher marks,
+        # not the full-marks level (which every student would read as if it were about their own answer).
+        explanation = gettext(
+            "Your teacher marks this with the rubric: a clear claim, evidence quoted from the article, reasoning "
+            "that links the evidence to the claim, and where each piece of information comes from."
+        )
     first, *others = task.paragraphs
     return OpenResponse(
         type="open_response",
