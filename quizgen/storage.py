@@ -12,8 +12,8 @@ never commit, roll back or retry themselves.
 
 Tables: ``attempt`` and ``response`` (the student quiz); ``teacher``,
 ``school_class``, ``assignment``, and ``assignment_attempt`` (which links an
-attempt to the assignment it was made for, numbered per student so an
-attempt limit holds even when two starts race).
+attempt to the assignment it was made for, numbered per student as started
+and as submitted, so an attempt limit holds even when two submissions race).
 
 A submission is written by :func:`record_submission` in one transaction whose
 first statement is a conditional ``UPDATE`` on the attempt's sequence
@@ -40,6 +40,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     MetaData,
     String,
     Table,
@@ -301,17 +302,31 @@ class Assignment(Base):
 
 
 class AssignmentAttempt(Base):
-    """Links an attempt to its assignment: the n-th attempt of one student (by normalised name)."""
+    """Links an attempt to its assignment: the n-th attempt one student started, and the m-th they submitted.
+
+    Only submitted attempts count against the assignment's allowance: an
+    attempt started and left open (a closed tab, a lost phone) locks nobody
+    out.  ``submitted_number`` is unique per student, so two submissions
+    racing for the last attempt allowed cannot both be counted.
+    """
 
     __tablename__ = "assignment_attempt"
-    __table_args__ = (UniqueConstraint("assignment_id", "student_key", "number"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id", "student_key", "number"),
+        Index(
+            "ix_assignment_attempt_submitted_number", "assignment_id", "student_key", "submitted_number", unique=True
+        ),
+    )
 
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"), primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
     student_key: Mapped[str] = mapped_column(String(80))
+    # In the order the student started them (1 for the first).
     number: Mapped[int]
     # A teacher's test attempt (or one set aside): left out of statistics, gradebook, counts and class sets.
     excluded: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # In the order the student submitted them; None while the attempt is open.
+    submitted_number: Mapped[int | None]
 
     attempt: Mapped[Attempt] = relationship(back_populates="link")
     assignment: Mapped[Assignment | None] = relationship()
@@ -569,7 +584,25 @@ def record_submission(
     ``expected_seq``; otherwise nothing is written.  The transaction is
     committed before this returns True, so the caller may acknowledge.
     An ``Attempt`` already loaded in ``session`` keeps its old values until refreshed.
+
+    In an assignment the submission is counted against the student's
+    allowance in the same transaction: :class:`AttemptsUsedUp`, with
+    nothing written, when they have already submitted every attempt allowed
+    (from another device, or in a race with another submission).
     """
+    # A lost race for a submitted number means another submission was just counted: count again, once.
+    for last_round in (False, True):
+        try:
+            return _record_submission(session, attempt_id, expected_seq, responses, now)
+        except IntegrityError:
+            if last_round:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _record_submission(
+    session: Session, attempt_id: int, expected_seq: int, responses: list[ScoredResponse], now: datetime | None
+) -> bool:
     # Plain table statements: nothing here needs the ORM identity map, and rowcount must be exact.
     attempts, stored = _table(Attempt), _table(Response)
     with _writing(session):
@@ -589,6 +622,7 @@ def record_submission(
         )
         if result.rowcount != 1:
             return False
+        _count_submission(session, attempt_id)
         if responses:
             session.execute(
                 insert(stored),
@@ -609,7 +643,34 @@ def record_submission(
 
 
 class AttemptsUsedUp(Exception):
-    """The student has made every attempt the assignment allows."""
+    """The student has submitted every attempt the assignment allows."""
+
+
+def _count_submission(session: Session, attempt_id: int) -> None:
+    """Number the attempt among its student's submitted ones, or raise :class:`AttemptsUsedUp` (in a transaction)."""
+    link = session.execute(
+        select(AssignmentAttempt.assignment_id, AssignmentAttempt.student_key).where(
+            AssignmentAttempt.attempt_id == attempt_id
+        )
+    ).first()
+    if link is None:
+        return  # not in an assignment: nothing limits it
+    assignment_id, key = link
+    last = session.scalar(
+        select(func.max(AssignmentAttempt.submitted_number)).where(
+            AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key
+        )
+    )
+    allowed = session.scalar(select(Assignment.attempts_allowed).where(Assignment.id == assignment_id)) or 0
+    if submitted_attempts(session, assignment_id, key) >= allowed + extra_attempts(session, assignment_id, key):
+        raise AttemptsUsedUp()
+    # After a deleted attempt the numbers have a gap: the next is past the largest, not the count.
+    session.execute(
+        update(AssignmentAttempt)
+        .where(AssignmentAttempt.attempt_id == attempt_id)
+        .values(submitted_number=(last or 0) + 1)
+        .execution_options(synchronize_session=False)
+    )
 
 
 @dataclass(frozen=True)
@@ -629,18 +690,23 @@ class NewAttempt:
     student_key: str | None = None
 
 
+# Starts of one student racing for the next number: each lost round means another start won one.
+_START_ROUNDS = 8
+
+
 def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | None = None) -> tuple[Attempt, bool]:
     """Store a new attempt, committed, or find the one its start token already made; ``(attempt, created)``.
 
     A start form sent twice (double click, refresh, back button) carries the
     same token and gets the attempt the first one created.  With an
     ``assignment`` the attempt is numbered for the student and linked in the
-    same transaction; :class:`AttemptsUsedUp` when none is left.  Starts
-    racing for the same number cannot both win (the numbers are unique): the
-    loser counts again.
+    same transaction; :class:`AttemptsUsedUp` when they have already
+    submitted every attempt allowed (attempts started and never submitted do
+    not count; :func:`record_submission` checks the allowance again).
+    Starts racing for the same number cannot both win (the numbers are
+    unique): the loser counts again.
     """
-    # Every lost race means another start took a number, so the count rises each round and runs out in time.
-    rounds = 1 if assignment is None else assignment.attempts_allowed + 1
+    rounds = 1 if assignment is None else _START_ROUNDS
     for last_round in (index == rounds - 1 for index in range(rounds)):
         existing = find_attempt_by_start_token(session, new.start_token)
         if existing is not None:
@@ -658,12 +724,12 @@ def start_attempt(session: Session, new: NewAttempt, assignment: Assignment | No
         )
         if assignment is not None:
             key = new.student_key or student_key(new.student_name)
-            number = next_attempt_number(session, assignment.id, key)
-            # Numbers bound starts, so racing starts cannot exceed the allowance; a roster student's open
-            # attempt is continued from any device rather than started again (see quizgen.web.join).
-            if number > assignment.attempts_allowed + extra_attempts(session, assignment.id, key):
+            if submitted_attempts(session, assignment.id, key) >= assignment.attempts_allowed + extra_attempts(
+                session, assignment.id, key
+            ):
                 session.rollback()
                 raise AttemptsUsedUp()
+            number = next_attempt_number(session, assignment.id, key)
             attempt.link = AssignmentAttempt(assignment_id=assignment.id, student_key=key, number=number)
         session.add(attempt)
         try:
@@ -892,6 +958,16 @@ def extra_attempts(session: Session, assignment_id: int, key: str) -> int:
     return extra or 0
 
 
+def extra_attempts_by_assignment(session: Session, key: str, assignment_ids: list[int]) -> dict[int, int]:
+    """The extra attempts one student was allowed at each of these assignments (absent: none), in one query."""
+    rows = session.execute(
+        select(AttemptAllowance.assignment_id, AttemptAllowance.extra).where(
+            AttemptAllowance.student_key == key, AttemptAllowance.assignment_id.in_(assignment_ids)
+        )
+    )
+    return {row.assignment_id: row.extra for row in rows}
+
+
 def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
     """The number the student's next attempt at the assignment gets (1 for the first)."""
     last = session.scalar(
@@ -900,6 +976,18 @@ def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
         )
     )
     return (last or 0) + 1
+
+
+def submitted_attempts(session: Session, assignment_id: int, key: str) -> int:
+    """How many attempts the student has submitted at the assignment: the ones its allowance counts."""
+    return (
+        session.scalar(
+            select(func.count(AssignmentAttempt.submitted_number)).where(
+                AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key
+            )
+        )
+        or 0
+    )
 
 
 def attempts_by_student(session: Session, assignment_id: int, key: str) -> list[Attempt]:
@@ -1280,6 +1368,14 @@ def merge_roster_students(session: Session, keep: RosterStudent, duplicate: Rost
         ).all()
         for link in moved:
             link.number = next_attempt_number(session, link.assignment_id, keep.key)
+            if link.submitted_number is not None:
+                last = session.scalar(
+                    select(func.max(AssignmentAttempt.submitted_number)).where(
+                        AssignmentAttempt.assignment_id == link.assignment_id,
+                        AssignmentAttempt.student_key == keep.key,
+                    )
+                )
+                link.submitted_number = (last or 0) + 1
             link.student_key = keep.key
             session.flush()  # the next count sees this one
         session.execute(

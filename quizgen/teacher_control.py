@@ -92,6 +92,10 @@ def reset_attempt(session: Session, assignment_id: int, public_id: str) -> bool:
             .where(Attempt.id == attempt_id)
             .values(submitted_at=None, score=None, seq=Attempt.seq + 1, started_at=utc_now())
         )
+        # Open again, it no longer counts against the allowance until it is submitted anew.
+        session.execute(
+            update(AssignmentAttempt).where(AssignmentAttempt.attempt_id == attempt_id).values(submitted_number=None)
+        )
     return True
 
 

@@ -98,7 +98,8 @@ def student_page(assignment_id: str, student: str):
         student_name=attempts[-1].student_name,
         student_key=student,
         attempts=shown,
-        used=len(attempts),
+        submitted=sum(attempt.submitted_at is not None for attempt in attempts),
+        in_progress=sum(attempt.submitted_at is None for attempt in attempts),
         allowed=allowed,
         action_form=ActionForm(),
     )

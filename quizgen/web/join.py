@@ -33,6 +33,7 @@ from ..storage import (
     add_roster_students,
     attempts_by_student,
     class_assignments,
+    extra_attempts_by_assignment,
     find_class_by_join_code,
     normalize_join_code,
     prove_roster_student,
@@ -64,11 +65,13 @@ class AssignmentCard:
     questions: int
     attempts: list[Attempt]
     submitted: int
+    # Attempts the teacher allowed this student beyond the assignment's own number.
+    extra: int = 0
 
     @property
     def attempts_left(self) -> int:
-        """How many more attempts the student may submit."""
-        return max(0, self.assignment.attempts_allowed - self.submitted)
+        """How many more attempts the student may submit (started and unsubmitted ones do not count)."""
+        return max(0, self.assignment.attempts_allowed + self.extra - self.submitted)
 
     @property
     def open_attempt(self) -> Attempt | None:
@@ -239,16 +242,17 @@ def _cards(school_class: SchoolClass, student: RosterStudent) -> list[Assignment
     for attempt, link in student_attempts_in_class(db_session(), school_class.id, student.key):
         by_assignment.setdefault(link.assignment_id, []).append(attempt)
     cards = []
-    for assignment in class_assignments(db_session(), school_class.id):
+    assignments = class_assignments(db_session(), school_class.id)
+    extras = extra_attempts_by_assignment(db_session(), student.key, [assignment.id for assignment in assignments])
+    for assignment in assignments:
         entry = library().get(assignment.lesson_id)
         if entry is None:
             continue
         options = assignment_options(assignment)
         count = options.count or sum(options.topics.values()) or question_count(entry)
         attempts = by_assignment.get(assignment.id, [])
-        cards.append(
-            AssignmentCard(assignment, entry, count, attempts, sum(attempt.is_submitted for attempt in attempts))
-        )
+        submitted = sum(attempt.is_submitted for attempt in attempts)
+        cards.append(AssignmentCard(assignment, entry, count, attempts, submitted, extras.get(assignment.id, 0)))
     return cards
 
 

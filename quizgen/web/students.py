@@ -39,10 +39,12 @@ from ..storage import (
     AttemptsUsedUp,
     attempts_by_student,
     current_assignment,
+    extra_attempts,
     find_class_by_join_code,
     record_submission,
     save_draft,
     student_key,
+    submitted_attempts,
     utc_now,
 )
 from . import printing
@@ -159,8 +161,10 @@ def start(lesson_id: str):
     # Validated above: the name is required and the start token well formed.
     name, start_token = form.student_name.data or "", form.start_token.data or ""
     if assignment is not None:
+        # This browser's open attempt is continued, not doubled; one open elsewhere (a lost tab, another device)
+        # locks nobody out: only submitted attempts count, so a new one starts here.
         unfinished = _unfinished_attempt(assignment, name)
-        if unfinished is not None:  # only submitted attempts count, so this one is continued, not doubled
+        if unfinished is not None:
             return redirect(url_for(".quiz", attempt_id=unfinished.public_id), 303)
     try:
         return _open_new_attempt(entry, name, class_code, start_token, seed=seed, assignment=assignment)
@@ -218,10 +222,49 @@ def submit(attempt_id: str):
         if blank:
             return _quiz_page(entry, attempt, spec, form, {}, blank=blank)
     scored = grade_quiz(spec.quiz, answers.responses)
-    if not record_submission(db_session(), attempt.id, attempt.seq, scored):
+    try:
+        recorded = record_submission(db_session(), attempt.id, attempt.seq, scored)
+    except AttemptsUsedUp:
+        return _over_allowance(attempt, spec)
+    if not recorded:
         db_session().refresh(attempt)
         return _already_submitted(attempt) if attempt.is_submitted else _stale_form(attempt)
     return redirect(url_for(".result", attempt_id=attempt.public_id), 303)
+
+
+def _over_allowance(attempt: Attempt, spec: QuizFormSpec):
+    """The student already submitted every attempt allowed (elsewhere): keep these answers as a draft, say so."""
+    save_draft(db_session(), attempt.id, attempt.seq, _draft_of_form(spec), utc_now())
+    assignment = assignment_of(attempt)
+    allowed = _allowed_attempts(assignment, attempt.link.student_key) if assignment and attempt.link else 1
+    return render_error(
+        409,
+        _("No attempts left"),
+        ngettext(
+            "You have already handed in the one attempt this class allows for this lesson, so this quiz was not "
+            "handed in. Your answers are saved in it: if your teacher allows you another attempt, open it again "
+            "and submit.",
+            "You have already handed in the %(num)s attempts this class allows for this lesson, so this quiz was "
+            "not handed in. Your answers are saved in it: if your teacher allows you another attempt, open it "
+            "again and submit.",
+            allowed,
+        ),
+        link=(url_for(".quiz", attempt_id=attempt.public_id), _("Back to the quiz")),
+    )
+
+
+def _draft_of_form(spec: QuizFormSpec) -> dict[str, list[str]]:
+    """The posted answers as a draft: the form's own answer fields that have a value."""
+    return {
+        name: request.form.getlist(name)
+        for name in spec.inputs
+        if name not in (SEQ_FIELD, BLANK_CHECK_FIELD) and any(request.form.getlist(name))
+    }
+
+
+def _allowed_attempts(assignment: Assignment, key: str) -> int:
+    """The attempts this student may hand in: the assignment's own number and any extra the teacher gave."""
+    return assignment.attempts_allowed + extra_attempts(db_session(), assignment.id, key)
 
 
 @bp.post("/attempts/<attempt_id>/save")
@@ -242,11 +285,7 @@ def save(attempt_id: str):
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
     spec, seq = _checked_quiz_form(attempt, entry)
-    draft = {
-        name: request.form.getlist(name)
-        for name in spec.inputs
-        if name not in (SEQ_FIELD, BLANK_CHECK_FIELD) and any(request.form.getlist(name))
-    }
+    draft = _draft_of_form(spec)
     now = utc_now()
     new_seq = save_draft(db_session(), attempt.id, int(seq), draft, now) if int(seq) == attempt.seq else None
     if new_seq is None:
@@ -272,10 +311,10 @@ def result(attempt_id: str):
         return redirect(url_for(".quiz", attempt_id=attempt.public_id), 303)
     entry = _lesson_of(attempt)
     assignment = assignment_of(attempt)
+    key = attempt.link.student_key if attempt.link else ""
     can_try_again = assignment is None or (
         not assignment.is_closed()
-        and len(attempts_by_student(db_session(), assignment.id, attempt.link.student_key if attempt.link else ""))
-        < assignment.attempts_allowed
+        and submitted_attempts(db_session(), assignment.id, key) < _allowed_attempts(assignment, key)
     )
     if assignment is not None and assignment.feedback_withheld():
         page = render_template(
@@ -368,21 +407,12 @@ def _unfinished_attempt(assignment: Assignment, name: str) -> Attempt | None:
 
 
 def _used_up_message(assignment: Assignment, name: str, key: str) -> str:
-    # An attempt that was started but never submitted is not lost: it is resumed from the class page, where the
-    # student proves who they are, on any device.
-    if any(not earlier.is_submitted for earlier in attempts_by_student(db_session(), assignment.id, key)):
-        return _(
-            "\u201c%(name)s\u201d has a quiz in progress for this lesson, started on another device or browser. "
-            "To continue it here, open your class page (Join a class), choose your name and type your personal "
-            "code: your answers so far are saved.",
-            name=name,
-        )
     return ngettext(
-        "\u201c%(name)s\u201d has already made the one attempt this class allows for this lesson. "
+        "\u201c%(name)s\u201d has already handed in the one attempt this class allows for this lesson. "
         "Ask your teacher if you need another.",
-        "\u201c%(name)s\u201d has already made the %(num)s attempts this class allows for this lesson. "
+        "\u201c%(name)s\u201d has already handed in the %(num)s attempts this class allows for this lesson. "
         "Ask your teacher if you need another.",
-        assignment.attempts_allowed,
+        _allowed_attempts(assignment, key),
         name=name,
     )
 

@@ -104,7 +104,7 @@ def test_a_teacher_takes_control_of_a_class_in_the_browser(browser, live_app):
     page.get_by_role("link", name="Joon").click()
     page.wait_for_url("**/students/joon")
     assert page.locator(".answers-table tbody tr").count() == bank_size
-    assert "1 attempt started of 1 allowed." in page.locator(".lead").inner_text()
+    assert "1 attempt handed in of 1 allowed." in page.locator(".lead").inner_text()
     check("student")
     page.get_by_role("button", name="Allow one more attempt").click()
     assert "Joon may now make 2 attempts in all." in page.locator(".flash").inner_text()

@@ -92,7 +92,7 @@ def test_attempts_allowed_are_enforced_by_name(app, teacher):
     assert "Try another variant" not in result  # no attempt left, so no button
     again = Student(app, app.test_client()).start(name="  ana   LEE ", class_code=school_class.code)
     assert again.status_code == 422
-    assert "has already made the one attempt this class allows" in visible_text(again.get_data(as_text=True))
+    assert "has already handed in the one attempt this class allows" in visible_text(again.get_data(as_text=True))
     page = student.client.get(f"/lessons/{LESSON_ID}").get_data(as_text=True)
     token = re.search(r'name="start_token" type="hidden" value="([^"]+)"', page).group(1)
     response = student.client.post(quiz.url + "/another", data={"csrf_token": csrf_token(page), "start_token": token})
@@ -124,14 +124,35 @@ def test_starting_again_in_the_same_browser_continues_the_open_attempt(app, teac
     assert again.status_code == 303 and again.headers["Location"] == first
 
 
-def test_a_quiz_in_progress_elsewhere_is_not_a_used_attempt_but_one_to_resume(app, teacher):
+def test_a_quiz_left_open_elsewhere_locks_nobody_out_and_only_handed_in_attempts_count(app, teacher):
     school_class = teacher.new_class()
-    teacher.assign(school_class, attempts_allowed=1)
-    assert Student(app, app.test_client()).start(name="Ana", class_code=school_class.code).status_code == 303
-    elsewhere = Student(app, app.test_client()).start(name="Ana", class_code=school_class.code)
-    text = visible_text(elsewhere.get_data(as_text=True))
-    assert elsewhere.status_code == 422 and "has a quiz in progress" in text and "personal code" in text
-    assert "has already made" not in text
+    assignment_url = teacher.assign(school_class, attempts_allowed=1)
+    # Started on a phone that is then lost: the same name starts afresh in another browser.
+    phone = Student(app, app.test_client())
+    lost = phone.open_quiz(phone.start(name="Ana", class_code=school_class.code).headers["Location"])
+    laptop = Student(app, app.test_client())
+    started = laptop.start(name="Ana", class_code=school_class.code)
+    assert started.status_code == 303
+    quiz = laptop.open_quiz(started.headers["Location"])
+    assert quiz.public_id != lost.public_id
+    assert laptop.submit(quiz, quiz.form("right")).status_code == 303
+
+    # The phone turns up again: its quiz cannot be handed in too, and its answers are kept, not lost.
+    refused = phone.submit(lost, lost.form("right"))
+    text = visible_text(refused.get_data(as_text=True))
+    assert refused.status_code == 409 and "already handed in the one attempt" in text
+    assert "Your answers are saved in it" in text
+    reopened = phone.client.get(lost.url).get_data(as_text=True)
+    assert "checked" in reopened  # the refused answers came back as a draft
+    results = visible_text(teacher.get(assignment_url).get_data(as_text=True))
+    assert "Submitted 1" in results
+
+    # One more attempt from the teacher, and the kept quiz can be handed in after all.
+    link = link_of(app, lost.public_id)
+    assert teacher.post(f"{assignment_url}/students/{link.student_key}/another-attempt", {}).status_code == 303
+    again = phone.open_quiz(lost.url)
+    assert phone.submit(again, again.form("right")).status_code == 303
+    assert link_of(app, lost.public_id).submitted_number == 2
 
 
 def test_a_double_clicked_start_is_one_attempt_even_at_the_limit(app, teacher):

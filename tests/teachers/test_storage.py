@@ -38,6 +38,7 @@ from quizgen.storage import (
     set_teacher_password,
     start_attempt,
     student_key,
+    submitted_attempts,
 )
 
 from .conftest import BOTH_DATABASES
@@ -235,43 +236,74 @@ def test_a_refused_write_is_rolled_back_and_the_session_goes_on(database):
         assert session.query(Teacher).count() == 1 and session.query(Assignment).count() == 1
 
 
-@BOTH_DATABASES
-def test_starts_racing_for_the_last_attempts_make_exactly_the_number_allowed(database):
-    _, _, assignment = setup_assignment(database, attempts_allowed=2)
-    racers = 5
+def race(racers: int, run) -> tuple[list[str], list[BaseException]]:
+    """Run ``run(index)`` in ``racers`` threads released together; what each returned, and any errors."""
     barrier = threading.Barrier(racers)
     outcomes: list[str] = []
     errors: list[BaseException] = []
 
-    def start(index: int) -> None:
-        new = NewAttempt(
-            start_token=f"form-{index}",
+    def runner(index: int) -> None:
+        try:
+            barrier.wait()
+            outcomes.append(run(index))
+        except BaseException as error:  # pragma: no cover - reported by the caller
+            errors.append(error)
+
+    threads = [threading.Thread(target=runner, args=(n,)) for n in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes, errors
+
+
+@BOTH_DATABASES
+def test_only_submitted_attempts_count_even_when_starts_and_submissions_race(database):
+    _, _, assignment = setup_assignment(database, attempts_allowed=2)
+    racers = 5
+
+    def new_attempt(token: str) -> NewAttempt:
+        return NewAttempt(
+            start_token=token,
             lesson_id="harbour-festival",
             lesson_hash="h",
-            seed=index,
+            seed=1,
             variant_code="0000-001D",
             options={},
             student_name="Ana",
             class_code=None,
             max_score=3,
         )
-        try:
-            with database.session() as session:
-                barrier.wait()
-                try:
-                    _, created = start_attempt(session, new, assignment)
-                    outcomes.append("created" if created else "found")
-                except AttemptsUsedUp:
-                    outcomes.append("used up")
-        except BaseException as error:  # pragma: no cover - reported below
-            errors.append(error)
 
-    threads = [threading.Thread(target=start, args=(n,)) for n in range(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    assert sorted(outcomes) == ["created", "created", "used up", "used up", "used up"]
+    def start(index: int) -> str:
+        with database.session() as session:
+            _, created = start_attempt(session, new_attempt(f"form-{index}"), assignment)
+            return "created" if created else "found"
+
+    # Started and not submitted, an attempt locks nobody out: five tabs, five attempts, numbered apart.
+    outcomes, errors = race(racers, start)
+    assert not errors and outcomes == ["created"] * racers
     with database.session() as session:
-        assert [a.link.number for a in attempts_by_student(session, assignment.id, student_key("Ana"))] == [1, 2]
+        started = attempts_by_student(session, assignment.id, student_key("Ana"))
+        assert [a.link.number for a in started] == [1, 2, 3, 4, 5]
+        ids = [a.id for a in started]
+
+    def submit(index: int) -> str:
+        with database.session() as session:
+            try:
+                return "submitted" if record_submission(session, ids[index], 0, []) else "stale"
+            except AttemptsUsedUp:
+                return "used up"
+
+    # Handing them in is what counts: exactly the two allowed are taken, whoever races.
+    outcomes, errors = race(racers, submit)
+    assert not errors
+    assert sorted(outcomes) == ["submitted", "submitted", "used up", "used up", "used up"]
+    with database.session() as session:
+        done = [a for a in attempts_by_student(session, assignment.id, student_key("Ana")) if a.is_submitted]
+        assert sorted(a.link.submitted_number for a in done) == [1, 2]
+        assert submitted_attempts(session, assignment.id, "ana") == 2
+        # Refused, the others stay open with nothing written, and a new start is refused too.
+        assert sum(not a.is_submitted for a in attempts_by_student(session, assignment.id, "ana")) == 3
+        with pytest.raises(AttemptsUsedUp):
+            start_attempt(session, new_attempt("form-late"), assignment)

@@ -56,7 +56,7 @@ def test_names_differing_only_by_invisible_or_lookalike_characters_are_one_stude
     for disguised in ("An\u200ba Lee", "\u202eAna Lee", "Ana\u00a0Lee", "\uff21na Lee", "Ana\u2066 Lee\u2069"):
         again = Student(app, app.test_client()).start(name=disguised, class_code=school_class.code)
         assert again.status_code == 422, disguised
-        assert "has already made the one attempt" in again.get_data(as_text=True)
+        assert "has already handed in the one attempt" in again.get_data(as_text=True)
     assert student_key("An\u200bA\u00a0\u00a0LEE") == student_key("Ana Lee") == "ana lee"
 
 

@@ -45,6 +45,7 @@ from quizgen.storage import (
     record_marks,
     record_submission,
     start_attempt,
+    submitted_attempts,
 )
 from quizgen.web import create_app
 
@@ -360,3 +361,23 @@ def test_workers_starting_at_once_migrate_once_and_all_start(database_url):
         assert session.scalar(select(func.count()).select_from(Attempt)) == 0
         assert session.scalar(select(func.count()).select_from(Response)) == 0
     database.engine.dispose()
+
+
+@BOTH_DATABASES
+def test_upgrading_a_class_database_counts_the_attempts_its_students_already_submitted(database):
+    # Revision 0006 made only submitted attempts count: a database from before it gets each student's
+    # submitted attempts numbered, so the allowance still holds for work done before the upgrade.
+    from alembic import command
+
+    database.upgrade_schema()
+    made = fill_with_class_work(database)
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0005")
+    assert "submitted_number" not in {c["name"] for c in inspect(database.engine).get_columns("assignment_attempt")}
+
+    assert upgrade_database(database.engine) == head_revision()
+    with database.engine.connect() as connection:
+        numbers = connection.execute(text("SELECT student_key, submitted_number FROM assignment_attempt")).all()
+    assert sorted(numbers) == [("ana", 1), ("ben", 1)]
+    with database.session() as session:
+        assert submitted_attempts(session, made["assignment"].id, "ana") == 1
