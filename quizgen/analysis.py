@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from statistics import fmean
-from typing import Any
+from typing import Any, NamedTuple
 
 from .labels import gettext as _
 
@@ -20,9 +20,8 @@ from .labels import gettext as _
 EXTREME_GROUP_SHARE = 0.27
 
 
-@dataclass(frozen=True)
-class ScoredResponse:
-    """One student's response to one item."""
+class ScoredResponse(NamedTuple):
+    """One student's response to one item (a named tuple: a class's report makes thousands)."""
 
     attempt_id: str
     item_id: str

@@ -246,31 +246,33 @@ def assignment_report(
         )
     students = sort_students(students, sort, descending)
 
-    counted_in_order = [attempt.id for attempt in attempts if attempt.id in counted]  # deterministic ties
-    analysed = [
-        ScoredResponse(
-            str(row.attempt_id),
-            row.item_id,
-            row.points,
-            row.max_points,
-            _chosen_options(items[row.item_id], row.response),
-        )
-        for attempt_id in counted_in_order
-        for row in grouped.get(attempt_id, ())
-        if row.status != "pending" and row.item_id in items
-    ]
-    keys = {item_id: key for item_id, item in items.items() if (key := _keys(item))}
-    stats = item_statistics(analysed, keys)
+    # One pass over the counted attempts' rows (in attempt order, for deterministic ties) gathers what the
+    # statistics, the marking counts and the typed-answer lists each need.
+    analysed: list[ScoredResponse] = []
+    rows_by_item: dict[str, list[ResponseRow]] = {}
     pending_by_item: dict[str, int] = {}
     unanswered_by_item: dict[str, int] = {}
-    drawn: set[str] = set()
-    for attempt_id in counted_in_order:
-        for row in grouped.get(attempt_id, ()):
-            drawn.add(row.item_id)
+    for attempt in attempts:
+        if attempt.id not in counted:
+            continue
+        attempt_key = str(attempt.id)
+        for row in grouped.get(attempt.id, ()):
+            rows_by_item.setdefault(row.item_id, []).append(row)
             if row.status == "pending":
                 pending_by_item[row.item_id] = pending_by_item.get(row.item_id, 0) + 1
-            elif row.status == "unanswered":
+                continue
+            if row.status == "unanswered":
                 unanswered_by_item[row.item_id] = unanswered_by_item.get(row.item_id, 0) + 1
+            item = items.get(row.item_id)
+            if item is not None:
+                analysed.append(
+                    ScoredResponse(
+                        attempt_key, row.item_id, row.points, row.max_points, _chosen_options(item, row.response)
+                    )
+                )
+    keys = {item_id: key for item_id, item in items.items() if (key := _keys(item))}
+    stats = item_statistics(analysed, keys)
+    drawn = set(rows_by_item)
 
     item_reports = []
     for item_id in sorted(drawn & set(items), key=order.__getitem__):
@@ -295,11 +297,7 @@ def assignment_report(
                 pending_by_item.get(item_id, 0),
                 options,
                 unanswered_by_item.get(item_id, 0),
-                typed_answers(
-                    item, [row for a in counted_in_order for row in grouped.get(a, ()) if row.item_id == item_id]
-                )
-                if question_type(item).typed_answers
-                else [],
+                typed_answers(item, rows_by_item[item_id]) if question_type(item).typed_answers else [],
             )
         )
 
