@@ -10,7 +10,6 @@ import json
 import re
 import sys
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -116,6 +115,8 @@ def new(slug: str, directory: str) -> None:
     target = Path(directory) / f"{slug}.yaml"
     if target.exists():
         raise click.ClickException(_("%(file)s already exists; choose another slug or edit that file", file=target))
+    from importlib import resources
+
     starter = resources.files("quizgen").joinpath("starter.yaml").read_text(encoding="utf-8")
     target.parent.mkdir(parents=True, exist_ok=True)
     text = re.sub(r"^id: starter$", f"id: {slug}", starter, count=1, flags=re.MULTILINE)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quizgen.cli import lesson_schema_json, main
@@ -108,6 +109,45 @@ def test_core_commands_import_nothing_heavy():
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert output == ""
+
+
+def _modules_loaded_by(arguments: list[str]) -> set[str]:
+    """The modules a fresh ``quizgen ARGUMENTS`` process has imported when it ends."""
+    code = (
+        "import sys\nfrom quizgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('MODULES', *sorted(sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True)
+    last = result.stdout.strip().splitlines()[-1].split()
+    assert last[0] == "MODULES", result.stdout + result.stderr
+    return {name.split(".")[0] for name in last[1:]}
+
+
+@pytest.mark.parametrize(
+    ("command", "not_needed"),
+    [
+        (["validate"], {"markdown_it", "rapidfuzz", "openpyxl"}),
+        (["export", "--format", "gift", "--bank"], {"rapidfuzz", "openpyxl"}),
+        (["export", "--format", "kahoot", "--bank"], {"markdown_it", "rapidfuzz"}),
+        (["export", "--format", "quizizz", "--bank"], {"markdown_it", "rapidfuzz"}),
+    ],
+)
+def test_commands_start_without_libraries_they_do_not_use(tmp_path, command, not_needed):
+    """Start-up is most of a command's time: each library is imported only on the path that uses it."""
+    lesson = str(ROOT / "tests" / "fixtures" / "mini.yaml")
+    output = ["-o", str(tmp_path / "out")] if command[0] == "export" else []
+    loaded = _modules_loaded_by([command[0], lesson, *command[1:], *output])
+    assert "pydantic" in loaded and not (loaded & not_needed)
+
+
+def test_near_miss_hint_still_comes_with_the_fuzzy_matcher(tmp_path, mini_text):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        mini_text.replace("evidence: The town council announced", "evidence: The town councl announced"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1 and "councl" in result.output and "the passage has" in result.output
 
 
 def test_same_seed_same_quiz_across_processes():

@@ -193,6 +193,25 @@ def test_cli_variants_and_bank(tmp_path):
     assert result.exit_code == 0 and "<quiz>" in result.output
 
 
+@pytest.mark.parametrize("output_format", ["qti", "kahoot"])
+def test_cli_refuses_an_invalid_lesson_with_the_errors_validate_gives(tmp_path, mini_text, output_format):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        mini_text.replace("evidence: The town council announced", "evidence: The town councl announced").replace(
+            "asserted_by: mayor", "asserted_by: mayr"
+        ),
+        encoding="utf-8",
+    )
+    validated = CliRunner().invoke(main, ["validate", str(bad)])
+    errors = [line for line in validated.output.splitlines() if ": error: " in line]
+    assert validated.exit_code == 1 and len(errors) >= 2
+    target = tmp_path / "out.bin"
+    exported = CliRunner().invoke(main, ["export", str(bad), "--format", output_format, "-o", str(target)])
+    assert exported.exit_code == 1 and not target.exists()
+    assert [line for line in exported.output.splitlines() if ": error: " in line] == errors
+    assert "closest text" in exported.output and "Traceback" not in exported.output
+
+
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
