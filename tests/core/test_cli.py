@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -138,6 +139,28 @@ def test_commands_start_without_libraries_they_do_not_use(tmp_path, command, not
     output = ["-o", str(tmp_path / "out")] if command[0] == "export" else []
     loaded = _modules_loaded_by([command[0], lesson, *command[1:], *output])
     assert "pydantic" in loaded and not (loaded & not_needed)
+
+
+@pytest.mark.parametrize("output_format", ["gift", "quizizz"])
+def test_a_command_process_writes_its_whole_output(output_format):
+    """The process run (collector set for a short run, frozen at exit) gives the bytes the in-process export gives."""
+    from quizgen.exports import export
+    from quizgen.loader import load_lesson
+
+    lesson_path = ROOT / "tests" / "fixtures" / "mini.yaml"
+    code = "import sys\nfrom quizgen.cli import main\nmain(sys.argv[1:])"
+    arguments = ["export", str(lesson_path), "--format", output_format, "--bank", "-o", "-"]
+    result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, check=True)
+    expected = export(load_lesson(lesson_path), output_format).data
+    if output_format == "gift":
+        assert result.stdout == expected
+    else:  # an xlsx carries its creation time: compare the sheets
+        from openpyxl import load_workbook
+
+        def rows(data: bytes) -> list[list[tuple]]:
+            return [list(sheet.values) for sheet in load_workbook(io.BytesIO(data)).worksheets]
+
+        assert rows(result.stdout) == rows(expected)
 
 
 def test_near_miss_hint_still_comes_with_the_fuzzy_matcher(tmp_path, mini_text):
