@@ -82,7 +82,7 @@ def _export(
     elif output_format == "gift":
         data, name, mimetype = gift.write(exported), f"{stem}.gift.txt", "text/plain; charset=utf-8"
     else:
-        from . import spreadsheets  # openpyxl is slow to import: only the spreadsheet formats need it
+        from . import spreadsheets  # only the spreadsheet formats need XlsxWriter
 
         writer = spreadsheets.write_kahoot if output_format == "kahoot" else spreadsheets.write_quizizz
         books = writer(exported)

@@ -134,6 +134,24 @@ def test_quizizz_rows_follow_the_template_with_typed_answers_and_explanations(mi
     assert book["quizgen notes"]["A1"].value == mini.title
 
 
+@pytest.mark.parametrize("tool", ["kahoot", "quizizz"])
+def test_spreadsheets_read_as_a_teacher_sees_them(mini, tool):
+    """Bold headers, Quizizz's wrapped help row, the notes sheet second and wide, the lesson's title as the file's."""
+    book = load_workbook(io.BytesIO(export(mini, tool).data))
+    assert book.sheetnames == ["Kahoot" if tool == "kahoot" else "Quizizz", "quizgen notes"]
+    sheet = book.worksheets[0]
+    header_row = KAHOOT_HEADER_ROW if tool == "kahoot" else 1
+    headers = [cell for cell in sheet[header_row] if cell.value]
+    assert len(headers) >= 7 and all(cell.font.bold for cell in headers)
+    if tool == "quizizz":
+        assert all(cell.alignment.wrap_text for cell in sheet[2] if cell.value)
+    numbers = [row[0] for row in sheet.iter_rows(min_row=KAHOOT_HEADER_ROW + 1, values_only=True) if row[0]]
+    if tool == "kahoot":
+        assert numbers == list(range(1, len(numbers) + 1))  # numbers stay numbers
+    assert book["quizgen notes"].column_dimensions["A"].width >= 100
+    assert book.properties.title == one_line(mini.title) and book.properties.creator == "quizgen"
+
+
 def test_variants_are_separate_quizzes_in_every_format(mini):
     quizzes = [build_quiz(mini, derive_seed(42, index)) for index in range(3)]
     codes = [quiz.variant_code for quiz in quizzes]
