@@ -24,11 +24,17 @@ SILENCEABLE = (*CHECKS, "few-options", "true-distractor", "duplicate-stem", "no-
 
 
 def check_items(
-    lesson: Lesson, doc: SourceDocument, generated: tuple[list[Question], list[GeneratorNote]] | None = None
+    lesson: Lesson,
+    doc: SourceDocument,
+    generated: tuple[list[Question], list[GeneratorNote]] | None = None,
+    *,
+    with_warnings: bool = True,
 ) -> list[Diagnostic]:
     """Errors and warnings for every item of the lesson, positioned in ``doc``.
 
     ``generated`` is :func:`~quizgen.generators.generate`'s result when the caller already has it.
+    ``with_warnings=False`` skips the checks that can only warn (the fair quiz size, the critic's lints on
+    hand-written items, TODO markers); the errors are the same.
     """
     generated_items, notes = generate(lesson) if generated is None else generated
     # Facts a rule could not use are listed by `quizgen stats`; a rule that made nothing at all is worth a warning.
@@ -45,7 +51,7 @@ def check_items(
         sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
         sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0,
     )
-    if wanted and not fits_fairly(bank, wanted):
+    if with_warnings and wanted and not fits_fairly(bank, wanted):
         fair = fair_quiz_size(bank, wanted)
         problems.append(
             doc.diagnostic(
@@ -109,7 +115,7 @@ def check_items(
                 code="no-explanation",
             )
         kind.lints(item, report, true_statements)
-        if not item.trace:
+        if with_warnings and not item.trace:
             # Generated items are filtered with critic.keep_unflawed instead: students never see them flawed.
             for flaw in critique(item, lesson, honour_ignores=False):
                 report(
@@ -120,7 +126,7 @@ def check_items(
                     f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]",
                 )
         problems += _check_lint_ignore(item, path, doc, report.fired)
-    return problems + todo_markers(doc)
+    return problems + todo_markers(doc) if with_warnings else problems
 
 
 def todo_markers(doc: SourceDocument) -> list[Diagnostic]:

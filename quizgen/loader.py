@@ -59,10 +59,15 @@ class LoadResult:
 
 
 def load_lesson(path: str | Path) -> Lesson:
-    """Load and check a lesson file; raise :class:`LessonError` listing every error."""
-    result = check_lesson(path)
+    """Load and check a lesson file; raise :class:`LessonError` listing every error (those ``quizgen validate`` gives).
+
+    Nobody reads the warnings of a lesson loaded for use, so the checks that can only warn are skipped; a lesson
+    with errors is checked again in full, so that its list (capped at ``MAX_DIAGNOSTICS`` among warnings) is
+    exactly the one validation gives.
+    """
+    result = check_lesson(path, with_warnings=False)
     if result.errors or result.lesson is None:
-        raise LessonError(result.errors)
+        raise LessonError(check_lesson(path).errors)
     return result.lesson
 
 
@@ -120,18 +125,19 @@ def read_lesson_file(path: str | Path) -> bytes:
     return b"".join(chunks)
 
 
-def check_lesson(path: str | Path, *, recheck_days: int | None = None) -> LoadResult:
+def check_lesson(path: str | Path, *, recheck_days: int | None = None, with_warnings: bool = True) -> LoadResult:
     """Load a lesson file and return the lesson (if usable) with all errors and warnings.
 
     ``recheck_days``: warn when the lesson's claims were re-checked longer ago than this (default
-    ``QUIZGEN_RECHECK_DAYS`` or 365).
+    ``QUIZGEN_RECHECK_DAYS`` or 365).  ``with_warnings=False`` skips the checks that can only warn (item-writing
+    lints, fair quiz size, items that clash in every variant, TODO markers): the errors are the same.
     """
     name = str(path)
     try:
         raw = read_lesson_file(path)
     except LessonFileError as exc:
         return LoadResult(name, None, [exc.diagnostic])
-    return check_lesson_bytes(raw, name, recheck_days=recheck_days)
+    return check_lesson_bytes(raw, name, recheck_days=recheck_days, with_warnings=with_warnings)
 
 
 def check_unique_ids(results: list[LoadResult]) -> None:
@@ -163,8 +169,10 @@ def duplicate_lesson_id(path: str, lesson_id: str, other: str) -> Diagnostic:
     )
 
 
-def check_lesson_bytes(raw: bytes, name: str, *, recheck_days: int | None = None) -> LoadResult:
-    """Check a lesson given as bytes (``name`` is used in messages)."""
+def check_lesson_bytes(
+    raw: bytes, name: str, *, recheck_days: int | None = None, with_warnings: bool = True
+) -> LoadResult:
+    """Check a lesson given as bytes (``name`` is used in messages; ``with_warnings`` as in :func:`check_lesson`)."""
     if len(raw) > MAX_LESSON_BYTES:
         return LoadResult(
             name,
@@ -199,11 +207,13 @@ def check_lesson_bytes(raw: bytes, name: str, *, recheck_days: int | None = None
                 )
             ],
         )
-    return check_lesson_text(text, name, recheck_days=recheck_days)
+    return check_lesson_text(text, name, recheck_days=recheck_days, with_warnings=with_warnings)
 
 
-def check_lesson_text(text: str, name: str = "<lesson>", *, recheck_days: int | None = None) -> LoadResult:
-    """Check lesson YAML given as text."""
+def check_lesson_text(
+    text: str, name: str = "<lesson>", *, recheck_days: int | None = None, with_warnings: bool = True
+) -> LoadResult:
+    """Check lesson YAML given as text (``with_warnings`` as in :func:`check_lesson`)."""
     doc, problems = parse_yaml(text, name)
     if doc.data is None and problems:
         return LoadResult(name, None, sorted({*problems, *_check_before_syntax_error(text, name, problems)}))
@@ -238,9 +248,11 @@ def check_lesson_text(text: str, name: str = "<lesson>", *, recheck_days: int | 
         from .module.discussion import discussion_ids
 
         generated = generate(lesson)
-        problems += check_items(lesson, doc, generated)
+        problems += check_items(lesson, doc, generated, with_warnings=with_warnings)
         bank = item_bank(lesson, generated[0])
-        problems += check_module_bank(doc, lesson, bank, discussion_ids(lesson), recheck_days=recheck_days)
+        problems += check_module_bank(
+            doc, lesson, bank, discussion_ids(lesson), recheck_days=recheck_days, with_warnings=with_warnings
+        )
     else:
         # The rest of the file still gets its item checks, so one pass finds everything.
         partial = usable_part(doc, shape_errors)

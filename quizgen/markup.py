@@ -7,14 +7,25 @@ remote images into the web page or the PDF.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
 
 from .fields import SAFE_URL_SCHEMES
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    # markdown-it takes longer to import than a whole GIFT export takes to write: only the first render pays for it,
+    # so paths that never render (the spreadsheets, `quizgen validate`) never do.
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
+
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "ul", "ol", "li", "blockquote", "br", "sup", "sub"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -23,7 +34,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
     """Render block Markdown (paragraphs, lists, emphasis, links) to sanitised HTML."""
-    html = _md.render(text)
+    html = _markdown().render(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -36,7 +47,7 @@ def render_markdown(text: str) -> str:
 @lru_cache(maxsize=4096)
 def render_inline(text: str) -> str:
     """Render one line of Markdown (emphasis, code, links) without a wrapping paragraph."""
-    html = _md.renderInline(text)
+    html = _markdown().renderInline(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

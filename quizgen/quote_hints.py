@@ -13,8 +13,6 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from .text import normalize_quote, quote_in
 
 # Below this partial-ratio score the "closest" text is a different sentence, not a near miss.
@@ -42,6 +40,9 @@ def closest_text(quote: str, passages: Mapping[str, str], prefer: str | None = N
 
     ``prefer`` (the cited paragraph) wins a tie, so a slip is shown where the author looked.
     """
+    # Only a quote that is not in the passage gets here: a valid lesson's load does not pay for importing rapidfuzz.
+    from rapidfuzz import fuzz
+
     wanted = normalize_quote(quote)
     if len(wanted) < 4:
         return None

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from ..labels import use_language
 from ..model import Lesson, Question
 from ..quiz import Quiz
-from . import gift, moodle, qti
 from .common import ExportSet, bank_set, quiz_set
 
 FORMATS = ("qti", "moodle", "gift", "kahoot", "quizizz")
@@ -75,14 +74,21 @@ def _export(
         stem = f"{lesson.id}-{quizzes[0].variant_code}"
     else:
         stem = f"{lesson.id}-{len(quizzes)}-variants"
+    # Each format's writer is imported when it is asked for: `quizgen export` is a process that writes one format.
     if output_format == "qti":
+        from . import qti
+
         data, name, mimetype = qti.write(exported), f"{stem}-qti.zip", "application/zip"
     elif output_format == "moodle":
+        from . import moodle
+
         data, name, mimetype = moodle.write(exported), f"{stem}-moodle.xml", "application/xml"
     elif output_format == "gift":
+        from . import gift
+
         data, name, mimetype = gift.write(exported), f"{stem}.gift.txt", "text/plain; charset=utf-8"
     else:
-        from . import spreadsheets  # openpyxl is slow to import: only the spreadsheet formats need it
+        from . import spreadsheets
 
         writer = spreadsheets.write_kahoot if output_format == "kahoot" else spreadsheets.write_quizizz
         books = writer(exported)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import re2
 from pydantic import Field
 
 from ..fields import ShortText
@@ -14,6 +13,9 @@ from ..text import normalize_answer
 from .base import NOTHING_SHOWN, QuestionBase, QuestionType, key_in_words, register
 from .exporting import TypedView
 from .inputs import QuizInput, field_name, labelled_field, text_box, typed_text
+
+if TYPE_CHECKING:
+    import re2
 
 SHORT_ANSWER_MAX = 200
 # Typed answers checked against an author's pattern are capped; RE2 matches in time linear in this length.
@@ -29,6 +31,8 @@ def compile_pattern(pattern: str) -> re2._Regexp:
     minutes on it).  The price: back-references and look-arounds are not
     available, and such patterns are refused when the lesson is checked.
     """
+    import re2  # only a lesson with a pattern needs it
+
     options = re2.Options()
     options.case_sensitive = False
     options.log_errors = False  # a refused pattern is reported to the author, not logged by RE2 on stderr
@@ -100,6 +104,8 @@ class ShortAnswerType(QuestionType):
         """The pattern must be a regular expression RE2 can match (in linear time: no back-references)."""
         if not item.pattern:
             return
+        import re2
+
         try:
             compile_pattern(item.pattern)
         except re2.error as exc:

@@ -207,8 +207,13 @@ def check_module_bank(
     *,
     recheck_days: int | None = None,
     today: datetime.date | None = None,
+    with_warnings: bool = True,
 ) -> list[Diagnostic]:
-    """Checks that need the item bank: ids in ``uses:`` and exit tickets, unassessed standards, the re-check date."""
+    """Checks that need the item bank: ids in ``uses:`` and exit tickets, unassessed standards, the re-check date.
+
+    ``with_warnings=False`` leaves out the checks that can only warn (unassessed standards, items that clash in
+    every variant, the re-check date); the errors are the same.
+    """
     problems: list[Diagnostic] = []
     item_ids = [item.id for item in bank]
     usable = [*ACTIVITIES, *discussion_ids, *item_ids]
@@ -237,6 +242,8 @@ def check_module_bank(
                         code="reference",
                     )
                 )
+    if not with_warnings:
+        return problems
     assessed = {item.objective for item in bank if item.objective}
     for index, objective in enumerate(lesson.objectives):
         if objective.id in assessed:

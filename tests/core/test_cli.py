@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quizgen.cli import lesson_schema_json, main
@@ -108,6 +110,67 @@ def test_core_commands_import_nothing_heavy():
     )
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert output == ""
+
+
+def _modules_loaded_by(arguments: list[str]) -> set[str]:
+    """The modules a fresh ``quizgen ARGUMENTS`` process has imported when it ends."""
+    code = (
+        "import sys\nfrom quizgen.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print('MODULES', *sorted(sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=True)
+    last = result.stdout.strip().splitlines()[-1].split()
+    assert last[0] == "MODULES", result.stdout + result.stderr
+    return set(last[1:])
+
+
+@pytest.mark.parametrize(
+    ("command", "not_needed"),
+    [
+        (["validate"], {"markdown_it", "rapidfuzz", "xlsxwriter", "quizgen.exports"}),
+        (["export", "--format", "gift", "--bank"], {"rapidfuzz", "xlsxwriter", "quizgen.exports.qti"}),
+        (["export", "--format", "kahoot", "--bank"], {"markdown_it", "rapidfuzz", "quizgen.exports.moodle"}),
+        (["export", "--format", "quizizz", "--bank"], {"markdown_it", "rapidfuzz", "quizgen.exports.qti"}),
+    ],
+)
+def test_commands_start_without_libraries_they_do_not_use(tmp_path, command, not_needed):
+    """Start-up is most of a command's time: each library is imported only on the path that uses it."""
+    lesson = str(ROOT / "tests" / "fixtures" / "mini.yaml")
+    output = ["-o", str(tmp_path / "out")] if command[0] == "export" else []
+    loaded = _modules_loaded_by([command[0], lesson, *command[1:], *output])
+    assert "pydantic" in loaded and not (loaded & not_needed)
+
+
+@pytest.mark.parametrize("output_format", ["gift", "quizizz"])
+def test_a_command_process_writes_its_whole_output(output_format):
+    """The process run (collector set for a short run, frozen at exit) gives the bytes the in-process export gives."""
+    from quizgen.exports import export
+    from quizgen.loader import load_lesson
+
+    lesson_path = ROOT / "tests" / "fixtures" / "mini.yaml"
+    code = "import sys\nfrom quizgen.cli import main\nmain(sys.argv[1:])"
+    arguments = ["export", str(lesson_path), "--format", output_format, "--bank", "-o", "-"]
+    result = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, check=True)
+    expected = export(load_lesson(lesson_path), output_format).data
+    if output_format == "gift":
+        assert result.stdout == expected
+    else:  # an xlsx carries its creation time: compare the sheets
+        from openpyxl import load_workbook
+
+        def rows(data: bytes) -> list[list[tuple]]:
+            return [list(sheet.values) for sheet in load_workbook(io.BytesIO(data)).worksheets]
+
+        assert rows(result.stdout) == rows(expected)
+
+
+def test_near_miss_hint_still_comes_with_the_fuzzy_matcher(tmp_path, mini_text):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        mini_text.replace("evidence: The town council announced", "evidence: The town councl announced"),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1 and "councl" in result.output and "the passage has" in result.output
 
 
 def test_same_seed_same_quiz_across_processes():

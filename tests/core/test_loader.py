@@ -8,9 +8,13 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizgen.cli import main
-from quizgen.loader import MAX_LESSON_BYTES, check_lesson, check_lesson_text
+from quizgen.diagnostics import LessonError
+from quizgen.loader import MAX_LESSON_BYTES, check_lesson, check_lesson_text, load_lesson
+from tests.conftest import MINI_LESSON
 
 LOL_BOMB = (
     "\n".join(
@@ -295,3 +299,52 @@ def test_a_generator_named_without_settings_runs_with_its_defaults(mini_text):
     text = _edit(mini_text, "  claim_source: {}", "  claim_source:")
     lesson = check_lesson_text(text, "gen.yaml").lesson
     assert lesson.generators.claim_source is not None and lesson.generators.claim_source.points == 1
+
+
+# --- a lesson loaded for use skips the checks that can only warn, and still has validate's errors -------------
+
+MODULE_LESSON = MINI_LESSON.parent / "module.yaml"
+SHIPPED = sorted((MINI_LESSON.parents[2] / "lessons").glob("*.yaml"))
+
+# Mistakes found only once the lesson's shape is right (the item and bank checks, the stage that skips warnings).
+BANK_STAGE_MISTAKES = [
+    (MINI_LESSON, "    answer: Three days\n", "    answer: Three dayz\n", "is not one of the options"),
+    (
+        MINI_LESSON,
+        "    answer: Three days\n",
+        "    answer: Three days\n    lint_ignore: [{lint: key-lenght, reason: x}]\n",
+        "unknown lint",
+    ),
+    (MODULE_LESSON, "uses: [reading, annotation, q-days]", "uses: [reading, annotation, q-dayz]", "unknown activity"),
+    (MODULE_LESSON, "  items: [q-tf, q-short]", "  items: [q-tf, q-shrt]", "unknown item id"),
+]
+
+
+@pytest.mark.parametrize("path", [*SHIPPED, MINI_LESSON, MODULE_LESSON], ids=lambda path: path.stem)
+def test_checking_without_warnings_accepts_the_same_lessons_with_the_same_bank(path):
+    full, quick = check_lesson(path), check_lesson(path, with_warnings=False)
+    assert quick.errors == full.errors
+    assert (quick.lesson is None) == (full.lesson is None)
+    assert [item.id for item in quick.bank or []] == [item.id for item in full.bank or []]
+
+
+@pytest.mark.parametrize(("path", "old", "new", "words"), BANK_STAGE_MISTAKES, ids=lambda value: str(value)[-20:])
+def test_a_lesson_loaded_for_use_reports_exactly_the_errors_validate_gives(tmp_path, path, old, new, words):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(_edit(path.read_text(encoding="utf-8"), old, new), encoding="utf-8")
+    full = check_lesson(broken)
+    assert any(words in error.message for error in full.errors) and full.warnings
+    assert check_lesson(broken, with_warnings=False).errors == full.errors
+    with pytest.raises(LessonError) as raised:
+        load_lesson(broken)
+    assert raised.value.diagnostics == full.errors
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_lesson_with_a_line_removed_has_the_same_errors_with_or_without_warnings(data):
+    lines = MODULE_LESSON.read_text(encoding="utf-8").splitlines(keepends=True)
+    removed = data.draw(st.integers(min_value=0, max_value=len(lines) - 1))
+    text = "".join(lines[:removed] + lines[removed + 1 :])
+    full, quick = check_lesson_text(text, "cut.yaml"), check_lesson_text(text, "cut.yaml", with_warnings=False)
+    assert quick.errors == full.errors and (quick.lesson is None) == (full.lesson is None)

@@ -134,6 +134,24 @@ def test_quizizz_rows_follow_the_template_with_typed_answers_and_explanations(mi
     assert book["quizgen notes"]["A1"].value == mini.title
 
 
+@pytest.mark.parametrize("tool", ["kahoot", "quizizz"])
+def test_spreadsheets_read_as_a_teacher_sees_them(mini, tool):
+    """Bold headers, Quizizz's wrapped help row, the notes sheet second and wide, the lesson's title as the file's."""
+    book = load_workbook(io.BytesIO(export(mini, tool).data))
+    assert book.sheetnames == ["Kahoot" if tool == "kahoot" else "Quizizz", "quizgen notes"]
+    sheet = book.worksheets[0]
+    header_row = KAHOOT_HEADER_ROW if tool == "kahoot" else 1
+    headers = [cell for cell in sheet[header_row] if cell.value]
+    assert len(headers) >= 7 and all(cell.font.bold for cell in headers)
+    if tool == "quizizz":
+        assert all(cell.alignment.wrap_text for cell in sheet[2] if cell.value)
+    numbers = [row[0] for row in sheet.iter_rows(min_row=KAHOOT_HEADER_ROW + 1, values_only=True) if row[0]]
+    if tool == "kahoot":
+        assert numbers == list(range(1, len(numbers) + 1))  # numbers stay numbers
+    assert book["quizgen notes"].column_dimensions["A"].width >= 100
+    assert book.properties.title == one_line(mini.title) and book.properties.creator == "quizgen"
+
+
 def test_variants_are_separate_quizzes_in_every_format(mini):
     quizzes = [build_quiz(mini, derive_seed(42, index)) for index in range(3)]
     codes = [quiz.variant_code for quiz in quizzes]
@@ -191,6 +209,25 @@ def test_cli_variants_and_bank(tmp_path):
     assert variant_code(derive_seed(9, 0)) in text and variant_code(derive_seed(9, 1)) in text
     result = runner.invoke(main, ["export", str(MINI_LESSON), "--format", "moodle", "--bank", "-o", "-"])
     assert result.exit_code == 0 and "<quiz>" in result.output
+
+
+@pytest.mark.parametrize("output_format", ["qti", "kahoot"])
+def test_cli_refuses_an_invalid_lesson_with_the_errors_validate_gives(tmp_path, mini_text, output_format):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        mini_text.replace("evidence: The town council announced", "evidence: The town councl announced").replace(
+            "asserted_by: mayor", "asserted_by: mayr"
+        ),
+        encoding="utf-8",
+    )
+    validated = CliRunner().invoke(main, ["validate", str(bad)])
+    errors = [line for line in validated.output.splitlines() if ": error: " in line]
+    assert validated.exit_code == 1 and len(errors) >= 2
+    target = tmp_path / "out.bin"
+    exported = CliRunner().invoke(main, ["export", str(bad), "--format", output_format, "-o", str(target)])
+    assert exported.exit_code == 1 and not target.exists()
+    assert [line for line in exported.output.splitlines() if ": error: " in line] == errors
+    assert "closest text" in exported.output and "Traceback" not in exported.output
 
 
 @pytest.mark.parametrize(
