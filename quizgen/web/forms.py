@@ -41,6 +41,7 @@ from ..items.cloze import BLANK_MAX
 from ..items.inputs import QuizInput, choice_code, field_name  # noqa: F401 - re-exported
 from ..items.open_response import OPEN_RESPONSE_MAX
 from ..items.short_answer import SHORT_ANSWER_MAX
+from ..labels import N_
 from ..labels import gettext as _  # works in a bare Flask app too (tests of single pieces)
 from ..quiz import Quiz, QuizItem, seed_from_code
 from ..storage import clean_student_name
@@ -308,6 +309,7 @@ DRAFT_VALUES_PER_FIELD_MAX = 26  # the choices of a checkbox question, generousl
 DRAFT_VALUE_MAX = max(OPEN_RESPONSE_MAX, SHORT_ANSWER_MAX, BLANK_MAX)
 DRAFT_CHARACTERS_MAX = 256 * 1024
 NOT_DRAFTED = frozenset({"seq", "check_blank"})
+TOO_LARGE = N_("The form was too large to accept. Nothing was saved. Shorten your answers and try again.")
 
 
 @dataclass(frozen=True)
@@ -330,20 +332,36 @@ def read_draft(formdata: MultiDict, csrf_field: str = "csrf_token") -> ReadDraft
         if name in NOT_DRAFTED or name == csrf_field:
             continue
         if not DRAFT_FIELD_NAME.match(name):
-            return ReadDraft({}, _("The form has fields a quiz does not have. Reload the quiz page and answer there."))
+            return ReadDraft(
+                {},
+                _(
+                    "The form has fields this quiz does not have (%(fields)s). Reload the quiz page and answer there.",
+                    fields=name[:20],
+                ),
+            )
+        where = _("question %(number)s", number=name[1:].split("_")[0])
         values = formdata.getlist(name)
         if len(values) > DRAFT_VALUES_PER_FIELD_MAX:
-            return ReadDraft({}, _("An answer was sent more times than the quiz allows."))
+            return ReadDraft({}, _("The answer to %(where)s was sent more than once.", where=where))
         for value in values:
             if "\x00" in value:
-                return ReadDraft({}, _("An answer contains characters that cannot be stored."))
+                return ReadDraft(
+                    {}, _("The answer to %(where)s contains characters that cannot be stored.", where=where)
+                )
             if _typed_length(value) > DRAFT_VALUE_MAX:
-                return ReadDraft({}, _("An answer is longer than the %(max)s characters allowed.", max=DRAFT_VALUE_MAX))
+                return ReadDraft(
+                    {},
+                    _(
+                        "The answer to %(where)s is longer than the %(max)s characters allowed.",
+                        where=where,
+                        max=DRAFT_VALUE_MAX,
+                    ),
+                )
             characters += len(value)
         if any(values):
             draft[name] = values
     if len(draft) > DRAFT_FIELDS_MAX or characters > DRAFT_CHARACTERS_MAX:
-        return ReadDraft({}, _("The answers are too long to save. Shorten them and try again."))
+        return ReadDraft({}, _(TOO_LARGE))
     return ReadDraft(draft)
 
 

@@ -68,7 +68,7 @@ def test_a_field_no_quiz_form_has_is_refused_and_nothing_is_stored(student):
     quiz = student.open_quiz()
     before = stored_state(student, quiz.public_id)
     response = student.client.post(quiz.url + "/save", data=quiz.form("right", evil="<script>"), headers=FETCH)
-    assert response.status_code == 400 and "fields a quiz does not have" in response.json["error"]
+    assert response.status_code == 400 and "fields this quiz does not have (evil)" in response.json["error"]
     assert stored_state(student, quiz.public_id) == before
 
 
@@ -197,3 +197,11 @@ def test_a_stored_draft_is_always_within_what_a_quiz_form_can_hold(form):
         assert DRAFT_FIELD_NAME.match(name) and any(values)
         assert len(values) <= DRAFT_VALUES_PER_FIELD_MAX
         assert all(len(value) <= DRAFT_VALUE_MAX and "\x00" not in value for value in values)
+
+
+def test_a_draft_larger_than_any_quiz_form_is_refused_as_a_whole():
+    too_many = MultiDict([(f"q{n}", "A") for n in range(1, DRAFT_FIELDS_MAX + 2)])
+    assert "too large" in read_draft(too_many).problem
+    assert read_draft(MultiDict([(f"q{n}", "A") for n in range(1, DRAFT_FIELDS_MAX + 1)])).problem is None
+    too_long = MultiDict([(f"q{n}", "x" * DRAFT_VALUE_MAX) for n in range(1, 60)])
+    assert "too large" in read_draft(too_long).problem
