@@ -339,21 +339,21 @@ def read_draft(formdata: MultiDict, csrf_field: str = "csrf_token") -> ReadDraft
                     fields=name[:20],
                 ),
             )
-        where = _("question %(number)s", number=name[1:].split("_")[0])
         values = formdata.getlist(name)
         if len(values) > DRAFT_VALUES_PER_FIELD_MAX:
-            return ReadDraft({}, _("The answer to %(where)s was sent more than once.", where=where))
+            return ReadDraft({}, _("The answer to %(where)s was sent more than once.", where=_question_of(name)))
         for value in values:
             if "\x00" in value:
                 return ReadDraft(
-                    {}, _("The answer to %(where)s contains characters that cannot be stored.", where=where)
+                    {},
+                    _("The answer to %(where)s contains characters that cannot be stored.", where=_question_of(name)),
                 )
             if _typed_length(value) > DRAFT_VALUE_MAX:
                 return ReadDraft(
                     {},
                     _(
                         "The answer to %(where)s is longer than the %(max)s characters allowed.",
-                        where=where,
+                        where=_question_of(name),
                         max=DRAFT_VALUE_MAX,
                     ),
                 )
@@ -363,6 +363,11 @@ def read_draft(formdata: MultiDict, csrf_field: str = "csrf_token") -> ReadDraft
     if len(draft) > DRAFT_FIELDS_MAX or characters > DRAFT_CHARACTERS_MAX:
         return ReadDraft({}, _(TOO_LARGE))
     return ReadDraft(draft)
+
+
+def _question_of(field: str) -> str:
+    """``question 7`` for the field ``q7`` or ``q7_2`` (in the page's language)."""
+    return _("question %(number)s", number=field[1:].split("_")[0])
 
 
 def restorable_draft(draft: Mapping[str, Any] | None, spec: QuizFormSpec) -> dict[str, list[str]]:
