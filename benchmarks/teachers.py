@@ -106,7 +106,7 @@ def simulated_response(item, ability: float, rng: random.Random):
             return list(reversed(item.items))
         case "matching":
             rights = [pair.right for pair in item.pairs]
-            return {pair.left: right for pair, right in zip(item.pairs, rights[1:] + rights[:1])}
+            return {pair.left: right for pair, right in zip(item.pairs, rights[1:] + rights[:1], strict=True)}
         case "cloze" | "short_answer":
             return ["no idea"] if item.type == "cloze" else "no idea"
         case _:
@@ -170,7 +170,7 @@ def populate(app, students: int, seed: int = 7) -> tuple[str, str]:
                 select(Attempt.public_id, Attempt.id).where(Attempt.public_id.in_([a["public_id"] for a in attempts]))
             ).all()
         )
-        for index, (values, quiz) in enumerate(zip(attempts, quizzes)):
+        for values, quiz in zip(attempts, quizzes, strict=True):
             attempt_id = ids[values["public_id"]]
             links.append(
                 {
@@ -423,7 +423,7 @@ def autosave_under_load(name: str, database_url: str, work: Path, args) -> list:
     }
     # The deployment's own gunicorn settings (worker class and count, max_requests, access log...), for both apps.
     settings = {"workers": None, "worker_class": None, "config": DEPLOY_GUNICORN}
-    wrk = dict(duration=args.duration, connections=50, threads=2, script=script)
+    wrk = {"duration": args.duration, "connections": 50, "threads": 2, "script": script}
     results = []
     with gunicorn("web:baseline_app", env, chdir=ROOT / "benchmarks", **settings) as url:
         baseline = work / "baseline.tsv"
@@ -525,7 +525,7 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     for outcome in outcomes:
-        quiz_median, quiz_p90 = summary(outcome["quiz"])
+        quiz_median, _ = summary(outcome["quiz"])
         for label, key in (
             ("quiz page (30 questions)", "quiz"),
             ("results page", "results"),

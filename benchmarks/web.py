@@ -131,7 +131,7 @@ def wait_for_http(url: str, timeout: float = 30) -> None:
                     return
         except OSError:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"server at {url} did not come up")
+                raise RuntimeError(f"server at {url} did not come up") from None
             time.sleep(0.2)
 
 
@@ -350,8 +350,8 @@ def bench_database(name: str, database_url: str, args, work: Path, script: Path)
         "QUIZGEN_LESSONS_DIR": str(lessons),
         "QUIZGEN_INSTANCE_PATH": str(work / "instance"),
     }
-    settings = dict(workers=args.workers, worker_class=args.worker_class)
-    wrk = dict(duration=args.duration, connections=args.connections, threads=args.threads, script=script)
+    settings = {"workers": args.workers, "worker_class": args.worker_class}
+    wrk = {"duration": args.duration, "connections": args.connections, "threads": args.threads, "script": script}
     results = []
     with gunicorn("web:baseline_app", env, chdir=ROOT / "benchmarks", **settings) as url:
         baseline_lines = work / "baseline.tsv"
