@@ -131,20 +131,33 @@ def wait_for_http(url: str, timeout: float = 30) -> None:
                     return
         except OSError:
             if time.monotonic() > deadline:
-                raise RuntimeError(f"server at {url} did not come up")
+                raise RuntimeError(f"server at {url} did not come up") from None
             time.sleep(0.2)
 
 
 @contextmanager
-def gunicorn(app_spec: str, env: dict[str, str], workers: int, worker_class: str, chdir: Path):
-    """gunicorn serving ``app_spec`` on a free port of 127.0.0.1; yields the base URL."""
+def gunicorn(
+    app_spec: str,
+    env: dict[str, str],
+    workers: int | None,
+    worker_class: str | None,
+    chdir: Path,
+    config: Path | None = None,
+):
+    """gunicorn serving ``app_spec`` on a free port of 127.0.0.1; yields the base URL.
+
+    With ``config`` (the deployment's ``deploy/gunicorn.conf.py``) its settings apply, workers and worker class
+    included unless given here; its access log (to standard output, as under systemd) is written to /dev/null.
+    """
     port = free_port()
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "--workers",
-        str(workers),
-        "--worker-class",
-        worker_class,
+    command = [str(VENV_BIN / "gunicorn")]
+    if config is not None:
+        command += ["--config", str(config)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
+    if worker_class is not None:
+        command += ["--worker-class", worker_class]
+    command += [
         "--bind",
         f"127.0.0.1:{port}",
         "--chdir",
@@ -155,7 +168,7 @@ def gunicorn(app_spec: str, env: dict[str, str], workers: int, worker_class: str
         "2048",
         app_spec,
     ]
-    process = subprocess.Popen(command, env=env)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL if config is not None else None)
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(base_url + "/")
@@ -337,8 +350,8 @@ def bench_database(name: str, database_url: str, args, work: Path, script: Path)
         "QUIZGEN_LESSONS_DIR": str(lessons),
         "QUIZGEN_INSTANCE_PATH": str(work / "instance"),
     }
-    settings = dict(workers=args.workers, worker_class=args.worker_class)
-    wrk = dict(duration=args.duration, connections=args.connections, threads=args.threads, script=script)
+    settings = {"workers": args.workers, "worker_class": args.worker_class}
+    wrk = {"duration": args.duration, "connections": args.connections, "threads": args.threads, "script": script}
     results = []
     with gunicorn("web:baseline_app", env, chdir=ROOT / "benchmarks", **settings) as url:
         baseline_lines = work / "baseline.tsv"

@@ -70,7 +70,14 @@ class LessonLibrary:
         self._serving: dict[str, Path] = {}
         self._seen = 0
         self._conflicts: list[IdConflict] = []
-        self.problems: dict[Path, list[Diagnostic]] = {}
+        self._problems: dict[Path, list[Diagnostic]] = {}
+
+    @property
+    def problems(self) -> dict[Path, list[Diagnostic]]:
+        """Every file's problems (files with errors are left out), as the folder is now."""
+        with self._lock:
+            self._refresh()
+            return self._problems
 
     def entries(self) -> list[LessonEntry]:
         """Every usable lesson, sorted by title."""
@@ -80,11 +87,26 @@ class LessonLibrary:
         return sorted(found, key=lambda entry: (entry.lesson.title.casefold(), entry.lesson.id))
 
     def get(self, lesson_id: str) -> LessonEntry | None:
-        """The lesson with this id, or ``None``."""
+        """The lesson with this id, or ``None``.
+
+        While the file serving the id is unchanged, nothing else in the
+        folder can change which file serves it (the first seen keeps it), so
+        one ``stat`` of that file answers; otherwise the folder is read again.
+        """
         with self._lock:
+            path = self._serving.get(lesson_id)
+            if path is not None and self._unchanged(path):
+                return self._files[path].entry
             self._refresh()
             path = self._serving.get(lesson_id)
             return None if path is None else self._files[path].entry
+
+    def _unchanged(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return self._files[path].stamp == (stat.st_mtime_ns, stat.st_size)
 
     def conflicts(self) -> list[IdConflict]:
         """The lesson files left out because another file already serves their lesson id, by file name."""
@@ -138,7 +160,7 @@ class LessonLibrary:
                     problems[path].append(duplicate_lesson_id(str(path), lesson_id, str(owner)))
                     conflicts.append(IdConflict(path, lesson_id, owner))
                     log.warning("lesson file %s left out: lesson id %r is served from %s", path, lesson_id, owner)
-        self.problems = problems
+        self._problems = problems
         self._conflicts = conflicts
 
     def _load(self, path: Path) -> tuple[LessonEntry | None, list[Diagnostic]]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import abort, session
 from flask_babel import gettext as _
 
 from ..grading import grade
 from ..library import LessonEntry
 from ..quiz import Quiz, QuizOptions, build_quiz, random_seed, variant_code
-from ..storage import Assignment, Attempt, NewAttempt, ScoredResponse, find_attempt
+from ..storage import Assignment, Attempt, DraftTarget, NewAttempt, ScoredResponse, find_attempt
 from ..storage import start_attempt as store_new_attempt
 from .database import db_session
 
@@ -54,21 +56,33 @@ def may_open(attempt: Attempt) -> bool:
     return link is not None and link.student_key in session.get(IDENTITY_KEY, [])
 
 
+def may_open_target(target: DraftTarget) -> bool:
+    """:func:`may_open` for an attempt read as a :class:`~quizgen.storage.DraftTarget` (the save's lean read)."""
+    if owns_attempt(target.public_id):
+        return True
+    return target.student_key is not None and target.student_key in session.get(IDENTITY_KEY, [])
+
+
 def owned_attempt_or_404(public_id: str) -> Attempt:
     """The attempt, if it exists and this browser may open it; otherwise a 404 page (another's attempt looks absent)."""
     attempt = find_attempt(db_session(), public_id)
     if attempt is not None and not may_open(attempt):
         attempt = None
     if attempt is None:
-        abort(
-            404,
-            _(
-                "There is no quiz attempt with this address in this browser. "
-                "Open your class page (Join a class) and sign in with your name and personal code "
-                "to see your quizzes from any device."
-            ),
-        )
+        not_yours()
     return attempt
+
+
+def not_yours() -> NoReturn:
+    """The 404 page for an attempt that does not exist or that this browser may not open (they look the same)."""
+    abort(
+        404,
+        _(
+            "There is no quiz attempt with this address in this browser. "
+            "Open your class page (Join a class) and sign in with your name and personal code "
+            "to see your quizzes from any device."
+        ),
+    )
 
 
 def quiz_options(stored: dict | None) -> QuizOptions:

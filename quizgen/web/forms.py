@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 from collections import OrderedDict
@@ -36,10 +37,11 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..items import question_type
-from ..items.cloze import BLANK_MAX  # noqa: F401 - re-exported with the other input limits
+from ..items.cloze import BLANK_MAX
 from ..items.inputs import QuizInput, choice_code, field_name  # noqa: F401 - re-exported
-from ..items.open_response import OPEN_RESPONSE_MAX  # noqa: F401 - re-exported
-from ..items.short_answer import SHORT_ANSWER_MAX  # noqa: F401 - re-exported
+from ..items.open_response import OPEN_RESPONSE_MAX
+from ..items.short_answer import SHORT_ANSWER_MAX
+from ..labels import N_
 from ..labels import gettext as _  # works in a bare Flask app too (tests of single pieces)
 from ..quiz import Quiz, QuizItem, seed_from_code
 from ..storage import clean_student_name
@@ -297,6 +299,99 @@ def find_tampering(formdata: MultiDict, spec: QuizFormSpec, csrf_field: str = "c
                     max=quiz_input.max_length,
                 )
     return None
+
+
+# A draft is stored without building the attempt's quiz (a save must be cheap), so it is checked against what any
+# quiz form can hold; :func:`restorable_draft` keeps only the attempt's own inputs when the page is drawn again.
+DRAFT_FIELD_NAME = re.compile(r"q[1-9][0-9]{0,3}(?:_[1-9][0-9]{0,2})?\Z")
+DRAFT_FIELDS_MAX = 1600  # 200 questions (a lesson's longest quiz) of up to 8 inputs each
+DRAFT_VALUES_PER_FIELD_MAX = 26  # the choices of a checkbox question, generously
+DRAFT_VALUE_MAX = max(OPEN_RESPONSE_MAX, SHORT_ANSWER_MAX, BLANK_MAX)
+DRAFT_CHARACTERS_MAX = 256 * 1024
+NOT_DRAFTED = frozenset({"seq", "check_blank"})
+TOO_LARGE = N_("The form was too large to accept. Nothing was saved. Shorten your answers and try again.")
+
+
+@dataclass(frozen=True)
+class ReadDraft:
+    """The answers a save may store (empty fields left out), or why the request cannot have come from a quiz page."""
+
+    draft: dict[str, list[str]]
+    problem: str | None = None
+
+
+def read_draft(formdata: MultiDict, csrf_field: str = "csrf_token") -> ReadDraft:
+    """The answer fields of a save, checked against what any quiz form can hold (names, counts, sizes).
+
+    Nothing here is trusted later: grading reads only a submission, and the
+    quiz page restores only the attempt's own inputs (:func:`restorable_draft`).
+    """
+    draft: dict[str, list[str]] = {}
+    characters = 0
+    for name in formdata:
+        if name in NOT_DRAFTED or name == csrf_field:
+            continue
+        if not DRAFT_FIELD_NAME.match(name):
+            return ReadDraft(
+                {},
+                _(
+                    "The form has fields this quiz does not have (%(fields)s). Reload the quiz page and answer there.",
+                    fields=name[:20],
+                ),
+            )
+        values = formdata.getlist(name)
+        if len(values) > DRAFT_VALUES_PER_FIELD_MAX:
+            return ReadDraft({}, _("The answer to %(where)s was sent more than once.", where=_question_of(name)))
+        for value in values:
+            if "\x00" in value:
+                return ReadDraft(
+                    {},
+                    _("The answer to %(where)s contains characters that cannot be stored.", where=_question_of(name)),
+                )
+            if _typed_length(value) > DRAFT_VALUE_MAX:
+                return ReadDraft(
+                    {},
+                    _(
+                        "The answer to %(where)s is longer than the %(max)s characters allowed.",
+                        where=_question_of(name),
+                        max=DRAFT_VALUE_MAX,
+                    ),
+                )
+            characters += len(value)
+        if any(values):
+            draft[name] = values
+    if len(draft) > DRAFT_FIELDS_MAX or characters > DRAFT_CHARACTERS_MAX:
+        return ReadDraft({}, _(TOO_LARGE))
+    return ReadDraft(draft)
+
+
+def _question_of(field: str) -> str:
+    """``question 7`` for the field ``q7`` or ``q7_2`` (in the page's language)."""
+    return _("question %(number)s", number=field[1:].split("_")[0])
+
+
+def restorable_draft(draft: Mapping[str, Any] | None, spec: QuizFormSpec) -> dict[str, list[str]]:
+    """The saved draft as the quiz page's input values: only this variant's answer inputs, with values it can hold.
+
+    A choice keeps only the variant's own position codes (once each), a
+    single-valued input its first value, and typed text within the input's
+    length; anything else in the stored draft is left out.
+    """
+    restored: dict[str, list[str]] = {}
+    for name, stored in (draft or {}).items():
+        quiz_input = spec.inputs.get(name)
+        if quiz_input is None or name in NOT_DRAFTED or not isinstance(stored, list):
+            continue
+        values = [value for value in stored if isinstance(value, str) and "\x00" not in value]
+        if quiz_input.allowed is not None:
+            values = list(dict.fromkeys(value for value in values if value in quiz_input.allowed))
+        elif quiz_input.max_length:
+            values = [value for value in values if _typed_length(value) <= quiz_input.max_length]
+        if not quiz_input.multiple:
+            values = values[:1]
+        if values:
+            restored[name] = values
+    return restored
 
 
 @dataclass(frozen=True)

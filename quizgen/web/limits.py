@@ -26,9 +26,11 @@ school address starts well within that), and 30 wrong class codes per 10
 minutes per address; a code that names no class and one whose class was not
 given the lesson get the same answer.
 
-**PDF downloads** stay with Flask-Limiter (``RATELIMIT_STORAGE_URI``:
-``memory://`` by default, per process; Redis to share it), attached to
-endpoints by name in :data:`THROTTLES`, so the views stay plain functions.
+**PDF renders** are counted in the database too (:data:`PDF_RENDERS_PER_ADDRESS`).
+Flask-Limiter remains for a limit a view may need that the database cannot
+count (attached to endpoints by name in :data:`THROTTLES`, so the views stay
+plain functions); while that list is empty it is switched off and costs
+requests nothing.
 """
 
 from __future__ import annotations
@@ -102,10 +104,13 @@ def init_app(app: Flask) -> Limiter:
     """Create the app's limiter and wrap the throttled views (call after the blueprints are registered)."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
-    limiter = Limiter(get_remote_address, app=app, default_limits=[], strategy="fixed-window")
     by_endpoint: dict[str, list[Throttle]] = {}
     for throttle in THROTTLES:
         by_endpoint.setdefault(throttle.endpoint, []).append(throttle)
+    # With no throttle on a view, Flask-Limiter would only add work to every request (its checks before and after
+    # each one cost more than a whole autosave's own code), so it is turned off until a view gets a throttle.
+    limiter = Limiter(get_remote_address, default_limits=[], strategy="fixed-window", enabled=bool(by_endpoint))
+    limiter.init_app(app)
     for endpoint, throttles in by_endpoint.items():
         view: Any = app.view_functions[endpoint]
         # The decorator applied last runs first: apply in reverse so THROTTLES' order is the checking order.
@@ -135,7 +140,8 @@ def limiter() -> Limiter:
 
 def reset_throttling() -> None:
     """Forget every count, in the database and Flask-Limiter's (an operator's way out of a lockout; tests)."""
-    limiter().reset()
+    if limiter().enabled:
+        limiter().reset()
     clear_all_counts(db_session())
 
 

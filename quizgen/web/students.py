@@ -37,10 +37,12 @@ from ..storage import (
     Assignment,
     Attempt,
     AttemptsUsedUp,
+    DraftTarget,
     attempts_by_student,
     current_assignment,
     extra_attempts,
     find_class_by_join_code,
+    find_draft_target,
     record_submission,
     save_draft,
     student_key,
@@ -50,14 +52,17 @@ from ..storage import (
 from . import printing
 from .attempts import (
     grade_quiz,
+    may_open_target,
+    not_yours,
     owned_attempt_or_404,
     owns_attempt,
+    proven_students,
     quiz_of,
     remember_attempt,
     start_attempt,
 )
 from .classes import JoinError, assignment_of, assignment_options, join, local_time, seed_for, time_zone
-from .database import db_session
+from .database import database, db_session
 from .errors import render_error
 from .forms import (
     AnotherVariantForm,
@@ -67,6 +72,8 @@ from .forms import (
     find_tampering,
     quiz_form_spec,
     read_answers,
+    read_draft,
+    restorable_draft,
     started_in_this_browser,
 )
 from .i18n import set_page_language
@@ -185,8 +192,7 @@ def quiz(attempt_id: str):
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
     spec = quiz_form_spec(quiz_of(attempt, entry), entry.content_hash)
-    saved = _saved_values(attempt, spec)
-    return _quiz_page(entry, attempt, spec, None, {}, values=saved)
+    return _quiz_page(entry, attempt, spec, None, {}, values=restorable_draft(attempt.draft, spec))
 
 
 def _checked_quiz_form(attempt: Attempt, entry: LessonEntry):
@@ -206,13 +212,13 @@ def submit(attempt_id: str):
     """Grade and store the answers, once: a repeated or stale form is refused without writing anything."""
     attempt = owned_attempt_or_404(attempt_id)
     if attempt.is_submitted:
-        return _already_submitted(attempt)
+        return _already_submitted(attempt.public_id)
     entry = _lesson_of(attempt)
     if entry.content_hash != attempt.lesson_hash:
         return _lesson_changed(entry)
     spec, seq = _checked_quiz_form(attempt, entry)
     if int(seq) != attempt.seq:
-        return _stale_form(attempt)
+        return _stale_form(attempt.public_id)
     form = spec.form_class(formdata=request.form)
     answers = read_answers(form, spec)
     if answers.errors:
@@ -228,13 +234,13 @@ def submit(attempt_id: str):
         return _over_allowance(attempt, spec)
     if not recorded:
         db_session().refresh(attempt)
-        return _already_submitted(attempt) if attempt.is_submitted else _stale_form(attempt)
+        return _already_submitted(attempt.public_id) if attempt.is_submitted else _stale_form(attempt.public_id)
     return redirect(url_for(".result", attempt_id=attempt.public_id), 303)
 
 
 def _over_allowance(attempt: Attempt, spec: QuizFormSpec):
     """The student already submitted every attempt allowed (elsewhere): keep these answers as a draft, say so."""
-    save_draft(db_session(), attempt.id, attempt.seq, _draft_of_form(spec), utc_now())
+    save_draft(db_session(), attempt.public_id, attempt.seq, _draft_of_form(spec), utc_now())
     assignment = assignment_of(attempt)
     allowed = _allowed_attempts(assignment, attempt.link.student_key) if assignment and attempt.link else 1
     return render_error(
@@ -271,36 +277,89 @@ def _allowed_attempts(assignment: Assignment, key: str) -> int:
 def save(attempt_id: str):
     """Save the answers so far (never graded): from the page's autosave script (JSON) or its no-script button.
 
-    The form is checked like a submission; a save from an out-of-date page
-    (saved meanwhile on another device, or already submitted) or a replayed
-    request is refused and writes nothing.
+    A save from an out-of-date page (saved meanwhile on another device, or
+    already submitted) or a replayed request is refused and writes nothing.
+    Students save every few seconds, so a save builds no quiz and loads no
+    ORM object: the answers are checked against what any quiz form can hold
+    (the quiz page restores only the variant's own inputs, see
+    :func:`~.forms.restorable_draft`; nothing in a draft is ever graded), and
+    one conditional UPDATE writes them.  Only a refused save reads the
+    attempt, to say why.
     """
     wants_json = request.headers.get("X-Requested-With") == "fetch"
-    attempt = owned_attempt_or_404(attempt_id)
-    if attempt.is_submitted:
-        if wants_json:
-            return _save_refused(_("This quiz was already submitted, so these answers were not saved."), attempt)
-        return _already_submitted(attempt)
-    entry = _lesson_of(attempt)
-    if entry.content_hash != attempt.lesson_hash:
-        return _lesson_changed(entry)
-    spec, seq = _checked_quiz_form(attempt, entry)
-    draft = _draft_of_form(spec)
+    owned = owns_attempt(attempt_id)
+    proven = proven_students()
+    if not owned and not proven:
+        not_yours()
+    seq = request.form.get(SEQ_FIELD, "")
+    read = read_draft(request.form)
+    if read.problem or not _is_seq(seq):
+        return _damaged_save(attempt_id, seq, wants_json)
     now = utc_now()
-    new_seq = save_draft(db_session(), attempt.id, int(seq), draft, now) if int(seq) == attempt.seq else None
-    if new_seq is None:
-        if wants_json:
-            return _save_refused(
-                _(
-                    "Not saved: this quiz was saved or changed in another window or device. "
-                    "Reload the page to see the latest answers."
-                ),
-                attempt,
-            )
-        return _stale_form(attempt)
+    with database().engine.connect() as connection:
+        saved = save_draft(
+            connection,
+            attempt_id,
+            int(seq),
+            read.draft,
+            now,
+            student_keys=None if owned else proven,
+            lesson_is_current=_lesson_is_current,
+        )
+        if saved is None:
+            return _save_refused(find_draft_target(connection, attempt_id), wants_json)
+    entry = library().get(saved.lesson_id)
+    set_page_language(entry.lesson.language if entry is not None else None)
     if wants_json:
-        return jsonify(seq=new_seq, message=_saved_message(now))
-    return redirect(url_for(".quiz", attempt_id=attempt.public_id, saved=1), 303)
+        return jsonify(seq=saved.seq, message=_saved_message(now))
+    return redirect(url_for(".quiz", attempt_id=attempt_id, saved=1), 303)
+
+
+def _lesson_is_current(lesson_id: str, lesson_hash: str) -> bool:
+    """Whether the lesson an attempt was started on is still served as it was then."""
+    entry = library().get(lesson_id)
+    return entry is not None and entry.content_hash == lesson_hash
+
+
+def _is_seq(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
+def _damaged_save(attempt_id: str, seq: str, wants_json: bool):
+    """A 400 for a save whose form cannot have come from the quiz page, in the lesson's language."""
+    with database().engine.connect() as connection:
+        target = find_draft_target(connection, attempt_id)
+    if target is None or not may_open_target(target):
+        not_yours()
+    set_page_language(_lesson_of(target.lesson_id).lesson.language)
+    problem = read_draft(request.form).problem
+    if problem is None and not _is_seq(seq):
+        problem = _("The quiz form was changed or damaged. Reload the quiz page and answer there.")
+    if wants_json:
+        return jsonify(error=problem), 400
+    abort(400, problem)
+
+
+def _save_refused(target: DraftTarget | None, wants_json: bool):
+    """Why a save was refused (it wrote nothing): another's or no attempt, a lost lesson, or a stale form."""
+    if target is None or not may_open_target(target):
+        not_yours()
+    entry = _lesson_of(target.lesson_id)
+    if target.is_submitted:
+        if wants_json:
+            return _refused_json(_("This quiz was already submitted, so these answers were not saved."), target.seq)
+        return _already_submitted(target.public_id)
+    if entry.content_hash != target.lesson_hash:
+        return _lesson_changed(entry)
+    if wants_json:
+        return _refused_json(
+            _(
+                "Not saved: this quiz was saved or changed in another window or device. "
+                "Reload the page to see the latest answers."
+            ),
+            target.seq,
+        )
+    return _stale_form(target.public_id)
 
 
 @bp.get("/attempts/<attempt_id>/result")
@@ -417,8 +476,8 @@ def _used_up_message(assignment: Assignment, name: str, key: str) -> str:
     )
 
 
-def _lesson_of(attempt: Attempt) -> LessonEntry:
-    entry = library().get(attempt.lesson_id)
+def _lesson_of(attempt: Attempt | str) -> LessonEntry:
+    entry = library().get(attempt if isinstance(attempt, str) else attempt.lesson_id)
     if entry is None:
         abort(404, _("The lesson of this quiz is no longer available."))
     set_page_language(entry.lesson.language)
@@ -511,12 +570,6 @@ def _quiz_page(
     return response
 
 
-def _saved_values(attempt: Attempt, spec: QuizFormSpec) -> dict[str, list[str]]:
-    """The saved draft, as the page's input values (inputs this variant does not have are left out)."""
-    draft = attempt.draft or {}
-    return {name: [str(value) for value in values] for name, values in draft.items() if name in spec.inputs}
-
-
 def _saved_message(saved_at: datetime | None) -> str:
     """``Saved 10:42`` in the site's time zone (empty when nothing was saved)."""
     if saved_at is None:
@@ -524,8 +577,8 @@ def _saved_message(saved_at: datetime | None) -> str:
     return _("Saved %(time)s", time=saved_at.astimezone(time_zone()).strftime("%H:%M"))
 
 
-def _save_refused(message: str, attempt: Attempt):
-    return jsonify(error=message, seq=attempt.seq), 409
+def _refused_json(message: str, seq: int):
+    return jsonify(error=message, seq=seq), 409
 
 
 _PARAGRAPH_CACHE: dict[str, dict[int, str]] = {}
@@ -542,16 +595,16 @@ def _paragraph_texts(entry: LessonEntry) -> dict[int, str]:
     return texts
 
 
-def _already_submitted(attempt: Attempt):
+def _already_submitted(public_id: str):
     return render_error(
         409,
         _("Already submitted"),
         _("This quiz was already submitted, so these answers were not saved and your score has not changed."),
-        link=(url_for(".result", attempt_id=attempt.public_id), _("See your result")),
+        link=(url_for(".result", attempt_id=public_id), _("See your result")),
     )
 
 
-def _stale_form(attempt: Attempt):
+def _stale_form(public_id: str):
     return render_error(
         409,
         _("Out-of-date form"),
@@ -559,7 +612,7 @@ def _stale_form(attempt: Attempt):
             "This quiz form is out of date (it was opened before a later change to your attempt), so it was not saved. "
             "Open the quiz again to continue."
         ),
-        link=(url_for(".quiz", attempt_id=attempt.public_id), _("Open the quiz")),
+        link=(url_for(".quiz", attempt_id=public_id), _("Open the quiz")),
     )
 
 

@@ -177,6 +177,26 @@ def test_a_stale_or_replayed_save_is_refused_and_a_draft_is_never_graded(student
     assert late.status_code == 409
 
 
+def test_a_proven_roster_student_saves_from_another_browser_and_another_student_cannot(app, teacher):
+    school_class = teacher.new_class()
+    teacher.assign(school_class, attempts_allowed=1)
+    code = code_of(school_class)
+    laptop = ClassStudent(app, app.test_client())
+    personal = laptop.join_new(code, "Ana")
+    quiz = laptop.open_quiz(laptop.start_assignment(code).headers["Location"])
+    fetch = {"X-Requested-With": "fetch"}
+    other = ClassStudent(app, app.test_client())
+    other.join_new(code, "Ben")  # proven as Ben, never as Ana
+    data = {**quiz.form("right"), "csrf_token": csrf_token(other.home(code))}
+    assert other.client.post(quiz.url + "/save", data=data, headers=fetch).status_code == 404
+    assert laptop.attempt(quiz.public_id).seq == 0
+    phone = ClassStudent(app, app.test_client())
+    assert phone.prove(code, "Ana", personal).status_code == 303  # the attempt itself was never opened here
+    data = {**quiz.form("right"), "csrf_token": csrf_token(phone.home(code))}
+    saved = phone.client.post(quiz.url + "/save", data=data, headers=fetch)
+    assert saved.status_code == 200 and laptop.attempt(quiz.public_id).seq == 1
+
+
 def test_save_and_continue_later_works_without_javascript(student):
     quiz = student.open_quiz()
     data = quiz.form("wrong")
