@@ -8,7 +8,7 @@ import sys
 
 from quizgen.migrations import SchemaError
 from quizgen.settings import SettingsError
-from quizgen.web import create_app
+from quizgen.web import create_app, prepare_to_serve
 
 # gunicorn stops, instead of starting the worker again, when a worker exits with this code.
 GUNICORN_APP_LOAD_ERROR = 4
@@ -21,3 +21,4 @@ except SettingsError as error:
 except SchemaError as error:
     print(f"quizgen cannot start: {error}", file=sys.stderr)
     raise SystemExit(GUNICORN_APP_LOAD_ERROR) from None
+prepare_to_serve(app)
