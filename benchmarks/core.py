@@ -44,8 +44,8 @@ def main() -> None:
     print(f"{'lesson':<28}{'items':>6}{'CSafeLoader ms':>16}{'quizgen ms':>12}{'ratio':>7}{'1000 variants s':>17}")
     for path in lessons:
         raw = path.read_bytes()
-        baseline = best_of(lambda: yaml.load(raw, Loader=yaml.CSafeLoader))
-        ours = best_of(lambda: load_and_generate(raw, str(path)))
+        baseline = best_of(lambda raw=raw: yaml.load(raw, Loader=yaml.CSafeLoader))
+        ours = best_of(lambda raw=raw, path=path: load_and_generate(raw, str(path)))
         lesson, bank = load_and_generate(raw, str(path))
         count = min(30, len(bank))
         started = time.perf_counter()

@@ -113,12 +113,14 @@ def main(quick: bool = False) -> None:
         standalone = pdf.worksheet_html(lesson, quiz, inline_css=True)
         sample = pdf.render_worksheet(lesson, quiz)  # warm-up: fonts, stylesheet, templates
         HTML(string=standalone).write_pdf()
-        ours = median_time(lambda: pdf.render_worksheet(lesson, quiz), repeat)
-        baseline = median_time(lambda: HTML(string=standalone).write_pdf(), repeat)
+        ours = median_time(lambda lesson=lesson, quiz=quiz: pdf.render_worksheet(lesson, quiz), repeat)
+        baseline = median_time(lambda standalone=standalone: HTML(string=standalone).write_pdf(), repeat)
         cache = pdf.PdfCache()
         pdf.worksheet_pdf(lesson, "benchmark", 2024, quiz_options=quiz_options(lesson, count), cache=cache)
         cached, _ = median_time(
-            lambda: pdf.worksheet_pdf(lesson, "benchmark", 2024, quiz_options=quiz_options(lesson, count), cache=cache),
+            lambda lesson=lesson, count=count, cache=cache: pdf.worksheet_pdf(
+                lesson, "benchmark", 2024, quiz_options=quiz_options(lesson, count), cache=cache
+            ),
             101,
         )
         sheets_only = class_set(lesson_path, count, "none")
