@@ -6,7 +6,7 @@ import threading
 from datetime import UTC
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from quizgen.storage import (
@@ -18,6 +18,7 @@ from quizgen.storage import (
     find_attempt_by_start_token,
     normalize_database_url,
     record_submission,
+    save_draft,
 )
 
 from .conftest import BOTH_DATABASES
@@ -167,3 +168,22 @@ def test_database_urls_are_normalised_to_psycopg():
     assert normalize_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_database_url("postgresql+psycopg://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_on_sqlite_a_submission_waits_for_the_disk_and_a_draft_does_not(database):
+    # What SQLite's synchronous setting is when each commit happens: FULL (2) survives a power cut, NORMAL (1)
+    # only a crash of the server process.
+    seen: list[int] = []
+
+    def at_commit(connection) -> None:
+        raw = connection.connection.dbapi_connection
+        seen.append(raw.execute("PRAGMA synchronous").fetchone()[0])
+
+    event.listen(database.engine, "commit", at_commit)
+    first, second = new_attempt(database), new_attempt(database, student_name="Ben")
+    seen.clear()
+    with database.session() as session:
+        assert save_draft(session, first.public_id, 0, {"q1": ["b"]}) is not None
+        assert record_submission(session, first.id, 1, scored(1))
+        assert save_draft(session, second.public_id, 0, {"q1": ["c"]}) is not None
+    assert seen == [1, 2, 1]  # the connection went back to the pool with the default restored
