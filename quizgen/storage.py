@@ -688,19 +688,13 @@ def _count_submission(session: Session, attempt_id: int) -> None:
     if link is None:
         return  # not in an assignment: nothing limits it
     assignment_id, key = link
-    last = session.scalar(
-        select(func.max(AssignmentAttempt.submitted_number)).where(
-            AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key
-        )
-    )
     allowed = session.scalar(select(Assignment.attempts_allowed).where(Assignment.id == assignment_id)) or 0
     if submitted_attempts(session, assignment_id, key) >= allowed + extra_attempts(session, assignment_id, key):
         raise AttemptsUsedUp()
-    # After a deleted attempt the numbers have a gap: the next is past the largest, not the count.
     session.execute(
         update(AssignmentAttempt)
         .where(AssignmentAttempt.attempt_id == attempt_id)
-        .values(submitted_number=(last or 0) + 1)
+        .values(submitted_number=next_submitted_number(session, assignment_id, key))
         .execution_options(synchronize_session=False)
     )
 
@@ -1004,6 +998,19 @@ def next_attempt_number(session: Session, assignment_id: int, key: str) -> int:
     """The number the student's next attempt at the assignment gets (1 for the first)."""
     last = session.scalar(
         select(func.max(AssignmentAttempt.number)).where(
+            AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key
+        )
+    )
+    return (last or 0) + 1
+
+
+def next_submitted_number(session: Session, assignment_id: int, key: str) -> int:
+    """The number the student's next submitted attempt at the assignment gets.
+
+    Past the largest, not the count: a deleted attempt leaves a gap.
+    """
+    last = session.scalar(
+        select(func.max(AssignmentAttempt.submitted_number)).where(
             AssignmentAttempt.assignment_id == assignment_id, AssignmentAttempt.student_key == key
         )
     )
@@ -1412,13 +1419,7 @@ def merge_roster_students(session: Session, keep: RosterStudent, duplicate: Rost
         for link in moved:
             link.number = next_attempt_number(session, link.assignment_id, keep.key)
             if link.submitted_number is not None:
-                last = session.scalar(
-                    select(func.max(AssignmentAttempt.submitted_number)).where(
-                        AssignmentAttempt.assignment_id == link.assignment_id,
-                        AssignmentAttempt.student_key == keep.key,
-                    )
-                )
-                link.submitted_number = (last or 0) + 1
+                link.submitted_number = next_submitted_number(session, link.assignment_id, keep.key)
             link.student_key = keep.key
             session.flush()  # the next count sees this one
         session.execute(

@@ -231,16 +231,16 @@ def submit(attempt_id: str):
     try:
         recorded = record_submission(db_session(), attempt.id, attempt.seq, scored)
     except AttemptsUsedUp:
-        return _over_allowance(attempt, spec)
+        return _over_allowance(attempt)
     if not recorded:
         db_session().refresh(attempt)
         return _already_submitted(attempt.public_id) if attempt.is_submitted else _stale_form(attempt.public_id)
     return redirect(url_for(".result", attempt_id=attempt.public_id), 303)
 
 
-def _over_allowance(attempt: Attempt, spec: QuizFormSpec):
+def _over_allowance(attempt: Attempt):
     """The student already submitted every attempt allowed (elsewhere): keep these answers as a draft, say so."""
-    save_draft(db_session(), attempt.public_id, attempt.seq, _draft_of_form(spec), utc_now())
+    save_draft(db_session(), attempt.public_id, attempt.seq, read_draft(request.form).draft, utc_now())
     assignment = assignment_of(attempt)
     allowed = _allowed_attempts(assignment, attempt.link.student_key) if assignment and attempt.link else 1
     return render_error(
@@ -257,15 +257,6 @@ def _over_allowance(attempt: Attempt, spec: QuizFormSpec):
         ),
         link=(url_for(".quiz", attempt_id=attempt.public_id), _("Back to the quiz")),
     )
-
-
-def _draft_of_form(spec: QuizFormSpec) -> dict[str, list[str]]:
-    """The posted answers as a draft: the form's own answer fields that have a value."""
-    return {
-        name: request.form.getlist(name)
-        for name in spec.inputs
-        if name not in (SEQ_FIELD, BLANK_CHECK_FIELD) and any(request.form.getlist(name))
-    }
 
 
 def _allowed_attempts(assignment: Assignment, key: str) -> int:
