@@ -16,14 +16,13 @@ measures them.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
 from .items import question_type
 from .model import Question
-from .text import normalize_answer
+from .text import contains_whole, normalize_answer
 
 TEMPLATE_SHARE = 0.25
 # Rules whose keys are category labels shared by every item of the rule ("Speculation"), not facts.
@@ -53,11 +52,6 @@ def shown_texts(item: Question) -> tuple[str, list[str], str]:
     return kind.visible_text(item), list(kind.offered(item)), item.explanation or ""
 
 
-def _contains(text: str, phrase: str) -> bool:
-    # A plain substring test first: the word-boundary search runs only where the phrase occurs at all.
-    return phrase in text and re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text) is not None
-
-
 class _Shown:
     """An item's shown texts and giveaway keys, normalised once (leak checks compare every pair of a bank)."""
 
@@ -74,10 +68,10 @@ class _Shown:
 
     def shows_key_of(self, giver: _Shown) -> bool:
         """Whether this item shows ``giver``'s key (see :func:`leaks`)."""
-        if any(_contains(self.stem, key) for key in giver.keys):
+        if any(contains_whole(self.stem, key) for key in giver.keys):
             return True
         return any(
-            _contains(self.feedback, key) or any(_contains(option, key) for option in self.options)
+            contains_whole(self.feedback, key) or any(contains_whole(option, key) for option in self.options)
             for key in giver.long_keys
         )
 

@@ -75,3 +75,24 @@ def cloze_plain(text: str) -> str:
 def cloze_segments(text: str) -> list[str]:
     """The text around the blanks: ``len(cloze_blanks(text)) + 1`` pieces."""
     return _BLANK.split(text)[::2]
+
+
+def _is_word_character(character: str) -> bool:
+    # What a str pattern's \w matches.
+    return character.isalnum() or character == "_"
+
+
+def contains_whole(text: str, part: str) -> bool:
+    """Whether ``part`` occurs in ``text`` with no word character (as regex ``\\w`` means it) right before or after.
+
+    A plain search: a pattern compiled per pair of texts took a tenth of generating a bank.
+    """
+    start = text.find(part)
+    while start >= 0:
+        end = start + len(part)
+        if (start == 0 or not _is_word_character(text[start - 1])) and (
+            end == len(text) or not _is_word_character(text[end])
+        ):
+            return True
+        start = text.find(part, start + 1)
+    return False

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import Actor, GeneratorSettings, Lesson, Skill
-from ..text import normalize_answer, normalize_quote
+from ..text import contains_whole, normalize_answer, normalize_quote
 
 MAX_DISTRACTORS = 3
 
@@ -64,27 +64,6 @@ def overlapping(first: str, second: str) -> bool:
     a, b = normalize_answer(first), normalize_answer(second)
     shorter, longer = sorted((a, b), key=len)
     return bool(shorter) and contains_whole(longer, shorter)
-
-
-def _is_word_character(character: str) -> bool:
-    # What a str pattern's \w matches.
-    return character.isalnum() or character == "_"
-
-
-def contains_whole(text: str, part: str) -> bool:
-    """Whether ``part`` occurs in ``text`` with no word character (as regex ``\\w`` means it) right before or after.
-
-    A plain search: compiling one pattern per pair of options took a tenth of generating a bank.
-    """
-    start = text.find(part)
-    while start >= 0:
-        end = start + len(part)
-        if (start == 0 or not _is_word_character(text[start - 1])) and (
-            end == len(text) or not _is_word_character(text[end])
-        ):
-            return True
-        start = text.find(part, start + 1)
-    return False
 
 
 def quote(text: str) -> str:

@@ -11,8 +11,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizgen.generate.common import contains_whole, find_name, overlapping
-from quizgen.text import normalize_answer, normalize_quote
+from quizgen.generate.common import find_name, overlapping
+from quizgen.text import contains_whole, normalize_answer, normalize_quote
 
 # Word characters and separators of several scripts, letters whose case maps into Latin ranges (Kelvin sign,
 # sharp s), combining marks, digits of other scripts and Korean, which glues particles to a name.
