@@ -51,12 +51,15 @@ def check_items(
         sum(lesson.blueprint.topics.values()) if lesson.blueprint else 0,
         sum(lesson.blueprint.objectives.values()) if lesson.blueprint else 0,
     )
-    if with_warnings and wanted and not fits_fairly(bank, wanted):
-        fair = fair_quiz_size(bank, wanted)
+    # With neither a quiz_length nor a blueprint, a quiz takes the whole bank: that size must be fair too.
+    size = wanted or len(bank)
+    if with_warnings and size and not fits_fairly(bank, size):
+        fair = fair_quiz_size(bank, size)
+        what = f"a quiz of {size} items" if wanted else f"with no quiz_length, a quiz takes all {size} items: it"
         problems.append(
             doc.diagnostic(
-                ("quiz_length",) if lesson.quiz_length else ("blueprint",),
-                f"a quiz of {wanted} items would repeat a fact, show a key or overuse one kind "
+                ("blueprint",) if lesson.blueprint and not lesson.quiz_length else ("quiz_length",),
+                f"{what} would repeat a fact, show a key or overuse one kind "
                 f"of question: the lesson's items make fair variants of {fair}",
                 hint=f"set quiz_length to {fair}, or add facts",
                 severity="warning",

@@ -159,3 +159,16 @@ def test_words_the_feedback_quotes_as_evidence_are_in_the_cited_quotes(path):
         shown = re.findall(r"(?:says|show it|credits this claim to [^:]*): \u201c([^\u201d]+)\u201d", item.explanation)
         for words in shown:
             assert normalize_quote(words) in cited, (item.id, words)
+
+
+def test_a_lesson_without_quiz_length_is_warned_when_its_whole_bank_would_repeat_a_fact():
+    # With no quiz_length a quiz takes every item; the author is told the fair size to set instead.
+    from quizgen.loader import check_lesson_text
+
+    text = (ROOT / "lessons" / "nk-drones-security.yaml").read_text(encoding="utf-8")
+    unset = check_lesson_text(re.sub(r"(?m)^quiz_length:.*\n", "", text, count=1), "lesson.yaml")
+    warned = [w for w in unset.warnings if w.code == "quiz-length"]
+    bank = item_bank(load_lesson(ROOT / "lessons" / "nk-drones-security.yaml"))
+    assert len(warned) == 1 and re.search(r"with no quiz_length, a quiz takes all \d+ items", warned[0].message)
+    assert warned[0].hint == f"set quiz_length to {fair_quiz_size(bank)}, or add facts"
+    assert not [w for w in check_lesson_text(text, "lesson.yaml").warnings if w.code == "quiz-length"]
