@@ -688,13 +688,18 @@ def _count_submission(session: Session, attempt_id: int) -> None:
     if link is None:
         return  # not in an assignment: nothing limits it
     assignment_id, key = link
+    # The number is read before the count, and the order matters where each statement sees the latest commits
+    # (PostgreSQL): a hand-in committed after the number was read either takes the same number (this one then
+    # fails on the unique index and counts again) or is already in the count.  Counted first, a hand-in
+    # committed in between would be missed by the count and passed by the number.
+    number = next_submitted_number(session, assignment_id, key)
     allowed = session.scalar(select(Assignment.attempts_allowed).where(Assignment.id == assignment_id)) or 0
     if submitted_attempts(session, assignment_id, key) >= allowed + extra_attempts(session, assignment_id, key):
         raise AttemptsUsedUp()
     session.execute(
         update(AssignmentAttempt)
         .where(AssignmentAttempt.attempt_id == attempt_id)
-        .values(submitted_number=next_submitted_number(session, assignment_id, key))
+        .values(submitted_number=number)
         .execution_options(synchronize_session=False)
     )
 
