@@ -27,6 +27,8 @@ import hashlib
 import json
 import os
 import secrets
+import sqlite3
+import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
@@ -517,7 +519,7 @@ def _restore_sqlite_synchronous(dbapi_connection, _record) -> None:
 def _configure_sqlite(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         # In WAL mode NORMAL never corrupts the database and loses nothing when the server process dies; only a
         # power cut or OS crash can undo the last commits.  FULL waits for the disk on every commit (~3 ms here),
         # more than all the rest of an autosave: a submission asks for FULL (see _record_submission), the many
@@ -527,6 +529,25 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor) -> None:
+    """Put the database in WAL mode, waiting while another process does the same.
+
+    Several workers starting on a new database all switch it at once.  The
+    switch needs an exclusive lock, and SQLite refuses one of two such
+    requests at once rather than wait (waiting could deadlock), whatever
+    the busy timeout: without a retry a worker would fail to start.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not _driver_error_is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 # SQLite's "database is locked" and "database table is locked" (extended codes keep these in the low byte).
@@ -542,7 +563,11 @@ def is_lock_timeout(error: DBAPIError) -> bool:
     Anything else (a missing table or column, a lost connection, a full
     disk) is a fault to report, not a reason to ask the user to try again.
     """
-    original = error.orig
+    return _driver_error_is_busy(error.orig)
+
+
+def _driver_error_is_busy(original: BaseException | None) -> bool:
+    """:func:`is_lock_timeout` for the database driver's own exception."""
     sqlstate = getattr(original, "sqlstate", None)
     if sqlstate is not None:
         return sqlstate in POSTGRES_BUSY_STATES
