@@ -37,7 +37,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, abort, jsonify, request, session
+from flask_wtf.csrf import CSRFProtect
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -51,6 +52,81 @@ baseline_app = Flask("baseline")
 @baseline_app.get("/")
 def baseline_page():
     return "<!doctype html><html lang=en><title>Baseline</title><p>Hello from Flask.</p></html>"
+
+
+# The floor of a save: what any autosave keeping the same guarantees does at least (the signed session cookie that
+# says whose attempt it is, Flask-WTF's CSRF check, the form, one conditional UPDATE committed), and nothing of
+# quizgen's.  Served by the same gunicorn command, on the same database, with the real saves' form bodies.
+floor_app = Flask("floor")
+floor_app.config["SECRET_KEY"] = SECRET_KEY
+CSRFProtect(floor_app)
+FLOOR_TABLE = "benchmark_floor_draft"
+_floor_engine = None
+
+
+@floor_app.get("/")
+def floor_page():
+    return "floor"
+
+
+@floor_app.post("/floor/<attempt_id>/save")
+def floor_save(attempt_id: str):
+    from sqlalchemy import text
+
+    from quizgen.storage import make_engine
+
+    global _floor_engine
+    if attempt_id not in session.get("attempts", ()):
+        abort(403)
+    seq = request.form.get("seq", "")
+    if not seq.isdigit():
+        abort(400)
+    draft = {name: request.form.getlist(name) for name in request.form if name not in ("seq", "csrf_token")}
+    if _floor_engine is None:
+        _floor_engine = make_engine(os.environ["DATABASE_URL"])
+    with _floor_engine.connect() as connection:
+        row = connection.execute(
+            text(f"UPDATE {FLOOR_TABLE} SET draft = :draft, seq = seq + 1 WHERE id = :id AND seq = :seq RETURNING seq"),
+            {"draft": json.dumps(draft), "id": attempt_id, "seq": int(seq)},
+        ).first()
+        connection.commit()
+    if row is None:
+        return jsonify(error="stale"), 409
+    return jsonify(seq=row.seq, message="Saved")
+
+
+def write_floor_saves(database_url: str, requests: dict[Path, Path]) -> None:
+    """The floor's requests for each file of real autosave requests (source: target), a line for a line: the same
+    form body, with the floor's own row, session cookie and CSRF token."""
+    from urllib.parse import parse_qsl, urlencode
+
+    from flask_wtf.csrf import generate_csrf
+    from sqlalchemy import text
+
+    from quizgen.storage import make_engine
+
+    signer = floor_app.session_interface.get_signing_serializer(floor_app)
+    rows: list[dict] = []
+    for source, target in requests.items():
+        lines = []
+        for line in source.read_text(encoding="utf-8").splitlines():
+            body = [
+                field for field in parse_qsl(line.split("\t")[2], keep_blank_values=True) if field[0] != "csrf_token"
+            ]
+            attempt_id = f"floor{len(rows)}"
+            rows.append({"id": attempt_id, "seq": int(dict(body)["seq"])})
+            with floor_app.test_request_context():
+                session["attempts"] = [attempt_id]
+                token = generate_csrf()
+                cookie = signer.dumps(dict(session))
+            lines.append(f"/floor/{attempt_id}/save\t{cookie}\t{urlencode([('csrf_token', token), *body])}\n")
+        target.write_text("".join(lines), encoding="utf-8")
+    engine = make_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP TABLE IF EXISTS {FLOOR_TABLE}"))
+        connection.execute(text(f"CREATE TABLE {FLOOR_TABLE} (id VARCHAR(40) PRIMARY KEY, seq INTEGER, draft TEXT)"))
+        connection.execute(text(f"INSERT INTO {FLOOR_TABLE} (id, seq, draft) VALUES (:id, :seq, '{{}}')"), rows)
+    engine.dispose()
 
 
 WRK_SCRIPT = r"""
