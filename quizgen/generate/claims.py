@@ -343,9 +343,35 @@ def _choose_weak(claim: Claim, candidates: list[tuple[str, str]]) -> list[tuple[
             ),
         )
         pool.remove(best)
-        if not any(_much_the_same(best, other) for other in chosen):
+        taken = set().union(*(_check_ideas(other) for other in chosen)) if chosen else set()
+        if not any(_much_the_same(best, other) for other in chosen) and not _check_ideas(best) & taken:
             chosen.append(best)
     return [(text, reasons[text]) for text in chosen]
+
+
+# The weak ways of checking a claim, each told by its words whoever wrote it (the general moves use them too), so
+# two options never offer one idea in other words ("enough names, numbers and details" beside "how specific the
+# mention sounds"): a student rules out both at once.  English only, as the signal words are.
+_CHECK_IDEAS = {
+    # How detailed or sure an account sounds: "by how specific ... sounds", "enough names ... and details",
+    # "sound exact enough".
+    "detail": re.compile(
+        r"\b(?:how|enough|sounds?)\b[^.]{0,60}?\b(?:{0})|\b(?:{0})\w*\s+enough\b".replace(
+            "{0}", r"detail\w*|specific\w*|exact\w*|convinc\w*|confident\w*|vivid\w*|precise\w*"
+        ),
+        re.IGNORECASE,
+    ),
+    "popularity": re.compile(r"\b(?:shar(?:e|es|ed|ing)|liked|likes|viral|retweet\w*|popular\w*)\b", re.IGNORECASE),
+    "same_outlet": re.compile(
+        r"\bsame\s+(?:news\s+)?(?:website|site|newspaper|paper|outlet|channel|page|broadcaster)\b", re.IGNORECASE
+    ),
+    "ask_source": re.compile(r"^\W*ask\b", re.IGNORECASE),
+}
+
+
+def _check_ideas(text: str) -> set[str]:
+    """Which of the usual weak ways of checking a claim ``text`` offers (none for another language or idea)."""
+    return {idea for idea, words in _CHECK_IDEAS.items() if words.search(text)}
 
 
 def _much_the_same(first: str, second: str) -> bool:

@@ -9,6 +9,7 @@ from ..model import Cloze, GeneratorSettings, Lesson, Question, Trace
 from ..phrases import Phrases
 from ..text import cloze_blanks, cloze_plain, cloze_segments, normalize_answer
 from .common import GeneratorNote, common_fields, pick, quote, seeded
+from .signals import signal_families
 
 _DATE = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -62,7 +63,13 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
             continue
         answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
         kinds = {_kind_in(lesson, answer) for answer in answers}
-        fitting = [a for a in all_answers if a not in answers and _kind_in(lesson, a) in kinds]
+        # An extra of the same family of source words as an answer ("refuted" for "untrue") fits its blank too.
+        families = set().union(*(signal_families(answer) for answer in answers))
+        fitting = [
+            a
+            for a in all_answers
+            if a not in answers and _kind_in(lesson, a) in kinds and not signal_families(a) & families
+        ]
         extra = pick("", fitting, seeded("cloze", blank.id), 2)
         # A bank holding only the answers, or extras that cannot fit any blank, gives them away, and with one blank
         # the article before it ("a", "an") often rules the extras out: then students type.

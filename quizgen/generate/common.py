@@ -225,6 +225,8 @@ this that these those it its they them their there here which who whom whose wha
 than then too very also just only more most less least such same other another each every any some all both either
 neither own his her he she him we us our you your i me my one two three new said says say according
 near against along across within around toward towards upon onto off up down out via per despite among beyond till
+since while until because although though whether unless amid amidst behind beside besides beneath below above
+inside outside throughout ago yet
 """.split()
 )
 # Past tenses that do not end in -ed: never the head of a topic phrase ("found near").
@@ -232,7 +234,9 @@ _IRREGULAR_PAST = frozenset(
     """
 found said told made took gave began came went saw held kept left led met put ran sent set built brought bought caught
 fought thought won hit shot struck stood spoke wrote broke chose drove flew grew knew threw rose fell became paid laid
-lost meant sold
+lost meant sold fled sought spent felt dealt fed bled bent bound hid hung lent lit rode rang sank shook slid sprang
+stole stuck swore swept swung taught tore understood undertook withdrew withheld upheld overthrew drew ate wore
+woke froze forgot forgave foresaw oversaw overtook sped
 """.split()
 )
 
@@ -263,15 +267,17 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
     used: set[int] = set()
     for index, token in enumerate(tokens):
         stem = _stem(token.casefold())
-        if index in used or not _content(token) or stem not in words or _verb_like(token):
+        if index in used or not _content(token) or stem not in words or _verb_like(token) or _counts_or_dates(token):
             continue
         if token.islower():
             start = index
-            # One modifier before the word, only where a noun phrase starts ("a drone operation command").
+            # One modifier before the word, only where a noun phrase starts ("a drone operation command"), and
+            # never a number word, which would lose its own "half a" ("the million people").
             if (
                 index > 0
                 and _content(tokens[index - 1])
                 and tokens[index - 1].islower()
+                and not _counts_or_dates(tokens[index - 1])
                 and (index == 1 or _phrase_starts_after(tokens[index - 2]))
             ):
                 start = index - 1
@@ -310,6 +316,21 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
         if phrase not in phrases:
             phrases.append(phrase)
     return phrases
+
+
+# Words that count or date something name no topic of their own ("the article's account of June").
+_COUNTS_AND_DATES = frozenset(
+    """
+    one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty
+    ninety hundred hundreds thousand thousands million millions billion billions trillion trillions dozen dozens half
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+
+
+def _counts_or_dates(token: str) -> bool:
+    return token.casefold() in _COUNTS_AND_DATES
 
 
 def _phrase_starts_after(token: str) -> bool:

@@ -55,6 +55,11 @@ _WORDS: dict[Support, tuple[str, ...]] = {
         r"reject\w*",
         r"dismiss\w*",
         r"refut\w*",
+        r"untrue",
+        r"baseless",
+        r"groundless",
+        r"unfounded",
+        r"fabricat\w*",
         r"not responsible",
         r"had nothing to do",
     ),
@@ -114,6 +119,14 @@ def _with_its_source(text: str, match: re.Match) -> str:
         if rest:
             return words + rest.group(0)
     return words
+
+
+def signal_families(words: str) -> set[Support]:
+    """The kinds of statement whose signal word ``words`` is ("refuted" and "untrue": a denial), in English.
+
+    Two words of one family say the same about a source, so either fits where the article used one.
+    """
+    return {level for level, pattern in _PATTERNS.items() if pattern.fullmatch(words.strip())}
 
 
 def cue_words(support: Support) -> re.Pattern | None:
