@@ -430,6 +430,13 @@ def _number_fits(cue: str, option: str) -> bool | None:
     return False if _is_plural(words[-1]) else None
 
 
+def fits_after(word_before: str, option: str) -> bool:
+    """Whether ``option`` can follow ``word_before`` in English grammar, as far as the article and number tell
+    ("a" before "investigation" or before a plural cannot)."""
+    cue = word_before.lower()
+    return _article_fits(cue, option) is not False and _number_fits(cue, option) is not False
+
+
 @_lint(
     "number-mismatch",
     "the stem asks for one thing ('a', 'each', 'one' ...) and an option is plural",

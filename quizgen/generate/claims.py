@@ -352,14 +352,12 @@ def _choose_weak(claim: Claim, candidates: list[tuple[str, str]]) -> list[tuple[
 # The weak ways of checking a claim, each told by its words whoever wrote it (the general moves use them too), so
 # two options never offer one idea in other words ("enough names, numbers and details" beside "how specific the
 # mention sounds"): a student rules out both at once.  English only, as the signal words are.
+_SURE_SOUNDING = r"(?:detail\w*|specific\w*|exact\w*|convinc\w*|confident\w*|vivid\w*|precise\w*)"
 _CHECK_IDEAS = {
     # How detailed or sure an account sounds: "by how specific ... sounds", "enough names ... and details",
     # "sound exact enough".
     "detail": re.compile(
-        r"\b(?:how|enough|sounds?)\b[^.]{0,60}?\b(?:{0})|\b(?:{0})\w*\s+enough\b".replace(
-            "{0}", r"detail\w*|specific\w*|exact\w*|convinc\w*|confident\w*|vivid\w*|precise\w*"
-        ),
-        re.IGNORECASE,
+        rf"\b(?:how|enough|sounds?)\b[^.]{{0,60}}?\b{_SURE_SOUNDING}|\b{_SURE_SOUNDING}\s+enough\b", re.IGNORECASE
     ),
     "popularity": re.compile(r"\b(?:shar(?:e|es|ed|ing)|liked|likes|viral|retweet\w*|popular\w*)\b", re.IGNORECASE),
     "same_outlet": re.compile(

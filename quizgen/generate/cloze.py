@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..critic import fits_after
 from ..model import Cloze, GeneratorSettings, Lesson, Question, Trace
 from ..phrases import Phrases
 from ..text import cloze_blanks, cloze_plain, cloze_segments, normalize_answer
-from .common import GeneratorNote, common_fields, pick, quote, seeded
+from .common import GeneratorNote, common_fields, quote, seeded
 from .signals import signal_families
 
 _DATE = re.compile(
@@ -43,6 +44,44 @@ def _kind_in(lesson: Lesson, answer: str) -> str:
     return kind
 
 
+def _form(lesson: Lesson, answer: str) -> str:
+    """An answer's kind, with a past form ("geolocated") or an adverb told apart from other words."""
+    kind = _kind_in(lesson, answer)
+    last = answer.split()[-1].casefold() if answer.split() else ""
+    if kind == "word" and last.endswith("ed"):
+        return "word:past"
+    if kind == "word" and last.endswith("ly"):
+        return "word:adverb"
+    return kind
+
+
+def _extras(lesson: Lesson, sentence: str, answers: list[str], others: list[str], rng) -> list[str]:
+    """Two words of the lesson's other blanks for the word bank, each fitting one blank in its place: of that blank's
+    form, after the word before it ("a" rules out "investigation"), and not a word that says the same about a
+    source as an answer ("refuted" for "untrue").  Fewer than two when the blanks have no such rivals."""
+    families = set().union(*(signal_families(answer) for answer in answers))
+    before = [piece.split()[-1] if piece.split() else "" for piece in cloze_segments(sentence)[:-1]]
+    blanks = list(zip(answers, before, strict=False))
+    rng.shuffle(blanks)
+    chosen: list[str] = []
+    for answer, word_before in blanks:
+        form = _form(lesson, answer)
+        rivals = [
+            other
+            for other in others
+            if other not in answers
+            and other not in chosen
+            and _form(lesson, other) == form
+            and fits_after(word_before, other)
+            and not signal_families(other) & families
+        ]
+        if rivals:
+            chosen.append(rng.choice(sorted(set(rivals))))
+        if len(chosen) == 2:
+            break
+    return chosen
+
+
 def coordinated_blanks(sentence: str) -> bool:
     """Whether two blanks stand side by side ("both [[x]] and [[y]]", "[[x]] [[y]]"): either order, or one pair
     copied together, would fill them."""
@@ -62,15 +101,7 @@ def cloze(lesson: Lesson, settings: GeneratorSettings) -> Iterator[Question | Ge
             )
             continue
         answers = [answers[0] for answers in cloze_blanks(blank.sentence)]
-        kinds = {_kind_in(lesson, answer) for answer in answers}
-        # An extra of the same family of source words as an answer ("refuted" for "untrue") fits its blank too.
-        families = set().union(*(signal_families(answer) for answer in answers))
-        fitting = [
-            a
-            for a in all_answers
-            if a not in answers and _kind_in(lesson, a) in kinds and not signal_families(a) & families
-        ]
-        extra = pick("", fitting, seeded("cloze", blank.id), 2)
+        extra = _extras(lesson, blank.sentence, answers, all_answers, seeded("cloze", blank.id))
         # A bank holding only the answers, or extras that cannot fit any blank, gives them away, and with one blank
         # the article before it ("a", "an") often rules the extras out: then students type.
         bank = [*answers, *extra] if len(extra) == 2 and len(answers) >= 2 else []

@@ -319,10 +319,15 @@ def topic_phrases(text: str, words: set[str]) -> list[str]:
 
 
 # Words that count or date something name no topic of their own ("the article's account of June").
-_COUNTS_AND_DATES = frozenset(
+_COUNTS = frozenset(
     """
     one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty
     ninety hundred hundreds thousand thousands million millions billion billions trillion trillions dozen dozens half
+    """.split()
+)
+# Capitalised only: "a march on the capital" is a topic, "in March" is not.
+_DATES = frozenset(
+    """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday
     """.split()
@@ -330,7 +335,8 @@ _COUNTS_AND_DATES = frozenset(
 
 
 def _counts_or_dates(token: str) -> bool:
-    return token.casefold() in _COUNTS_AND_DATES
+    lower = token.casefold()
+    return lower in _COUNTS or (token[:1].isupper() and lower in _DATES)
 
 
 def _phrase_starts_after(token: str) -> bool:

@@ -6,11 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from quizgen.critic import fits_after
 from quizgen.generate.claims import _check_ideas
+from quizgen.generate.cloze import _form
 from quizgen.generate.common import content_words, topic_phrases
 from quizgen.generators import generate
 from quizgen.loader import load_lesson
 from quizgen.model import Blank
+from quizgen.text import cloze_blanks, cloze_segments
 
 ROOT = Path(__file__).resolve().parents[2]
 # Shipped lessons and the untuned lessons of blind reviews.
@@ -77,3 +80,28 @@ def test_a_word_bank_never_offers_a_word_that_says_the_same_about_a_source(mini_
     banks = {item.id: item.word_bank for item in items if item.type == "cloze"}
     assert "refuted" not in banks["cloze-untrue"]
     assert "untrue" not in banks["cloze-refuted"]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda path: path.stem)
+def test_every_extra_word_of_a_bank_fits_a_blank_in_form_and_grammar(path):
+    # "geolocated" beside noun blanks, or "investigation" after "a", rules itself out and leaves the key.
+    lesson = load_lesson(path)
+    for item in generate(lesson)[0]:
+        if item.type != "cloze" or not item.word_bank:
+            continue
+        answers = [answers[0] for answers in cloze_blanks(item.text)]
+        before = [piece.split()[-1] if piece.split() else "" for piece in cloze_segments(item.text)[:-1]]
+        for extra in set(item.word_bank) - set(answers):
+            assert any(
+                _form(lesson, extra) == _form(lesson, answer) and fits_after(word, extra)
+                for answer, word in zip(answers, before, strict=False)
+            ), (item.id, extra)
+
+
+def test_a_blank_without_a_rival_of_its_form_is_typed(mini_lesson):
+    blanks = [
+        Blank(id="dates", paragraph="p2", sentence="It moved to the [[harbour]] in [[2010]] after a vote."),
+        Blank(id="more", paragraph="p2", sentence="The [[mayor]] praised the [[visitors]] warmly."),
+    ]
+    items, _notes = generate(mini_lesson.model_copy(update={"blanks": blanks}))
+    assert next(item for item in items if item.id == "cloze-dates").word_bank == []
