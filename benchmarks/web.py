@@ -55,8 +55,8 @@ def baseline_page():
 
 
 # The floor of a save: what any autosave keeping the same guarantees does at least (the signed session cookie that
-# says whose attempt it is, Flask-WTF's CSRF check, the form, one conditional UPDATE committed), and nothing of
-# quizgen's.  Served by the same gunicorn command, on the same database, with the real saves' form bodies.
+# says whose attempt it is, Flask-WTF's CSRF check, the form, one conditional UPDATE committed as durably as
+# quizgen's drafts), and nothing of quizgen's.  Served by the same gunicorn command, on the same database, with the real saves' form bodies.
 floor_app = Flask("floor")
 floor_app.config["SECRET_KEY"] = SECRET_KEY
 CSRFProtect(floor_app)
@@ -85,6 +85,9 @@ def floor_save(attempt_id: str):
     if _floor_engine is None:
         _floor_engine = make_engine(os.environ["DATABASE_URL"])
     with _floor_engine.connect() as connection:
+        if _floor_engine.dialect.name == "postgresql":
+            # As durable as quizgen's drafts: the commit does not wait for the disk.
+            connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
         row = connection.execute(
             text(f"UPDATE {FLOOR_TABLE} SET draft = :draft, seq = seq + 1 WHERE id = :id AND seq = :seq RETURNING seq"),
             {"draft": json.dumps(draft), "id": attempt_id, "seq": int(seq)},
