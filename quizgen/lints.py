@@ -10,6 +10,8 @@ concern one question type live in its module (:mod:`quizgen.items`).
 
 from __future__ import annotations
 
+import re
+
 from .balance import fair_quiz_size, fits_fairly
 from .critic import CHECKS, HINTS, critique
 from .diagnostics import Diagnostic, Severity, did_you_mean
@@ -129,7 +131,36 @@ def check_items(
                     f"lint_ignore: [{{lint: {flaw.lint}, reason: ...}}]",
                 )
         problems += _check_lint_ignore(item, path, doc, report.fired)
-    return problems + todo_markers(doc) if with_warnings else problems
+    return problems + todo_markers(doc) + dropped_hedges(lesson, doc) if with_warnings else problems
+
+
+# Words that keep a claim from being certain; a claim's text must keep its quote's, or the question that shows the
+# text makes a firmer claim than the article ("would expose" for "could jeopardize").  English only.
+_HEDGES = re.compile(
+    r"\b(could|may|might|possibly|perhaps|probably|likely|allegedly|reportedly|apparently|purportedly)\b",
+    re.IGNORECASE,
+)
+
+
+def dropped_hedges(lesson: Lesson, doc: SourceDocument) -> list[Diagnostic]:
+    """Warnings for claims whose text has none of the hedges its quoted evidence has."""
+    if lesson.language.split("-")[0] != "en":
+        return []
+    problems = []
+    for index, claim in enumerate(lesson.claims):
+        hedge = _HEDGES.search(claim.evidence)
+        if hedge and not _HEDGES.search(claim.text):
+            problems.append(
+                doc.diagnostic(
+                    ("claims", index, "text"),
+                    f"the claim's text drops the hedge \u201c{hedge.group(0)}\u201d of its quote: questions show the "
+                    "text, so students would read a firmer claim than the article makes",
+                    hint=f"keep \u201c{hedge.group(0)}\u201d (or another hedge) in text:",
+                    severity="warning",
+                    code="dropped-hedge",
+                )
+            )
+    return problems
 
 
 def todo_markers(doc: SourceDocument) -> list[Diagnostic]:

@@ -1,4 +1,4 @@
-"""Rules that keep generated options fair, found by blind reviews of lessons nobody tuned the generators to."""
+"""Rules that keep generated items fair, found by blind reviews of lessons nobody tuned the generators to."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from quizgen.generate.claims import _check_ideas
 from quizgen.generate.cloze import _form
 from quizgen.generate.common import content_words, topic_phrases
 from quizgen.generators import generate
-from quizgen.loader import load_lesson
+from quizgen.loader import check_lesson, load_lesson
 from quizgen.model import Blank
 from quizgen.text import cloze_blanks, cloze_segments
 
@@ -105,3 +105,21 @@ def test_a_blank_without_a_rival_of_its_form_is_typed(mini_lesson):
     ]
     items, _notes = generate(mini_lesson.model_copy(update={"blanks": blanks}))
     assert next(item for item in items if item.id == "cloze-dates").word_bank == []
+
+
+def test_a_claim_text_that_drops_its_quotes_hedge_is_warned_where_it_is_written(tmp_path):
+    # "would expose" for the article's "could jeopardize": every question quoting the claim overstates it.
+    source = (ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8")
+    firmer = source.replace(
+        "text: The festival may move to the beach next year.", "text: The festival will move to the beach next year."
+    )
+    assert firmer != source
+    path = tmp_path / "firmer.yaml"
+    path.write_text(firmer, encoding="utf-8")
+    warnings = [d for d in check_lesson(path).diagnostics if d.code == "dropped-hedge"]
+    line = firmer.splitlines().index("    text: The festival will move to the beach next year.") + 1
+    assert [(w.line, w.severity) for w in warnings] == [(line, "warning")]
+    assert "\u201cmay\u201d" in warnings[0].message
+    assert not [
+        d for d in check_lesson(ROOT / "tests" / "fixtures" / "mini.yaml").diagnostics if d.code == "dropped-hedge"
+    ]
