@@ -11,8 +11,6 @@ import re
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
-import nh3
-
 from .fields import SAFE_URL_SCHEMES
 
 if TYPE_CHECKING:
@@ -77,6 +75,8 @@ def _simple_inline_html(text: str) -> str | None:
 
 
 def _clean(html: str) -> str:
+    import nh3  # with the parser: plain text needs neither
+
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
