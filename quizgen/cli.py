@@ -7,7 +7,6 @@ Flask, SQLAlchemy or WeasyPrint, so ``quizgen validate`` starts fast.
 from __future__ import annotations
 
 import gc
-import json
 import re
 import sys
 from collections import Counter
@@ -87,6 +86,8 @@ def validate(paths: tuple[str, ...], strict: bool, output_format: str, recheck_d
     check_unique_ids(results)
     failed = any(r.errors or (strict and r.warnings) for r in results)
     if output_format == "json":
+        import json  # only the JSON output needs it: `quizgen export` starts without it
+
         click.echo(
             json.dumps(
                 {
@@ -191,6 +192,8 @@ def schema(output: str | None) -> None:
 
 def lesson_schema_json() -> str:
     """The lesson JSON Schema, as committed in docs/lesson.schema.json."""
+    import json  # only the JSON outputs need it: `quizgen export` starts without it
+
     from .model import Lesson
 
     schema = Lesson.model_json_schema()

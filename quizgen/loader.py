@@ -28,7 +28,6 @@ from pydantic_core import ErrorDetails
 from .diagnostics import Diagnostic, LessonError, Severity, did_you_mean
 from .model import QUESTION_TYPES, Lesson, Question
 from .module.checks import check_module_references
-from .quote_hints import closest_text, paragraphs_with
 from .salvage import data_path, usable_part
 from .text import cloze_blanks, cloze_plain, quote_in
 from .yamlsource import SourceDocument, parse_yaml
@@ -377,6 +376,8 @@ def check_references(doc: SourceDocument) -> list[Diagnostic]:
             hint = None
             if section == "paragraphs" and isinstance(quote, str):
                 # The quote knows better than the spelling which paragraph was meant.
+                from .quote_hints import paragraphs_with  # error hints only: a valid lesson never imports them
+
                 holders = paragraphs_with(quote, paragraphs)
                 if holders:
                     hint = f"the quote is in paragraph '{holders[0]}': write paragraph: {holders[0]}"
@@ -462,6 +463,8 @@ def _cited_text(paragraph: dict) -> str | None:
 
 def _missing_quote(doc: SourceDocument, path: tuple, quote: str, cited: str, usable: dict[str, str]) -> Diagnostic:
     """The quote is not in the cited paragraph: say where it is, or what it nearly matches."""
+    from .quote_hints import closest_text, paragraphs_with  # error hints only: a valid lesson never imports them
+
     message = f"the quote is not in paragraph '{cited}': \"{_clip(quote)}\""
     holders = paragraphs_with(quote, usable)
     if holders:

@@ -9,8 +9,6 @@ The JSON Schema that editors use (``docs/lesson.schema.json``) is generated
 from these classes by ``quizgen schema``.
 """
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import Annotated, Any, Literal
 

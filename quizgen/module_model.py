@@ -6,8 +6,6 @@ loader (:mod:`quizgen.module.checks`) checks the ids these parts refer to;
 :mod:`quizgen.module` builds the printed and shown parts from them.
 """
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

@@ -10,7 +10,6 @@ rebuilt exactly.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import threading
 from collections import Counter, OrderedDict
@@ -87,6 +86,8 @@ class Quiz:
 
     def to_json(self) -> str:
         """Canonical JSON of the whole quiz (items with keys): equal quizzes give equal bytes."""
+        import json  # only this method needs it: `quizgen export` and `validate` start without it
+
         return json.dumps(
             {
                 "lesson": self.lesson_id,

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import yaml
 
 from .diagnostics import Diagnostic, Severity, format_path
-from .indentation import explain
 
 try:  # the C loader is much faster; fall back to pure Python where libyaml is missing
     from yaml import CSafeLoader as _Loader
@@ -214,6 +213,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     lines = text.splitlines()
     offending = lines[line - 1] if 0 < line <= len(lines) else ""
     unchecked = f"; nothing from line {line} on was checked" if line < len(lines) else ""
+    from .indentation import explain  # syntax errors only: a well-formed file never imports it
+
     explained = None if "\t" in offending[: column + 1] else explain(text, problem, line, column)
     if explained is not None:
         message, hint = explained

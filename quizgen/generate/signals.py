@@ -11,6 +11,7 @@ the author's ``signal``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..model import Claim, Lesson, Support
 from .common import is_writer as _is_writer
@@ -91,14 +92,20 @@ _WORDS: dict[Support, tuple[str, ...]] = {
     ),
     Support.opinion: (r"signals?", r"should", r"must", r"shows?", r"reflect\w*", r"mark\w*", r"threat\w*"),
 }
-_PATTERNS = {level: _any_word(words) for level, words in _WORDS.items()}
+
+
+@cache
+def _cue_pattern(support: Support) -> re.Pattern | None:
+    # Compiled on first use: a lesson's claims are of a few kinds, and each pattern costs a compile at start-up.
+    words = _WORDS.get(support)
+    return _any_word(words) if words else None
 
 
 def signal_words(lesson: Lesson, claim: Claim) -> str | None:
     """The words that show the claim's kind: the author's ``signal``, else the first cue found near its quote."""
     if claim.signal:
         return claim.signal
-    pattern = _PATTERNS.get(claim.support)
+    pattern = _cue_pattern(claim.support)
     if pattern is None or lesson.language.split("-")[0] != "en":
         return None
     for text in (claim.evidence, sentence_with(lesson.paragraph(claim.paragraph).text, claim.evidence)):
@@ -131,7 +138,7 @@ def signal_families(words: str) -> set[Support]:
 
 def cue_words(support: Support) -> re.Pattern | None:
     """The pattern of words that signal this kind of statement (used to keep cues out of matching items)."""
-    return _PATTERNS.get(support)
+    return _cue_pattern(support)
 
 
 # Words that make another kind of statement a fair reading of a claim's sentence, so that kind is never offered as

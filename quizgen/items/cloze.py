@@ -1,7 +1,5 @@
 """Cloze: fill the blanks marked ``[[answer]]`` in a text; partial credit."""
 
-from __future__ import annotations
-
 from html import escape
 from typing import Literal
 

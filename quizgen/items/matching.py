@@ -1,7 +1,5 @@
 """Matching: match each left entry to its right entry; partial credit."""
 
-from __future__ import annotations
-
 from html import escape
 from typing import Literal
 

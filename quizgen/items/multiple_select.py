@@ -1,7 +1,5 @@
 """Multiple select: tick every right option; partial credit."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from markupsafe import Markup

@@ -1,7 +1,5 @@
 """Ordering: put entries in order; partial credit for pairs in the right relative order."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field

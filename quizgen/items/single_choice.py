@@ -1,7 +1,5 @@
 """Single choice: pick the one right option."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from markupsafe import Markup

@@ -1,7 +1,5 @@
 """True or false: the stem is a statement."""
 
-from __future__ import annotations
-
 from typing import Literal
 
 from ..labels import N_, gettext
