@@ -133,7 +133,7 @@ def signal_families(words: str) -> set[Support]:
 
     Two words of one family say the same about a source, so either fits where the article used one.
     """
-    return {level for level, pattern in _PATTERNS.items() if pattern.fullmatch(words.strip())}
+    return {level for level in _WORDS if (pattern := _cue_pattern(level)) and pattern.fullmatch(words.strip())}
 
 
 def cue_words(support: Support) -> re.Pattern | None:
