@@ -1,6 +1,6 @@
 """A teacher's control over attempts and assignments: every write owns its transaction, as in :mod:`quizgen.storage`.
 
-Kept beside ``storage.py`` (which holds the models) so that the student
+Kept beside :mod:`quizgen.storage` (which holds the models) so that the student
 side and the teacher side can grow apart: extra attempts, reopening,
 excluding or deleting an attempt, closing, extending, editing, archiving,
 and comments on answers.  Attempts are addressed by their public id and

@@ -20,7 +20,7 @@ the tables it lacks and stamps it, then later revisions run.  A database at
 a revision this quizgen does not know (upgraded by a newer release) is
 refused with :class:`SchemaError` rather than touched.
 
-To add a revision after changing the models in :mod:`quizgen.storage`::
+To add a revision after changing the models in :mod:`quizgen.storage.tables`::
 
     python -c 'from quizgen.migrations import new_revision; new_revision("add attempt notes")'
 

@@ -123,7 +123,7 @@ def test_join_codes_are_unique_and_found_however_they_are_typed(database, monkey
             assert find_class_by_join_code(session, typed).id == school_class.id
         assert find_class_by_join_code(session, "nope") is None
         codes = iter([school_class.join_code, school_class.join_code, "ZZZZZZ"])
-        monkeypatch.setattr(storage, "new_join_code", lambda: next(codes))
+        monkeypatch.setattr(storage.classes, "new_join_code", lambda: next(codes))
         again = create_class(session, teacher.id, "Another")  # two collisions, then a free code
         assert again.join_code == "ZZZZZZ"
 

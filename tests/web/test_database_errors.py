@@ -41,7 +41,7 @@ def test_only_waiting_too_long_for_a_lock_counts_as_busy(database_url):
 
 
 def test_a_locked_database_while_submitting_is_503_and_the_same_form_goes_through_later(app, student, monkeypatch):
-    monkeypatch.setattr(storage, "SQLITE_BUSY_TIMEOUT_MS", 100)  # new connections give up waiting after 0.1 s
+    monkeypatch.setattr(storage.engine, "SQLITE_BUSY_TIMEOUT_MS", 100)  # new connections give up waiting after 0.1 s
     quiz = student.open_quiz()
     holder = sqlite3.connect(app.extensions["quizgen.database"].engine.url.database)
     holder.execute("BEGIN IMMEDIATE")  # another process writing, and taking its time
