@@ -25,8 +25,8 @@ from .storage import (
     Attempt,
     AttemptAllowance,
     Response,
-    _writing,
     utc_now,
+    writing,
 )
 
 COMMENT_MAX = 2000
@@ -42,7 +42,7 @@ def _linked_attempt_id(session: Session, assignment_id: int, public_id: str) -> 
 
 def allow_another_attempt(session: Session, assignment_id: int, key: str) -> int:
     """Let one student start one more attempt than the assignment allows; returns their extra attempts now."""
-    with _writing(session):
+    with writing(session):
         allowance = session.get(AttemptAllowance, (assignment_id, key))
         if allowance is None:
             allowance = AttemptAllowance(assignment_id=assignment_id, student_key=key, extra=0)
@@ -54,7 +54,7 @@ def allow_another_attempt(session: Session, assignment_id: int, key: str) -> int
 
 def set_excluded(session: Session, assignment_id: int, public_id: str, excluded: bool) -> bool:
     """Leave an attempt out of (or put it back into) statistics, gradebook, counts and class sets."""
-    with _writing(session):
+    with writing(session):
         attempt_id = _linked_attempt_id(session, assignment_id, public_id)
         if attempt_id is None:
             return False
@@ -66,7 +66,7 @@ def set_excluded(session: Session, assignment_id: int, public_id: str, excluded:
 
 def delete_attempt(session: Session, assignment_id: int, public_id: str) -> bool:
     """Delete an attempt and its answers for good (a teacher's test run); False when it is not this assignment's."""
-    with _writing(session):
+    with writing(session):
         attempt_id = _linked_attempt_id(session, assignment_id, public_id)
         if attempt_id is None:
             return False
@@ -82,7 +82,7 @@ def reset_attempt(session: Session, assignment_id: int, public_id: str) -> bool:
     The sequence number moves on, so a form rendered before the reset is
     refused as stale rather than written over the fresh start.
     """
-    with _writing(session):
+    with writing(session):
         attempt_id = _linked_attempt_id(session, assignment_id, public_id)
         if attempt_id is None:
             return False
@@ -101,13 +101,13 @@ def reset_attempt(session: Session, assignment_id: int, public_id: str) -> bool:
 
 def set_close_date(session: Session, assignment_id: int, closes_at: datetime | None) -> None:
     """Close the assignment at ``closes_at`` (now, to close it at once; later, to extend; None for never)."""
-    with _writing(session):
+    with writing(session):
         session.execute(update(Assignment).where(Assignment.id == assignment_id).values(closes_at=closes_at))
 
 
 def set_archived(session: Session, assignment_id: int, archived: bool) -> None:
     """Archive the assignment (no new attempts, listed apart; results stay) or bring it back."""
-    with _writing(session):
+    with writing(session):
         session.execute(
             update(Assignment).where(Assignment.id == assignment_id).values(archived_at=utc_now() if archived else None)
         )
@@ -133,7 +133,7 @@ def update_settings(session: Session, assignment_id: int, change: SettingsChange
     }
     if students_started:
         values["settings_changed_at"] = utc_now()
-    with _writing(session):
+    with writing(session):
         session.execute(update(Assignment).where(Assignment.id == assignment_id).values(**values))
 
 
@@ -152,7 +152,7 @@ def record_comments(session: Session, assignment_id: int, comments: list[Comment
         return 0
     linked = select(AssignmentAttempt.attempt_id).where(AssignmentAttempt.assignment_id == assignment_id)
     changed = 0
-    with _writing(session):
+    with writing(session):
         for comment in comments:
             text = comment.text.strip()[:COMMENT_MAX] or None
             result = cast(

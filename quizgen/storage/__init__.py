@@ -75,10 +75,10 @@ from .engine import (
     SQLITE_BUSY_MESSAGES,
     SQLITE_BUSY_TIMEOUT_MS,
     Database,
-    _writing,
     is_lock_timeout,
     make_engine,
     normalize_database_url,
+    writing,
 )
 from .print_jobs import (
     PRINT_JOBS_KEPT,
@@ -180,7 +180,6 @@ __all__ = [
     "ThrottleCount",
     "UTCDateTime",
     "WindowCount",
-    "_writing",
     "active_print_job",
     "add_roster_students",
     "assignment_attempt_rows",
@@ -247,4 +246,5 @@ __all__ = [
     "teacher_print_job",
     "update_roster_student",
     "utc_now",
+    "writing",
 ]

@@ -22,8 +22,8 @@ from sqlalchemy.orm import (
 )
 
 from .classes import extra_attempts, next_attempt_number, next_submitted_number, submitted_attempts
-from .engine import _SQLITE_DURABLE_COMMIT, _writing
-from .tables import Assignment, AssignmentAttempt, Attempt, Response, _table, student_key, utc_now
+from .engine import SQLITE_DURABLE_COMMIT, writing
+from .tables import Assignment, AssignmentAttempt, Attempt, Response, student_key, table_of, utc_now
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,11 @@ def _record_submission(
     session: Session, attempt_id: int, expected_seq: int, responses: list[ScoredResponse], now: datetime | None
 ) -> bool:
     # Plain table statements: nothing here needs the ORM identity map, and rowcount must be exact.
-    attempts, stored = _table(Attempt), _table(Response)
+    attempts, stored = table_of(Attempt), table_of(Response)
     if session.get_bind().dialect.name == "sqlite":
         # A student's handed-in work waits for the disk, unlike a draft: it survives a power cut too.
-        session.execute(_SQLITE_DURABLE_COMMIT)
-    with _writing(session):
+        session.execute(SQLITE_DURABLE_COMMIT)
+    with writing(session):
         # An UPDATE's result is a CursorResult, which has the rowcount; Session.execute's types only say Result.
         result = cast(
             CursorResult[Any],
@@ -239,7 +239,7 @@ class DraftTarget:
     """The assignment's student key (``r:<roster id>`` for a proven roster student), ``None`` outside a class."""
 
 
-_ATTEMPTS, _LINKS = _table(Attempt), _table(AssignmentAttempt)
+_ATTEMPTS, _LINKS = table_of(Attempt), table_of(AssignmentAttempt)
 # Built once: students save every few seconds, and building a statement costs more than running this one.
 _DRAFT_TARGET = (
     select(

@@ -24,7 +24,7 @@ from sqlalchemy.orm import (
     contains_eager,
 )
 
-from .engine import _writing
+from .engine import writing
 from .tables import (
     FEEDBACK_MODES,
     JOIN_CODE_LENGTH,
@@ -36,10 +36,10 @@ from .tables import (
     Response,
     SchoolClass,
     Teacher,
-    _table,
     new_join_code,
     new_session_token,
     normalize_join_code,
+    table_of,
 )
 
 
@@ -58,14 +58,14 @@ def find_teacher_by_session_token(session: Session, token: str) -> Teacher | Non
 def create_teacher(session: Session, email: str, password_hash: str) -> Teacher:
     """A new teacher account, committed (the e-mail address is stored in lower case)."""
     teacher = Teacher(email=email.strip().lower(), password_hash=password_hash)
-    with _writing(session):
+    with writing(session):
         session.add(teacher)
     return teacher
 
 
 def set_teacher_password(session: Session, teacher_id: int, password_hash: str) -> None:
     """Store a new password and end every session signed in with the old one, in one transaction."""
-    with _writing(session):
+    with writing(session):
         session.execute(
             update(Teacher)
             .where(Teacher.id == teacher_id)
@@ -75,7 +75,7 @@ def set_teacher_password(session: Session, teacher_id: int, password_hash: str) 
 
 def end_teacher_sessions(session: Session, teacher_id: int) -> None:
     """Replace the teacher's session token (and commit): every cookie signed in with the old one stops working."""
-    with _writing(session):
+    with writing(session):
         session.execute(update(Teacher).where(Teacher.id == teacher_id).values(session_token=new_session_token()))
 
 
@@ -119,7 +119,7 @@ def create_assignment(
         feedback=feedback,
         closes_at=closes_at,
     )
-    with _writing(session):
+    with writing(session):
         session.add(assignment)
     return assignment
 
@@ -381,7 +381,7 @@ def assignment_response_rows(
     grid and the gradebook need only points and statuses, and decoding thousands of
     answers is most of the cost of the query.
     """
-    responses, links = _table(Response), _table(AssignmentAttempt)
+    responses, links = table_of(Response), table_of(AssignmentAttempt)
     # The answers are read as their JSON text and decoded here: the column type's own decoding costs twice as
     # much on a 9,000-row page, and the plain table columns skip the ORM's row processing.
     answer = sql_cast(responses.c.response, Text) if with_answers else literal(None)
@@ -435,12 +435,12 @@ def record_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
     """
     if not marks:
         return 0
-    with _writing(session):
+    with writing(session):
         return _store_marks(session, assignment_id, marks)
 
 
 def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int:
-    stored = _table(Response)
+    stored = table_of(Response)
     linked = select(AssignmentAttempt.attempt_id).where(AssignmentAttempt.assignment_id == assignment_id)
     current = {
         (row.attempt_id, row.item_id): row
@@ -480,7 +480,7 @@ def _store_marks(session: Session, assignment_id: int, marks: list[Mark]) -> int
             .values(points=bindparam("new_points"), status=bindparam("new_status")),
             changes,
         )
-        attempts = _table(Attempt)
+        attempts = table_of(Attempt)
         total = (
             select(func.coalesce(func.sum(stored.c.points), 0.0))
             .where(stored.c.attempt_id == attempts.c.id)

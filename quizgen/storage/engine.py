@@ -62,7 +62,7 @@ def _create_private_file(database: str | None) -> None:
 
 _SQLITE_SYNCHRONOUS_DEFAULT = "PRAGMA synchronous=NORMAL"
 # Effective only outside a transaction: a submission sets it before its first write.
-_SQLITE_DURABLE_COMMIT = text("PRAGMA synchronous=FULL")
+SQLITE_DURABLE_COMMIT = text("PRAGMA synchronous=FULL")
 
 
 def _restore_sqlite_synchronous(dbapi_connection, _record) -> None:
@@ -165,7 +165,7 @@ class Database:
 
 
 @contextmanager
-def _writing(session: Session) -> Iterator[Session]:
+def writing(session: Session) -> Iterator[Session]:
     """The block's changes committed together, or rolled back (and the error raised) if any statement fails."""
     try:
         yield session

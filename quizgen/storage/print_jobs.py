@@ -17,7 +17,7 @@ from sqlalchemy.orm import (
     Session,
 )
 
-from .engine import _writing
+from .engine import writing
 from .tables import PrintJob, utc_now
 
 PRINT_JOBS_KEPT = timedelta(days=30)
@@ -64,7 +64,7 @@ def create_print_job(
             filename=filename,
         )
         try:
-            with _writing(session):
+            with writing(session):
                 session.add(job)
         except IntegrityError:
             continue  # the other request's job is there now (or has just ended: then try again)
@@ -84,7 +84,7 @@ def find_print_job(session: Session, job_id: int) -> PrintJob | None:
 
 def start_print_job(session: Session, job_id: int) -> bool:
     """Mark a queued job as running; False when it is not queued any more (deleted, or already taken). Committed."""
-    with _writing(session):
+    with writing(session):
         result = session.execute(
             update(PrintJob)
             .where(PrintJob.id == job_id, PrintJob.status == "queued")
@@ -95,7 +95,7 @@ def start_print_job(session: Session, job_id: int) -> bool:
 
 def finish_print_job(session: Session, job_id: int, result_key: str) -> None:
     """Mark a job as done, its PDF stored under ``result_key``; an identical request now starts anew. Committed."""
-    with _writing(session):
+    with writing(session):
         session.execute(
             update(PrintJob)
             .where(PrintJob.id == job_id)
@@ -105,7 +105,7 @@ def finish_print_job(session: Session, job_id: int, result_key: str) -> None:
 
 def fail_print_job(session: Session, job_id: int, message: str) -> None:
     """Mark a job as failed with a message for the teacher; trying again starts a new job. Committed."""
-    with _writing(session):
+    with writing(session):
         session.execute(
             update(PrintJob)
             .where(PrintJob.id == job_id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import (
 )
 
 from .classes import next_attempt_number, next_submitted_number
-from .engine import _writing
+from .engine import writing
 from .tables import (
     Assignment,
     AssignmentAttempt,
@@ -42,7 +42,7 @@ def add_roster_students(
     students = [
         RosterStudent(class_id=class_id, name=name, code=new_personal_code(), approved=approved) for name in names
     ]
-    with _writing(session):
+    with writing(session):
         session.add_all(students)
     return students
 
@@ -75,7 +75,7 @@ def update_roster_student(
     session: Session, student: RosterStudent, *, name: str | None = None, approved: bool | None = None
 ) -> None:
     """Rename or approve a roster student, committed (their attempts keep their key)."""
-    with _writing(session):
+    with writing(session):
         if name is not None:
             student.name = name
         if approved is not None:
@@ -84,14 +84,14 @@ def update_roster_student(
 
 def new_code_for(session: Session, student: RosterStudent) -> str:
     """Give the student a new personal code (the old one stops working), committed; returns it."""
-    with _writing(session):
+    with writing(session):
         student.code = new_personal_code()
     return student.code
 
 
 def remove_roster_student(session: Session, student: RosterStudent) -> None:
     """Take the student off the roster, committed; attempts they made stay in the results under their name."""
-    with _writing(session):
+    with writing(session):
         session.delete(student)
 
 
@@ -103,7 +103,7 @@ def merge_roster_students(session: Session, keep: RosterStudent, duplicate: Rost
     """
     if keep.class_id != duplicate.class_id or keep.id == duplicate.id:
         raise ValueError("only two different students of one class can be merged")
-    with _writing(session):
+    with writing(session):
         moved = session.scalars(
             select(AssignmentAttempt)
             .where(AssignmentAttempt.student_key == duplicate.key)

@@ -72,7 +72,7 @@ class Base(DeclarativeBase):
     )
 
 
-def _table(model: type[Base]) -> Table:
+def table_of(model: type[Base]) -> Table:
     """The table a model maps: always a ``Table`` here, though SQLAlchemy types ``__table__`` as any FROM clause."""
     table = model.__table__
     if not isinstance(table, Table):

@@ -19,9 +19,9 @@ from sqlalchemy.orm import (
     Session,
 )
 
-from .engine import _writing
+from .engine import writing
 from .print_jobs import PRINT_JOBS_KEPT
-from .tables import Attempt, PrintJob, ThrottleCount, UTCDateTime, _table, utc_now
+from .tables import Attempt, PrintJob, ThrottleCount, UTCDateTime, table_of, utc_now
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def count_event(session: Session, key: str, window: timedelta, now: datetime | N
     workers or two servers counting the same key at once both see it go up.
     """
     now = now or utc_now()
-    table = _table(ThrottleCount)
+    table = table_of(ThrottleCount)
     dialect = session.get_bind().dialect.name
     insert_for = postgresql_insert if dialect == "postgresql" else sqlite_insert
     ended = table.c.window_start <= literal(now - window, UTCDateTime())
@@ -57,7 +57,7 @@ def count_event(session: Session, key: str, window: timedelta, now: datetime | N
         )
         .returning(table.c.count, table.c.window_start)
     )
-    with _writing(session):
+    with writing(session):
         row = session.execute(statement).one()
     count, window_start = int(row[0]), cast(datetime, row[1])
     return WindowCount(count, window_start + window)
@@ -77,13 +77,13 @@ def current_count(session: Session, key: str, window: timedelta, now: datetime |
 
 def clear_count(session: Session, key: str) -> None:
     """Forget the key's count (committed)."""
-    with _writing(session):
+    with writing(session):
         session.execute(delete(ThrottleCount).where(ThrottleCount.key == key[:255]))
 
 
 def clear_all_counts(session: Session) -> None:
     """Forget every throttling count (committed): for an operator who locked themselves out, and for tests."""
-    with _writing(session):
+    with writing(session):
         session.execute(delete(ThrottleCount))
 
 
@@ -106,7 +106,7 @@ def purge_stale_rows(
     cascade).  Submitted attempts are never touched.  Committed.
     """
     now = now or utc_now()
-    with _writing(session):
+    with writing(session):
         attempts = cast(
             CursorResult[Any],
             session.execute(
