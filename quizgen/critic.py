@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Protocol, TypeGuard
 
 from .model import SKILL_LABELS, Lesson, Pair, Question
-from .text import normalize_answer
+from .text import cloze_blanks, cloze_segments, normalize_answer
 
 __all__ = ["CHECKS", "HINTS", "Flaw", "critique", "keep_unflawed", "lint_summary"]
 
@@ -383,21 +383,23 @@ def _bank_cue(view: _Item, fits: Callable[[str, str], bool | None], describe: st
     item = view.item
     if not _has_word_bank(item) or len(item.word_bank) < 2:
         return
-    pieces = re.split(r"\[\[([^\[\]]+?)\]\]", item.text)
-    for index in range(1, len(pieces), 2):
-        before = _words(pieces[index - 1])
+    for accepted, before in zip(cloze_blanks(item.text), words_before_blanks(item.text), strict=True):
         if not before:
             continue
-        cue = before[-1].lower()
-        answers = {normalize_answer(part) for part in pieces[index].split("|") if part.strip()}
-        fitting = [word for word in item.word_bank if fits(cue, word) is not False]
+        answers = {normalize_answer(part) for part in accepted}
+        fitting = [word for word in item.word_bank if fits(before.lower(), word) is not False]
         ruled_out = len(fitting) < len(item.word_bank)
         if ruled_out and fitting and all(normalize_answer(word) in answers for word in fitting):
             yield (
-                f"the word {_quote(before[-1])} before the blank [[{pieces[index].split('|')[0].strip()}]] "
+                f"the word {_quote(before)} before the blank [[{accepted[0] if accepted else ''}]] "
                 f"{describe}: only {_names(fitting)} in the word bank fit{'s' if len(fitting) == 1 else ''}",
                 "word_bank",
             )
+
+
+def words_before_blanks(text: str) -> list[str]:
+    """The word just before each ``[[blank]]`` of a cloze text, as written ('' where none is)."""
+    return [words[-1] if (words := _words(piece)) else "" for piece in cloze_segments(text)[:-1]]
 
 
 def _article_fits(cue: str, option: str) -> bool | None:

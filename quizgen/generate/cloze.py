@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..critic import fits_after
+from ..critic import fits_after, words_before_blanks
 from ..model import Cloze, GeneratorSettings, Lesson, Question, Trace
 from ..phrases import Phrases
 from ..text import cloze_blanks, cloze_plain, cloze_segments, normalize_answer
@@ -60,8 +60,7 @@ def _extras(lesson: Lesson, sentence: str, answers: list[str], others: list[str]
     form, after the word before it ("a" rules out "investigation"), and not a word that says the same about a
     source as an answer ("refuted" for "untrue").  Fewer than two when the blanks have no such rivals."""
     families = set().union(*(signal_families(answer) for answer in answers))
-    before = [piece.split()[-1] if piece.split() else "" for piece in cloze_segments(sentence)[:-1]]
-    blanks = list(zip(answers, before, strict=False))
+    blanks = list(zip(answers, words_before_blanks(sentence), strict=True))
     rng.shuffle(blanks)
     chosen: list[str] = []
     for answer, word_before in blanks:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from quizgen.critic import fits_after
+from quizgen.critic import fits_after, words_before_blanks
 from quizgen.generate.claims import _check_ideas
 from quizgen.generate.cloze import _form
 from quizgen.generate.common import content_words, topic_phrases
 from quizgen.generators import generate
 from quizgen.loader import check_lesson, load_lesson
 from quizgen.model import Blank
-from quizgen.text import cloze_blanks, cloze_segments
+from quizgen.text import cloze_blanks
 
 ROOT = Path(__file__).resolve().parents[2]
 # Shipped lessons and the untuned lessons of blind reviews.
@@ -90,11 +90,10 @@ def test_every_extra_word_of_a_bank_fits_a_blank_in_form_and_grammar(path):
         if item.type != "cloze" or not item.word_bank:
             continue
         answers = [answers[0] for answers in cloze_blanks(item.text)]
-        before = [piece.split()[-1] if piece.split() else "" for piece in cloze_segments(item.text)[:-1]]
         for extra in set(item.word_bank) - set(answers):
             assert any(
                 _form(lesson, extra) == _form(lesson, answer) and fits_after(word, extra)
-                for answer, word in zip(answers, before, strict=False)
+                for answer, word in zip(answers, words_before_blanks(item.text), strict=True)
             ), (item.id, extra)
 
 
